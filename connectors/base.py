@@ -1,0 +1,114 @@
+"""What every connector yields: batches of string values with their coordinates."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import pyarrow as pa
+
+from pdscan.model import ItemResult
+
+
+@dataclass
+class Batch:
+    """Values of one field (or lines of text) with where each one sits.
+
+    `lines` are 1-based line numbers, `rows` 0-based record indexes, `offsets` the
+    character offset of a value inside its line (non-zero only for cut-up giant lines).
+    """
+
+    values: pa.Array
+    field: str | None = None
+    tabular: bool = False
+    lines: np.ndarray | None = None
+    rows: np.ndarray | None = None
+    offsets: np.ndarray | None = None
+
+
+@dataclass
+class Item:
+    """One container to scan: a file, an object, a table."""
+
+    source: str
+    container: str
+    size: int | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+    handle: Any = field(default=None, repr=False)
+
+
+class Connector(Protocol):
+    """List the containers of a source, then read one container as batches."""
+
+    source: str
+
+    def items(self, results: list[ItemResult]) -> Iterator[Item]:
+        """Containers to scan; those that cannot even be listed go to `results` as skipped."""
+        ...
+
+    def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
+        """Batches of the item; problems are recorded on `result` or raised as ItemError."""
+        ...
+
+
+class GuardedStream(io.RawIOBase):
+    """A read-only stream that turns a broken compressed tail into a clean EOF.
+
+    The item is marked partial ('truncated' or 'corrupt') and whatever came before the
+    break is still scanned. Counts the bytes handed out.
+    """
+
+    def __init__(self, raw, result: ItemResult):
+        self._raw = raw
+        self._result = result
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self._raw.read(len(buffer))
+        except EOFError:
+            self._result.partial("truncated", "the compressed stream ends early")
+            return 0
+        except (zlib.error, OSError) as exc:
+            if isinstance(exc, PermissionError):
+                raise
+            self._result.partial("corrupt", "the compressed stream is damaged")
+            return 0
+        n = len(data)
+        buffer[:n] = data
+        self.bytes_read += n
+        return n
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+def decode_utf8(data: bytes, result: ItemResult) -> str:
+    """Strict UTF-8; bad bytes are replaced (and the item marked) rather than dropped."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        result.partial("invalid_utf8", "invalid UTF-8 bytes were replaced before scanning")
+        return data.decode("utf-8", "replace")
+
+
+def to_strings(values: pa.Array, result: ItemResult) -> pa.Array:
+    """Binary or string array as UTF-8 strings, replacing invalid bytes."""
+    if pa.types.is_string(values.type):
+        return values
+    try:
+        return values.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    out = [None if v is None else decode_utf8(v, result) for v in values.cast(pa.binary()).to_pylist()]
+    return pa.array(out, pa.string())

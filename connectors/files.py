@@ -1,0 +1,106 @@
+"""Local files and folders: walk, filter by glob, open (gzip too), hand to a format reader."""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+from pdscan.connectors.base import Batch, GuardedStream, Item
+from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
+from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
+from pdscan.model import ItemError, ItemResult
+
+SPOOL_IN_MEMORY = 64 << 20  # a gzipped Parquet is unpacked to disk beyond this
+
+
+def matches(relpath: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    """Globs apply to the path relative to the named folder and to the bare file name."""
+    name = os.path.basename(relpath)
+
+    def hit(patterns: tuple[str, ...]) -> bool:
+        return any(fnmatch.fnmatch(relpath, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+    return (not include or hit(include)) and not hit(exclude)
+
+
+def read_stream(name: str, raw, result: ItemResult) -> Iterator[Batch]:
+    """Sniff `raw` (a binary stream, maybe gzip) and run the matching reader."""
+    guarded = GuardedStream(raw, result)
+    stream = io.BufferedReader(guarded, 1 << 20)
+    head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    if head.startswith(GZIP_MAGIC):
+        inner = GuardedStream(gzip.GzipFile(fileobj=stream, mode="rb"), result)
+        stream = io.BufferedReader(inner, 1 << 20)
+        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+        guarded = inner
+    kind = detect(name, head)
+    try:
+        if kind == "parquet":
+            with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+                shutil.copyfileobj(stream, spool, 1 << 20)
+                spool.seek(0)
+                yield from parquet.read_parquet(spool, result)
+        elif kind in ("csv", "tsv"):
+            yield from tabular.read_csv(stream, result, "\t" if kind == "tsv" else None)
+        elif kind == "json":
+            yield from jsonfmt.read_json(stream, result)
+        elif kind == "ndjson":
+            yield from jsonfmt.read_ndjson(stream, result)
+        else:
+            yield from text.read_text(stream, result)
+    finally:
+        result.bytes = guarded.bytes_read
+
+
+class FileConnector:
+    """A file or a folder (recursive; symlinked folders are not followed)."""
+
+    def __init__(self, source: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
+        self.source = source
+        self.include = tuple(include)
+        self.exclude = tuple(exclude)
+
+    def _item(self, path: str) -> Item:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = None
+        return Item(source=self.source, container=path, size=size, extra=(("path", path),), handle=path)
+
+    def items(self, results: list[ItemResult]) -> Iterator[Item]:
+        if not os.path.isdir(self.source):
+            yield self._item(self.source)
+            return
+
+        def on_error(exc: OSError) -> None:
+            path = exc.filename or self.source
+            result = ItemResult(self.source, path)
+            result.skip("unreadable", f"folder cannot be listed ({exc.strerror})")
+            results.append(result)
+
+        for root, dirs, files in os.walk(self.source, onerror=on_error):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                rel = os.path.relpath(path, self.source).replace(os.sep, "/")
+                if matches(rel, self.include, self.exclude):
+                    yield self._item(path)
+
+    def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
+        path = item.handle
+        if not os.path.isfile(path):
+            raise ItemError("unsupported_format", "not a regular file")
+        try:
+            raw = open(path, "rb", buffering=0)
+        except OSError as exc:
+            raise ItemError("unreadable", f"cannot open ({exc.strerror})") from None
+        with raw:
+            try:
+                yield from read_stream(path, raw, result)
+            except PermissionError as exc:
+                raise ItemError("unreadable", f"read failed ({exc.strerror})") from None

@@ -1,0 +1,1 @@
+"""Format readers shared by the file and S3 connectors."""

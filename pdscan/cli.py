@@ -1,0 +1,182 @@
+"""The command line: `pdscan scan PATH...`."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+
+import click
+
+from pdscan import __version__
+from pdscan.config import ConfigError
+from pdscan.config import load as load_config
+
+FORMATS = ("text", "json", "ndjson", "csv")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageProblem(click.UsageError):
+    """A usage error: one line, exit code 2."""
+
+    exit_code = EXIT_ERROR
+
+
+class Fatal(click.ClickException):
+    exit_code = EXIT_ERROR
+
+
+class _Progress:
+    """Items and bytes on stderr while a terminal watches; nothing otherwise."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("scanning"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[items]} items"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = None
+        self._done = 0
+        self._total = 0
+
+    def start(self, items: int, total_bytes: int) -> None:
+        self._total = items
+        self._progress.start()
+        self._task = self._progress.add_task("scan", total=total_bytes or None, items=f"0/{items}")
+
+    def advance(self, size: int) -> None:
+        self._done += 1
+        self._progress.update(self._task, advance=size, items=f"{self._done}/{self._total}")
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def _split_list(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="pdscan", message="%(prog)s %(version)s")
+def cli() -> None:
+    """pdscan finds personal data (names, contacts, card and bank numbers, SSNs, IPs ...)
+    in files and reports where it is, without revealing the values.
+
+    Example: pdscan scan examples/
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--include", multiple=True, metavar="GLOB", help="Scan only files matching GLOB (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS),
+    help="Output format. Default: text on a terminal, else ndjson.",
+)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write findings to FILE.")
+@click.option(
+    "--granularity", type=click.Choice(["column", "row"]),
+    help="Tabular data: one finding per column and entity (default), or one per cell.",
+)  # fmt: skip
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Report findings at or above this score (default 0.5).")
+@click.option("--entities", multiple=True, metavar="LIST", help="Only these entities (comma-separated, repeatable).")
+@click.option("--reveal", is_flag=True, help="Include the raw found values in the output (handle with care).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default ./pdscan.yaml).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary on stderr.")
+def scan(paths, include, exclude, fmt, output, granularity, min_score, entities, reveal, config_path, quiet):
+    """Scan files and folders for personal data.
+
+    Reads text and logs, CSV/TSV, JSON/NDJSON and Parquet, gzipped or not; folders are
+    walked recursively. Exit code 0: nothing found; 1: findings; 2: usage or fatal error.
+
+    Example: pdscan scan examples/ --format ndjson --exclude '*.log'
+    """
+    from pdscan.connectors.registry import check
+    from pdscan.detectors.pipeline import DEFAULT_ENTITIES, Detector
+    from pdscan.engine import OutputError, Scanner, ScanOptions
+    from pdscan.keys import FingerprintKey
+    from pdscan.reports.outputs import WRITERS
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    for path in paths:
+        problem = check(path)
+        if problem:
+            raise UsageProblem(problem)
+    wanted = _split_list(entities) or config.entities or list(DEFAULT_ENTITIES)
+    unknown = sorted(set(wanted) - set(DEFAULT_ENTITIES))
+    if unknown:
+        raise UsageProblem(f"unknown entities: {', '.join(unknown)} (known: {', '.join(DEFAULT_ENTITIES)})")
+    try:
+        key = FingerprintKey.load(config.key_file)
+    except OSError as exc:
+        raise Fatal(f"cannot read or create the fingerprint key: {exc.strerror}") from None
+    detector = Detector(
+        entities=wanted,
+        min_score=config.min_score if min_score is None else min_score,
+        entity_min_scores=config.scores,
+        disabled_filters=tuple(config.disabled_filters),
+    )
+    options = ScanOptions(
+        granularity=granularity or config.granularity,
+        reveal=reveal,
+        include=tuple(include) or tuple(config.include),
+        exclude=tuple(exclude) or tuple(config.exclude),
+    )
+    with ExitStack() as stack:
+        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        fmt = fmt or ("text" if out.isatty() else "ndjson")
+        writer = WRITERS[fmt](out)
+        progress = None
+        if not quiet and sys.stderr.isatty():
+            progress = _Progress()
+            stack.callback(progress.stop)
+        scanner = Scanner(detector, key, options, emit=writer.write, progress=progress)
+        try:
+            summary = scanner.scan(paths)
+        except OutputError as exc:
+            if isinstance(exc.__cause__, BrokenPipeError):
+                sys.stderr.close()  # the reader went away (| head): stop quietly
+                sys.exit(EXIT_ERROR)
+            raise Fatal(str(exc)) from None
+        if progress:
+            progress.stop()
+        writer.close(summary, key.key_id)
+    if not quiet:
+        _print_summary(summary)
+    if summary.source_errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if sum(summary.findings.values()) else EXIT_CLEAN)
+
+
+def _counts(counter) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
+
+
+def _print_summary(summary) -> None:
+    items = summary.items
+    scanned = sum(r.status != "skipped" for r in items)
+    records = sum(r.records for r in items)
+    mb = summary.bytes / 1e6
+    line = f"pdscan: scanned {scanned} of {len(items)} items ({mb:.1f} MB, {records} records) in {summary.seconds:.1f} s"
+    partial, skipped = summary.count("partial"), summary.count("skipped")
+    if partial:
+        line += f"; partial {sum(partial.values())} ({_counts(partial)})"
+    if skipped:
+        line += f"; skipped {sum(skipped.values())} ({_counts(skipped)})"
+    click.echo(line, err=True)
+    total = sum(summary.findings.values())
+    click.echo(f"pdscan: {total} findings" + (f": {_counts(summary.findings)}" if total else ""), err=True)
+
+
+def main() -> None:
+    cli(prog_name="pdscan")

@@ -1,0 +1,76 @@
+"""The config file (YAML): scan settings that outlive one command line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import yaml
+
+DEFAULT_FILE = "pdscan.yaml"
+
+
+class ConfigError(Exception):
+    """A config file problem, with the file (and line where known) in the message."""
+
+
+@dataclass
+class Config:
+    min_score: float = 0.5
+    entities: list[str] | None = None  # None: every supported entity
+    scores: dict[str, float] = field(default_factory=dict)  # per-entity minimum score
+    disabled_filters: list[str] = field(default_factory=list)
+    granularity: str = "column"
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    key_file: str | None = None
+    path: str | None = None
+
+
+KEYS = {
+    "min_score": (float, int),
+    "entities": list,
+    "scores": dict,
+    "disabled_filters": list,
+    "granularity": str,
+    "include": list,
+    "exclude": list,
+    "key_file": str,
+}
+
+
+def _score(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(f"{where}: a score must be a number from 0 to 1")
+    return float(value)
+
+
+def load(path: str | None) -> Config:
+    """`path`, else ./pdscan.yaml if present, else defaults."""
+    if path is None:
+        if not os.path.exists(DEFAULT_FILE):
+            return Config()
+        path = DEFAULT_FILE
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else path
+        raise ConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or 'syntax error'})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    config = Config(path=path)
+    for key, value in data.items():
+        if key not in KEYS:
+            raise ConfigError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(KEYS))})")
+        if not isinstance(value, KEYS[key]):
+            raise ConfigError(f"{path}: '{key}' has the wrong type")
+        setattr(config, key, value)
+    config.min_score = _score(config.min_score, f"{path}: min_score")
+    config.scores = {str(k): _score(v, f"{path}: scores.{k}") for k, v in config.scores.items()}
+    if config.granularity not in ("column", "row"):
+        raise ConfigError(f"{path}: granularity must be 'column' or 'row'")
+    return config

@@ -1,0 +1,138 @@
+"""The finding contract: what every connector, detector and report agrees on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Reason codes for items that were skipped or only partly scanned. Stable: reports,
+# the store and users' scripts key on them.
+REASONS: dict[str, str] = {
+    "unreadable": "the item could not be opened or read (permission or I/O error)",
+    "binary": "binary content, not a supported format",
+    "unsupported_format": "a known format pdscan does not read (archive, image, document)",
+    "unsupported_encoding": "text in an encoding other than UTF-8",
+    "invalid_utf8": "bytes that are not valid UTF-8 were replaced before scanning",
+    "truncated": "the compressed stream ended early; what came before it was scanned",
+    "corrupt": "the file's structure is damaged and could not be (fully) decoded",
+    "malformed_rows": "rows or records that could not be parsed were skipped",
+    "too_large": "larger than the limit for this format",
+    "read_error": "an unexpected error while reading",
+}
+
+STATUSES = ("complete", "partial", "skipped")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is: always container and field, then text or row coordinates."""
+
+    container: str
+    field: str | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+    row: int | None = None
+    row_key: Any = None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"container": self.container, "field": self.field}
+        for key in ("line", "start", "end", "row", "row_key"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        out.update(self.extra)
+        return out
+
+
+@dataclass
+class Finding:
+    """One match (a value occurrence) or one column verdict (a field holding an entity)."""
+
+    kind: str
+    entity: str
+    score: float
+    detector: str
+    source: str
+    location: Location
+    sample: str
+    fingerprint: str | None = None
+    value: str | None = None
+    matches: int | None = None
+    sampled: int | None = None
+    ratio: float | None = None
+    distinct: int | None = None
+    samples: list[str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "entity": self.entity,
+            "score": round(self.score, 4),
+            "detector": self.detector,
+            "source": self.source,
+            "location": self.location.to_dict(),
+            "sample": self.sample,
+            "fingerprint": self.fingerprint,
+        }
+        if self.kind == "column":
+            out.update(
+                matches=self.matches,
+                sampled=self.sampled,
+                ratio=round(self.ratio or 0.0, 4),
+                distinct=self.distinct,
+                samples=self.samples,
+            )
+        if self.value is not None:
+            out["value"] = self.value
+        return out
+
+
+@dataclass
+class ItemResult:
+    """What happened to one scanned item (file, object, table): its coverage."""
+
+    source: str
+    container: str
+    status: str = "complete"
+    reason: str | None = None
+    detail: str | None = None
+    bytes: int = 0
+    records: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def partial(self, reason: str, detail: str) -> None:
+        """Mark the item partly scanned; the first reason stays the headline."""
+        if self.status == "complete":
+            self.status, self.reason, self.detail = "partial", reason, detail
+        elif reason != self.reason:
+            self.notes.append(f"{reason}: {detail}")
+
+    def skip(self, reason: str, detail: str) -> None:
+        self.status, self.reason, self.detail = "skipped", reason, detail
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "container": self.container,
+            "status": self.status,
+            "reason": self.reason,
+            "detail": self.detail,
+            "bytes": self.bytes,
+            "records": self.records,
+        }
+
+
+class ItemError(Exception):
+    """An item cannot be (further) read. The message never quotes the item's data."""
+
+    def __init__(self, reason: str, detail: str):
+        assert reason in REASONS, reason
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+class SourceError(Exception):
+    """A whole source failed (cannot be reached or listed); the message holds no secret."""

@@ -1,0 +1,1 @@
+"""Output formats and reports (imported as pdscan.reports)."""
