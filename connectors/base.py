@@ -64,6 +64,8 @@ class GuardedStream(io.RawIOBase):
 
     def __init__(self, raw, result: ItemResult):
         self._raw = raw
+        # read1 hands out what one compressed block gave; read(n) would lose it on a break
+        self._read = getattr(raw, "read1", raw.read)
         self._result = result
         self.bytes_read = 0
 
@@ -72,7 +74,7 @@ class GuardedStream(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         try:
-            data = self._raw.read(len(buffer))
+            data = self._read(len(buffer))
         except EOFError:
             self._result.partial("truncated", "the compressed stream ends early")
             return 0

@@ -28,8 +28,12 @@ def matches(relpath: str, include: tuple[str, ...], exclude: tuple[str, ...]) ->
     return (not include or hit(include)) and not hit(exclude)
 
 
-def read_stream(name: str, raw, result: ItemResult) -> Iterator[Batch]:
-    """Sniff `raw` (a binary stream, maybe gzip) and run the matching reader."""
+def read_stream(name: str, raw, result: ItemResult, seekable=None) -> Iterator[Batch]:
+    """Sniff `raw` (a binary stream, maybe gzip) and run the matching reader.
+
+    `seekable` (a path or random-access file of the same bytes) lets Parquet read its
+    footer and row groups directly instead of spooling the stream.
+    """
     guarded = GuardedStream(raw, result)
     stream = io.BufferedReader(guarded, 1 << 20)
     head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
@@ -38,9 +42,13 @@ def read_stream(name: str, raw, result: ItemResult) -> Iterator[Batch]:
         stream = io.BufferedReader(inner, 1 << 20)
         head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         guarded = inner
+        seekable = None
     kind = detect(name, head)
+    direct = kind == "parquet" and seekable is not None
     try:
-        if kind == "parquet":
+        if direct:
+            yield from parquet.read_parquet(seekable, result)
+        elif kind == "parquet":
             with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
                 shutil.copyfileobj(stream, spool, 1 << 20)
                 spool.seek(0)
@@ -54,7 +62,7 @@ def read_stream(name: str, raw, result: ItemResult) -> Iterator[Batch]:
         else:
             yield from text.read_text(stream, result)
     finally:
-        result.bytes = guarded.bytes_read
+        result.bytes = parquet.size_of(seekable) if direct else guarded.bytes_read
 
 
 class FileConnector:
@@ -101,6 +109,6 @@ class FileConnector:
             raise ItemError("unreadable", f"cannot open ({exc.strerror})") from None
         with raw:
             try:
-                yield from read_stream(path, raw, result)
+                yield from read_stream(path, raw, result, seekable=path)
             except PermissionError as exc:
                 raise ItemError("unreadable", f"read failed ({exc.strerror})") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -56,8 +57,9 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         return next(self.with_ner([text]))
 
 
+@lru_cache(maxsize=1)
 def build_analyzer() -> AnalyzerEngine:
-    """An AnalyzerEngine that never touches the network and logs nothing but errors."""
+    """An AnalyzerEngine that never touches the network and logs nothing but errors (one per process)."""
     offline.configure()
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     ner_config = NerModelConfiguration(

@@ -22,16 +22,20 @@ class Gate:
 
 
 GATES: tuple[Gate, ...] = (
-    # Seven or more digits with short separators: cards, SSN/ITIN, phones, bank accounts.
-    Gate("digits", r"\d(?:[ ().\-/]{0,3}\d){6,}", frozenset({"CREDIT_CARD", "US_SSN", "PHONE_NUMBER", "US_BANK_NUMBER"})),
+    # 13-19 digits, optionally grouped by spaces or dashes. Timestamps break on ':' and 'T'.
+    Gate("card", r"\b(?:\d[ -]?){12,18}\d\b", frozenset({"CREDIT_CARD"})),
+    Gate("ssn", r"\b\d{3}[- .]?\d{2}[- .]?\d{4}\b", frozenset({"US_SSN"})),
+    # +international, US (212) 555-0143 shapes, or three groups such as 020 7946 0958.
+    Gate("phone", r"\+\d[\d ().\-]{6,}|\(?\b\d{3}\)?[ .\-]?\d{3}[ .\-]?\d{4}\b|\b\d{2,5}[ .\-]\d{3,4}[ .\-]\d{3,4}\b", frozenset({"PHONE_NUMBER"})),
+    Gate("bank", r"\b\d{8,17}\b", frozenset({"US_BANK_NUMBER"})),
     Gate("email", r"[\w.%+\-]@[\w\-]+\.\w", frozenset({"EMAIL_ADDRESS"})),
-    Gate("ip", r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}", frozenset({"IP_ADDRESS"})),
-    Gate("iban", r"[A-Z]{2}\d{2} ?[A-Z0-9]{4}", frozenset({"IBAN_CODE"})),
+    # IPv4, or IPv6 with '::' or 4+ colons (times such as 12:30:45 have two).
+    Gate("ip", r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}|(?:[0-9A-Fa-f]{1,4}:){4,}[0-9A-Fa-f]{1,4}", frozenset({"IP_ADDRESS"})),
+    Gate("iban", r"\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}", frozenset({"IBAN_CODE"})),
     # A capitalized word that is not just the first word of the value, or two in a row:
     # the shape of a name in prose or a name column. Everything else never meets spaCy.
     Gate("name", r"\S\s+\p{Lu}\p{Ll}|\p{Lu}\p{Ll}+[\s,]+\p{Lu}|^\p{Lu}\p{Ll}+$", frozenset({"PERSON"}), ner=True),
 )  # fmt: skip
-
 
 def gates_for(entities: set[str]) -> list[Gate]:
     return [g for g in GATES if g.entities & entities]

@@ -125,7 +125,7 @@ class Scanner:
         except OutputError:
             raise
         except ItemError as exc:
-            if result.records or result.bytes:
+            if result.records:
                 result.partial(exc.reason, exc.detail)
             else:
                 result.skip(exc.reason, exc.detail)

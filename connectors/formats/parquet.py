@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import numpy as np
@@ -34,6 +35,13 @@ def _string_columns(name: str, values: pa.Array, rows: np.ndarray, result: ItemR
         parents = pc.list_parent_indices(values).to_numpy()
         yield from _string_columns(f"{name}[*]", pc.list_flatten(values), rows[parents], result)
     # floats, booleans, dates and times hold nothing these detectors look for
+
+
+def size_of(source) -> int:
+    """Bytes of a Parquet source given as a path or a seekable file."""
+    if isinstance(source, str):
+        return os.path.getsize(source)
+    return source.seek(0, os.SEEK_END)
 
 
 def read_parquet(source, result: ItemResult) -> Iterator[Batch]:
