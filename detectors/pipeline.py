@@ -140,7 +140,15 @@ class Detector:
                     continue
                 detector = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
                 per_value.setdefault(value_index, []).append(
-                    Hit(value_index, r.entity_type, base + r.start, base + r.end, r.score, detector, text[r.start : r.end])
+                    Hit(
+                        value_index,
+                        r.entity_type,
+                        base + r.start,
+                        base + r.end,
+                        r.score,
+                        detector,
+                        text[r.start : r.end],
+                    )
                 )
         out: list[Hit] = []
         for index in sorted(per_value):

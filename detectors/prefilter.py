@@ -37,6 +37,7 @@ GATES: tuple[Gate, ...] = (
     Gate("name", r"\S\s+\p{Lu}\p{Ll}|\p{Lu}\p{Ll}+[\s,]+\p{Lu}|^\p{Lu}\p{Ll}+$", frozenset({"PERSON"}), ner=True),
 )  # fmt: skip
 
+
 def gates_for(entities: set[str]) -> list[Gate]:
     return [g for g in GATES if g.entities & entities]
 

@@ -1,6 +1,6 @@
 """Regenerate the bundled example data (seeded, fake people). Needs Faker: pip install faker.
 
-    python examples/generate.py
+python examples/generate.py
 """
 
 from __future__ import annotations

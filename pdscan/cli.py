@@ -167,7 +167,9 @@ def _print_summary(summary) -> None:
     scanned = sum(r.status != "skipped" for r in items)
     records = sum(r.records for r in items)
     mb = summary.bytes / 1e6
-    line = f"pdscan: scanned {scanned} of {len(items)} items ({mb:.1f} MB, {records} records) in {summary.seconds:.1f} s"
+    line = (
+        f"pdscan: scanned {scanned} of {len(items)} items ({mb:.1f} MB, {records} records) in {summary.seconds:.1f} s"
+    )
     partial, skipped = summary.count("partial"), summary.count("skipped")
     if partial:
         line += f"; partial {sum(partial.values())} ({_counts(partial)})"

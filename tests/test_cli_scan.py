@@ -38,7 +38,10 @@ def test_text_file_matches_have_line_and_offsets(scan):
 def test_gzip_gives_the_same_findings(scan):
     plain = scan(FILES / "notes.txt").findings
     gz = scan(FILES / "notes.txt.gz").findings
-    strip = lambda fs: [{**f, "source": None, "location": {**f["location"], "container": None, "path": None}} for f in fs]  # noqa: E731
+
+    def strip(fs):
+        return [{**f, "source": None, "location": {**f["location"], "container": None, "path": None}} for f in fs]
+
     assert strip(plain) == strip(gz) and plain
 
 

@@ -16,6 +16,8 @@ MAX_PIECE = 8 << 20  # a line longer than this is scanned in pieces of about thi
 
 def _utf8_boundary(data: bytes, at: int) -> int:
     """The largest cut <= at that does not split a UTF-8 sequence."""
+    if at >= len(data):
+        return len(data)
     while at > 0 and (data[at] & 0xC0) == 0x80:
         at -= 1
     return at

@@ -1,6 +1,6 @@
 """Rebuild the derived test files (gzip, Parquet, broken ones) from the text ones here.
 
-    python tests/data/regenerate.py
+python tests/data/regenerate.py
 """
 
 import gzip
@@ -38,9 +38,7 @@ def main() -> None:
     (BAD / "corrupt.parquet").write_bytes(good[: -8 - footer] + b"\xff" * footer + good[-8:])
     (BAD / "binary.bin").write_bytes(bytes(range(256)) * 8)
     (BAD / "archive.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
-    (BAD / "invalid_utf8.txt").write_bytes(
-        b"caf\xe9 order for Ana Torres\ncontact: ana.torres@example.com \xff\xfe\n"
-    )
+    (BAD / "invalid_utf8.txt").write_bytes(b"caf\xe9 order for Ana Torres\ncontact: ana.torres@example.com \xff\xfe\n")
 
 
 if __name__ == "__main__":
