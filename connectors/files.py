@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pdscan.connectors.base import Batch, GuardedStream, Item
 from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
-from pdscan.model import ItemError, ItemResult
+from pdscan.model import ItemError, ItemResult, SourceError
 
 SPOOL_IN_MEMORY = 64 << 20  # a gzipped Parquet is unpacked to disk beyond this
 
@@ -87,6 +87,8 @@ class FileConnector:
 
         def on_error(exc: OSError) -> None:
             path = exc.filename or self.source
+            if os.path.normpath(path) == os.path.normpath(self.source):
+                raise SourceError(f"cannot list {self.source} ({exc.strerror})")
             result = ItemResult(self.source, path)
             result.skip("unreadable", f"folder cannot be listed ({exc.strerror})")
             results.append(result)

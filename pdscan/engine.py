@@ -17,7 +17,7 @@ from pdscan.connectors.registry import connector_for, redact
 from pdscan.detectors.pipeline import Detector, Hit
 from pdscan.keys import FingerprintKey
 from pdscan.masking import mask
-from pdscan.model import Finding, ItemError, ItemResult, Location
+from pdscan.model import Finding, ItemError, ItemResult, Location, SourceError
 
 COLUMN_SAMPLES = 3
 MAX_DISTINCT = 100_000
@@ -97,8 +97,13 @@ class Scanner:
         for source in sources:
             connector = connector_for(source, self.options.include, self.options.exclude)
             listed: list[ItemResult] = []
-            for item in connector.items(listed):
-                plan.append((connector, item))
+            try:
+                for item in connector.items(listed):
+                    plan.append((connector, item))
+            except SourceError as exc:
+                # The other sources are still scanned and reported; the run ends with 2.
+                self.summary.source_errors.append(str(exc))
+                self.warn(f"error: {exc}")
             for result in listed:
                 self._record(result)
         if self.progress:

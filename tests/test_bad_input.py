@@ -131,3 +131,24 @@ def test_empty_and_gzip_of_empty(scan, tmp_path):
     (tmp_path / "empty.csv.gz").write_bytes(gzip.compress(b""))
     run = scan(tmp_path)
     assert run.code == 0 and "scanned 2 of 2 items" in run.stderr
+
+
+@pytest.mark.skipif(not _can_drop_override(), reason="root without setpriv cannot be denied a read")
+def test_source_that_cannot_be_listed_ends_with_2_after_the_others(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    shutil.copy(DATA / "files" / "notes.txt", locked / "notes.txt")
+    sub = tmp_path / "open"
+    sub.mkdir()
+    (sub / "inner").mkdir()
+    shutil.copy(DATA / "files" / "notes.txt", sub / "notes.txt")
+    os.chmod(locked, 0o000)
+    os.chmod(sub / "inner", 0o000)
+    prefix = WITHOUT_OVERRIDE if os.geteuid() == 0 else ()
+    result = run_pdscan("scan", locked, sub, "--format", "ndjson", prefix=prefix)
+    assert result.returncode == 2
+    assert f"pdscan: error: cannot list {locked} (Permission denied)" in result.stderr
+    # a sub-folder that cannot be listed is a skipped item, not a failed source
+    assert f"skipped {sub / 'inner'}: unreadable" in result.stderr
+    containers = {json.loads(line)["location"]["container"] for line in result.stdout.splitlines()}
+    assert containers == {str(sub / "notes.txt")}

@@ -181,3 +181,26 @@ def test_fingerprints_are_keyed(scan, monkeypatch):
     monkeypatch.setenv("PDSCAN_KEY", TEST_KEY + "-other")
     second = scan(FILES / "notes.txt", "--entities", "US_SSN").findings[0]["fingerprint"]
     assert first != second
+
+
+def _have_script() -> bool:
+    import shutil
+
+    return bool(shutil.which("script"))
+
+
+@pytest.mark.skipif(not _have_script(), reason="needs util-linux script for a pseudo-terminal")
+def test_terminal_gets_a_text_table_and_a_pipe_gets_ndjson():
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    cmd = f"{shlex.quote(sys.executable)} -m pdscan scan {shlex.quote(str(FILES / 'notes.txt'))}"
+    env = {**os.environ, "PDSCAN_KEY": TEST_KEY, "COLUMNS": "120"}
+    tty = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, text=True, env=env)
+    assert "line 4:13-24" in tty.stdout and "US_SSN" in tty.stdout and "pdscan: " in tty.stdout
+    piped = subprocess.run(shlex.split(cmd), capture_output=True, text=True, env=env)
+    assert json.loads(piped.stdout.splitlines()[0])["kind"] == "match"
+    quiet = subprocess.run(shlex.split(cmd) + ["--quiet"], capture_output=True, text=True, env=env)
+    assert quiet.returncode == 1 and quiet.stderr == ""

@@ -1,6 +1,6 @@
 """Regenerate the bundled example data (seeded, fake people). Needs Faker: pip install faker.
 
-python examples/generate.py
+python benchmarks/make_examples.py
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from faker import Faker
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1] / "examples"
 fake = Faker("en_US")
 Faker.seed(2020)
 rng = random.Random(2020)

@@ -1,6 +1,6 @@
 """Rebuild the derived test files (gzip, Parquet, broken ones) from the text ones here.
 
-python tests/data/regenerate.py
+python tests/make_data.py
 """
 
 import gzip
@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent / "data"
 FILES, BAD = HERE / "files", HERE / "bad"
 
 ORDERS = {
