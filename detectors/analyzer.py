@@ -12,6 +12,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
 from pdscan import offline
+from pdscan.detectors import recognizers
 
 # The English model from PyPI (a re-upload of en_core_web_sm 3.8.0): `spacy download`
 # needs the network, this package does not.
@@ -90,6 +91,10 @@ def build_analyzer() -> AnalyzerEngine:
     engine.load()
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
     registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=engine)
+    for name in recognizers.replaced():
+        registry.remove_recognizer(name)
+    for cls in recognizers.recognizer_classes():
+        registry.add_recognizer(cls())
     enhancer = LemmaContextAwareEnhancer(
         context_similarity_factor=CONTEXT_FACTOR, min_score_with_context_similarity=MIN_SCORE_WITH_CONTEXT
     )

@@ -21,6 +21,17 @@ DEFAULT_ENTITIES = (
     "US_BANK_NUMBER",
     "IBAN_CODE",
 )
+
+
+def supported_entities() -> list[str]:
+    """Presidio's entities pdscan uses, then those of pdscan's own recognizers."""
+    from pdscan.detectors import recognizers
+
+    out = list(DEFAULT_ENTITIES)
+    out += [e for e in recognizers.entities() if e not in out]
+    return out
+
+
 # Presidio never sees more than this many characters at once: long lines are cut into
 # overlapping windows, so a regex or the NER model works on bounded input (a 110 KB
 # token costs 60 prefilter windows, not a quadratic regex run).
@@ -67,12 +78,12 @@ class Detector:
 
     def __init__(
         self,
-        entities: tuple[str, ...] | list[str] = DEFAULT_ENTITIES,
+        entities: tuple[str, ...] | list[str] | None = None,
         min_score: float = 0.5,
         entity_min_scores: dict[str, float] | None = None,
         disabled_filters: tuple[str, ...] = (),
     ):
-        self.entities = set(entities)
+        self.entities = set(entities or supported_entities())
         self.min_score = min_score
         self.entity_min_scores = dict(entity_min_scores or {})
         self.gates = prefilter.gates_for(self.entities)

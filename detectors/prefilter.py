@@ -38,8 +38,15 @@ GATES: tuple[Gate, ...] = (
 )  # fmt: skip
 
 
+def all_gates() -> list[Gate]:
+    """The built-in gates and those of pdscan's own recognizers."""
+    from pdscan.detectors import recognizers
+
+    return [*GATES, *recognizers.gates()]
+
+
 def gates_for(entities: set[str]) -> list[Gate]:
-    return [g for g in GATES if g.entities & entities]
+    return [g for g in all_gates() if g.entities & entities]
 
 
 def candidates(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:

@@ -99,7 +99,7 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
     from pdscan.connectors.registry import check
-    from pdscan.detectors.pipeline import DEFAULT_ENTITIES, Detector
+    from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import OutputError, Scanner, ScanOptions
     from pdscan.keys import FingerprintKey
     from pdscan.reports.outputs import WRITERS
@@ -112,10 +112,11 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         problem = check(path)
         if problem:
             raise UsageProblem(problem)
-    wanted = _split_list(entities) or config.entities or list(DEFAULT_ENTITIES)
-    unknown = sorted(set(wanted) - set(DEFAULT_ENTITIES))
+    supported = supported_entities()
+    wanted = _split_list(entities) or config.entities or supported
+    unknown = sorted(set(wanted) - set(supported))
     if unknown:
-        raise UsageProblem(f"unknown entities: {', '.join(unknown)} (known: {', '.join(DEFAULT_ENTITIES)})")
+        raise UsageProblem(f"unknown entities: {', '.join(unknown)} (known: {', '.join(supported)})")
     try:
         key = FingerprintKey.load(config.key_file)
     except OSError as exc:
