@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pdscan.detectors import filters, prefilter
+from pdscan.detectors import columns, filters, prefilter
 
 DEFAULT_ENTITIES = (
     "PERSON",
@@ -29,6 +29,7 @@ def supported_entities() -> list[str]:
 
     out = list(DEFAULT_ENTITIES)
     out += [e for e in recognizers.entities() if e not in out]
+    out += [e for e in (*sorted(columns.HINT_ONLY), "CPNI") if e not in out]
     return out
 
 
@@ -99,11 +100,37 @@ class Detector:
     def threshold(self, entity: str) -> float:
         return self.entity_min_scores.get(entity, self.min_score)
 
-    def detect(self, values: pa.Array, context: list[str] | None = None) -> list[Hit]:
-        """Hits for every value of `values` (a string array), ordered by value index."""
+    def detect(self, values: pa.Array, context: list[str] | None = None, field: str | None = None) -> list[Hit]:
+        """Hits for every value of `values` (a string array), ordered by value index.
+
+        `field` is the column name or JSON path the values share, if any: its words are
+        context for Presidio, and it can classify cells by itself (`lname` -> PERSON).
+        """
         if len(values) == 0:
             return []
+        if values.type != pa.string():
+            values = values.cast(pa.string())
+        if field is not None and context is None:
+            context = columns.tokens(field) or None
+        per_value: dict[int, list[Hit]] = {}
+        if field is not None:
+            texts = None
+            for h in columns.hint_hits(field, values, self.entities):
+                if h.score < self.threshold(h.entity):
+                    continue
+                texts = texts or values.to_pylist()
+                text = texts[h.index]
+                detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
+                per_value.setdefault(h.index, []).append(Hit(h.index, h.entity, 0, len(text), h.score, detector, text))
+        self._detect(values, context, field, per_value)
+        out: list[Hit] = []
+        for index in sorted(per_value):
+            out.extend(_resolve(per_value[index]))
+        return out
+
+    def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]]) -> None:
         self.stats["values"] += len(values)
+        no_person = columns.excludes_person(field)
         texts, owner, offset = self._segments(values)
         masks = prefilter.candidates(texts, self.gates)
         any_mask = np.zeros(len(texts), dtype=bool)
@@ -111,7 +138,7 @@ class Detector:
             any_mask |= m
         picked = np.flatnonzero(any_mask)
         if len(picked) == 0:
-            return []
+            return
         self.stats["candidates"] += len(picked)
         picked_texts = texts.take(pa.array(picked)).to_pylist()
         ner_gates = [g for g in self.gates if g.ner]
@@ -122,7 +149,6 @@ class Detector:
         self.stats["ner"] += len(ner_positions)
         engine = self.analyzer.nlp_engine
         artifacts = dict(zip(ner_positions, engine.with_ner(picked_texts[i] for i in ner_positions)))
-        per_value: dict[int, list[Hit]] = {}
         for pos, seg in enumerate(picked):
             text = picked_texts[pos]
             wanted = set()
@@ -130,6 +156,10 @@ class Detector:
                 if masks[g.name][seg]:
                     wanted |= g.entities
             wanted &= self.entities
+            if no_person:
+                wanted.discard("PERSON")
+            if not wanted:
+                continue
             nlp_artifacts = artifacts.get(pos) or engine.tokens_only(text)
             results = self.analyzer.analyze(
                 text,
@@ -168,8 +198,6 @@ class Detector:
 
     def _segments(self, values: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         """Cut values longer than WINDOW into overlapping windows (owner index, offset)."""
-        if values.type != pa.string():
-            values = values.cast(pa.string())
         lengths = pc.utf8_length(values).fill_null(0).to_numpy(zero_copy_only=False)
         n = len(values)
         if lengths.max(initial=0) <= WINDOW:

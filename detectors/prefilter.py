@@ -33,8 +33,9 @@ GATES: tuple[Gate, ...] = (
     Gate("ip", r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}|(?:[0-9A-Fa-f]{1,4}:){4,}[0-9A-Fa-f]{1,4}", frozenset({"IP_ADDRESS"})),
     Gate("iban", r"\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}", frozenset({"IBAN_CODE"})),
     # A capitalized word that is not just the first word of the value, or two in a row:
-    # the shape of a name in prose or a name column. Everything else never meets spaCy.
-    Gate("name", r"\S\s+\p{Lu}\p{Ll}|\p{Lu}\p{Ll}+[\s,]+\p{Lu}|^\p{Lu}\p{Ll}+$", frozenset({"PERSON"}), ner=True),
+    # the shape of a name in prose or a name column. Everything else never meets spaCy;
+    # a lone token ("Smith") is classified by its column name or the name list instead.
+    Gate("name", r"\S\s+\p{Lu}\p{Ll}|\p{Lu}\p{Ll}+[\s,]+\p{Lu}", frozenset({"PERSON"}), ner=True),
 )  # fmt: skip
 
 

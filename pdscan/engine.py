@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections import Counter
@@ -14,6 +13,7 @@ import pyarrow.compute as pc
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import connector_for, redact
+from pdscan.detectors import columns as column_rules
 from pdscan.detectors.pipeline import Detector, Hit
 from pdscan.keys import FingerprintKey
 from pdscan.masking import mask
@@ -21,17 +21,6 @@ from pdscan.model import Finding, ItemError, ItemResult, Location, SourceError
 
 COLUMN_SAMPLES = 3
 MAX_DISTINCT = 100_000
-_WORDS = re.compile(r"[A-Za-z]+")
-
-
-def field_context(name: str | None) -> list[str] | None:
-    """Words of a column name or JSON path, as context for Presidio: `cc_number` -> cc, number."""
-    if not name:
-        return None
-    words = []
-    for part in _WORDS.findall(name):
-        words.extend(w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", part))
-    return words or None
 
 
 @dataclass
@@ -124,6 +113,7 @@ class Scanner:
         result = ItemResult(redact(item.source), item.container)
         columns: dict[tuple[str, str], _Column] = {}
         sampled: Counter = Counter()
+        self._cells: Counter = Counter()
         try:
             for batch in connector.read(item, result):
                 self._scan_batch(item, result, batch, columns, sampled)
@@ -141,25 +131,58 @@ class Scanner:
             else:
                 result.skip("read_error", detail)
         finally:
-            for (fld, entity), column in columns.items():
-                self._emit(self._column_finding(item, result, fld, entity, column, sampled[fld]))
+            self._flush_columns(item, result, columns, sampled)
         self._record(result)
 
+    def _flush_columns(self, item, result, found: dict, sampled: Counter) -> None:
+        """Column verdicts for one container, then CPNI: call-detail columns beside phone numbers."""
+        kept = []
+        for (fld, entity), column in found.items():
+            score = float(np.mean(list(column.cells.values())))
+            if column_rules.column_verdict(entity, len(column.cells), sampled[fld], score, fld):
+                kept.append(self._column_finding(item, result, fld, entity, column, sampled[fld]))
+        has_phones = any(f.entity == "PHONE_NUMBER" for f in kept)
+        if has_phones and "CPNI" in self.detector.entities:
+            for fld in sampled:
+                if column_rules.is_cpni_field(fld) and sampled[fld]:
+                    kept.append(self._cpni_finding(item, result, fld, sampled[fld]))
+        for finding in kept:
+            self._emit(finding)
+
+    def _cpni_finding(self, item, result, fld: str, sampled: int) -> Finding:
+        return Finding(
+            kind="column",
+            entity="CPNI",
+            score=0.7,
+            detector="CpniColumnRule",
+            source=result.source,
+            location=Location(container=item.container, field=fld, extra=item.extra),
+            sample="call-detail column beside phone numbers",
+            matches=sampled,
+            sampled=sampled,
+            ratio=1.0,
+            distinct=None,
+            samples=[],
+        )
+
     def _scan_batch(self, item, result, batch: Batch, columns, sampled) -> None:
-        if batch.tabular:
-            sampled[batch.field] += int(pc.sum(pc.greater(pc.utf8_length(batch.values), 0)).as_py() or 0)
-        hits = self.detector.detect(batch.values, field_context(batch.field) if batch.tabular else None)
+        hits = self.detector.detect(batch.values, field=batch.field if batch.tabular else None)
         by_column = batch.tabular and self.options.granularity == "column"
+        first_cell = 0
+        if batch.tabular:
+            # cells are numbered per field across batches: a list field has several per row
+            first_cell = self._cells[batch.field]
+            self._cells[batch.field] += len(batch.values)
+            sampled[batch.field] += int(pc.sum(pc.greater(pc.utf8_length(batch.values), 0)).as_py() or 0)
         for hit in hits:
             if by_column:
-                self._add_to_column(columns, batch, hit)
+                self._add_to_column(columns, batch.field, first_cell + hit.index, hit)
             else:
                 self._emit(self._match_finding(item, result, batch, hit))
 
-    def _add_to_column(self, columns, batch: Batch, hit: Hit) -> None:
-        column = columns.setdefault((batch.field, hit.entity), _Column())
-        row = int(batch.rows[hit.index]) if batch.rows is not None else hit.index
-        column.cells[row] = max(column.cells.get(row, 0.0), hit.score)
+    def _add_to_column(self, columns, fld: str, cell: int, hit: Hit) -> None:
+        column = columns.setdefault((fld, hit.entity), _Column())
+        column.cells[cell] = max(column.cells.get(cell, 0.0), hit.score)
         column.detectors[hit.detector] += 1
         if len(column.fingerprints) < MAX_DISTINCT:
             column.fingerprints.add(self.key.fingerprint(hit.entity, hit.text))

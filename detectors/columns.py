@@ -1,0 +1,241 @@
+"""Column classification: what a column's name says, and when its matches make a verdict.
+
+Rules are data: HINTS maps normalized column-name tokens to entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pdscan.detectors.names import is_known_name
+
+# Normalized (lower-case, `_`/`-`/spaces/dots removed) column-name tokens -> entity.
+HINTS: dict[str, str] = {
+    **dict.fromkeys(["ssn", "socialsecurity", "socialsecuritynumber", "social", "socsec", "ssnumber"], "US_SSN"),
+    **dict.fromkeys(["ein", "fein", "taxid", "tin", "employerid", "taxpayerid", "federaltaxid"], "US_EIN"),
+    **dict.fromkeys(["itin"], "US_ITIN"),
+    **dict.fromkeys(
+        ["cc", "ccnum", "ccnumber", "cardnumber", "cardno", "card", "creditcard", "creditcardnumber", "pan"],
+        "CREDIT_CARD",
+    ),
+    **dict.fromkeys(["cvv", "cvv2", "cvc", "cvc2", "cardsecuritycode", "securitycode"], "CARD_SECURITY_CODE"),
+    **dict.fromkeys(["routing", "routingnumber", "routingno", "aba", "abanumber", "rtn"], "ABA_ROUTING_NUMBER"),
+    **dict.fromkeys(
+        ["acct", "acctno", "acctnum", "account", "accountnumber", "accountno", "bankaccount", "bankacct", "dda"],
+        "US_BANK_NUMBER",
+    ),
+    **dict.fromkeys(["iban", "ibancode"], "IBAN_CODE"),
+    **dict.fromkeys(
+        [
+            "fname",
+            "firstname",
+            "givenname",
+            "forename",
+            "lname",
+            "lastname",
+            "surname",
+            "familyname",
+            "fullname",
+            "name",
+            "maidenname",
+            "middlename",
+            "mname",
+            "contactname",
+            "customername",
+            "personname",
+            "holdername",
+            "cardholder",
+            "cardholdername",
+            "accountholder",
+        ],
+        "PERSON",
+    ),  # fmt: skip
+    **dict.fromkeys(["email", "emailaddress", "mail", "emailaddr"], "EMAIL_ADDRESS"),
+    **dict.fromkeys(
+        [
+            "phone",
+            "phonenumber",
+            "phoneno",
+            "mobile",
+            "cell",
+            "cellphone",
+            "tel",
+            "telephone",
+            "fax",
+            "msisdn",
+            "homephone",
+            "workphone",
+            "contactnumber",
+            "callingnumber",
+            "callednumber",
+            "ani",
+            "dnis",
+        ],
+        "PHONE_NUMBER",
+    ),  # fmt: skip
+    **dict.fromkeys(
+        [
+            "street",
+            "address",
+            "addr",
+            "addr1",
+            "addr2",
+            "address1",
+            "address2",
+            "streetaddress",
+            "homeaddress",
+            "mailingaddress",
+            "billingaddress",
+            "shippingaddress",
+        ],
+        "STREET_ADDRESS",
+    ),  # fmt: skip
+    **dict.fromkeys(["zip", "zipcode", "postal", "postalcode", "postcode"], "POSTAL_CODE"),
+    **dict.fromkeys(
+        ["ip", "ipaddr", "ipaddress", "clientip", "remoteip", "remoteaddr", "sourceip", "srcip", "ipv4", "ipv6"],
+        "IP_ADDRESS",
+    ),
+    **dict.fromkeys(["mac", "macaddr", "macaddress", "hwaddr"], "MAC_ADDRESS"),
+    **dict.fromkeys(["useragent", "ua", "httpuseragent", "browser", "agent"], "USER_AGENT"),
+    **dict.fromkeys(["url", "referrer", "referer", "website", "pageurl", "uri", "landingpage"], "URL"),
+    **dict.fromkeys(["dob", "birthdate", "birthday", "dateofbirth", "birthdt"], "DATE_OF_BIRTH"),
+    **dict.fromkeys(
+        ["company", "companyname", "employer", "organization", "organisation", "org", "businessname", "firm"],
+        "ORGANIZATION",
+    ),
+    **dict.fromkeys(["jobtitle", "title", "position", "occupation", "designation", "jobrole"], "JOB_TITLE"),
+}
+
+# Column names that hint at something which is not a person: NER's PERSON there is noise.
+NOT_PERSON: frozenset[str] = frozenset(
+    ["city", "town", "state", "county", "country", "region", "plan", "status", "product", "sku",
+     "category", "type", "description", "method", "path", "host", "hostname", "domain"]
+)  # fmt: skip
+
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def tokens(field: str | None) -> list[str]:
+    """`$.user.ccNumber` -> ['user', 'cc', 'number']: the words of the last path parts."""
+    if not field:
+        return []
+    return [t.lower() for part in re.split(r"[^A-Za-z0-9]+", field) for t in _CAMEL.findall(part)]
+
+
+def hinted_entity(field: str | None) -> str | None:
+    """The entity a column name points at: its last path segment, whole or by its words."""
+    if not field:
+        return None
+    last = re.split(r"[.\[\]$]+", field.strip("$.[]*"))[-1] if field else ""
+    words = tokens(last)
+    joined = "".join(words)
+    if joined in HINTS:
+        return HINTS[joined]
+    # the longest run of adjacent words that is a hint: customer_email_address -> emailaddress
+    for size in range(len(words), 0, -1):
+        for i in range(len(words) - size + 1):
+            candidate = "".join(words[i : i + size])
+            if candidate in HINTS and (size > 1 or len(candidate) > 2 or len(words) == 1):
+                return HINTS[candidate]
+    return None
+
+
+def excludes_person(field: str | None) -> bool:
+    """The column is named for a place, status or product: PERSON found there is NER noise."""
+    hint = hinted_entity(field)
+    if hint and hint != "PERSON":
+        return True
+    return any(t in NOT_PERSON for t in tokens(field))
+
+
+# Entities that only a column name can reveal: the value shape that qualifies a cell.
+_SHAPES: dict[str, tuple[str, float]] = {
+    "ORGANIZATION": (r"^[^\s].*[A-Za-z].*$", 0.6),
+    "JOB_TITLE": (r"^[A-Za-z][A-Za-z .,&/'()\-]{1,80}$", 0.6),
+    "CARD_SECURITY_CODE": (r"^\d{3,4}$", 0.7),
+    "POSTAL_CODE": (r"^\d{5}(?:-\d{4})?$|^[A-Z]\d[A-Z] ?\d[A-Z]\d$|^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", 0.6),
+    "PERSON": (r"^[\p{Lu}][\p{L}'.\-]*(?:[ ,]+[\p{Lu}][\p{L}'.\-]*){0,3}$", 0.6),
+}
+HINT_ONLY = frozenset(_SHAPES) - {"PERSON"}
+NAME_SCORE = 0.75
+MIN_NAME_SHARE = 0.5  # an unhinted column is names when this share of its values are known names
+MIN_NAME_VALUES = 3
+
+
+@dataclass(frozen=True)
+class HintHit:
+    index: int
+    entity: str
+    score: float
+
+
+def hint_hits(field: str | None, values: pa.Array, enabled: set[str]) -> list[HintHit]:
+    """Cells that the column name (or the name list, for name columns) classifies."""
+    hint = hinted_entity(field)
+    out: list[HintHit] = []
+    if hint in _SHAPES and hint in enabled:
+        pattern, score = _SHAPES[hint]
+        mask = pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+        texts = values.to_pylist()
+        for i in mask.nonzero()[0]:
+            s = score
+            if hint == "PERSON" and any(is_known_name(t) for t in texts[i].replace(",", " ").split()):
+                s = NAME_SCORE
+            out.append(HintHit(int(i), hint, s))
+        return out
+    if "PERSON" in enabled and not excludes_person(field) and hint is None:
+        out = _name_column(values)
+    return out
+
+
+def _name_column(values: pa.Array) -> list[HintHit]:
+    """An unnamed column of single names ("Smith", "Garcia"): most values are known names."""
+    pattern, _ = _SHAPES["PERSON"]
+    mask = pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+    candidates = mask.nonzero()[0]
+    non_empty = int(pc.sum(pc.greater(pc.utf8_length(values), 0)).as_py() or 0)
+    if len(candidates) < MIN_NAME_VALUES:
+        return []
+    texts = values.to_pylist()
+    known = [int(i) for i in candidates if all(is_known_name(t) for t in texts[i].replace(",", " ").split())]
+    if len(known) < MIN_NAME_VALUES or len(known) < MIN_NAME_SHARE * non_empty:
+        return []
+    return [HintHit(i, "PERSON", NAME_SCORE) for i in known]
+
+
+# When a column's matches make a column finding.
+MIN_MATCHES = 3
+STRONG = frozenset({"EMAIL_ADDRESS", "IBAN_CODE"})  # validated formats: one hit is data
+
+
+def column_verdict(entity: str, matches: int, sampled: int, mean_score: float, field: str | None) -> bool:
+    """One stray hit does not label a column; a few repeated hits do, however sparse."""
+    if matches == 0:
+        return False
+    if hinted_entity(field) == entity:
+        return True
+    if matches >= MIN_MATCHES:
+        return True
+    if sampled <= MIN_MATCHES and matches == sampled:
+        return True
+    return entity in STRONG and mean_score >= 0.95
+
+
+# CPNI: call-detail columns, reported when the same table also holds phone numbers.
+CPNI_HINTS: frozenset[str] = frozenset(
+    ["calledNumber", "callingNumber", "calledparty", "callingparty", "callstart", "callstarttime", "callend",
+     "callduration", "duration", "durationsec", "durationseconds", "minutesofuse", "mou", "minutes", "rateplan",
+     "plan", "trunk", "trunkid", "circuit", "circuitid", "servicelocation", "serviceaddress", "cellid",
+     "celltower", "destination", "origin", "billedminutes", "calltype", "usage", "dialednumber"]
+)  # fmt: skip
+_CPNI = frozenset(h.lower() for h in CPNI_HINTS)
+
+
+def is_cpni_field(field: str | None) -> bool:
+    words = tokens(field)
+    joined = "".join(words)
+    return joined in _CPNI or any("".join(words[i : i + 2]) in _CPNI for i in range(len(words) - 1))
