@@ -10,6 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pdscan.detectors import columns, filters, prefilter
+from pdscan.detectors.custom import CustomRules
+from pdscan.detectors.testvalues import is_test_value
+from pdscan.masking import normalize
 
 DEFAULT_ENTITIES = (
     "PERSON",
@@ -51,6 +54,7 @@ class Hit:
     score: float
     detector: str
     text: str
+    test_data: bool = False
 
 
 def _windows(length: int) -> list[int]:
@@ -83,11 +87,16 @@ class Detector:
         min_score: float = 0.5,
         entity_min_scores: dict[str, float] | None = None,
         disabled_filters: tuple[str, ...] = (),
+        allow_list: list[str] | None = None,
+        custom: CustomRules | None = None,
     ):
-        self.entities = set(entities or supported_entities())
+        self.custom = custom or CustomRules()
+        self.entities = set(entities) if entities else set(supported_entities()) | set(self.custom.entities)
         self.min_score = min_score
         self.entity_min_scores = dict(entity_min_scores or {})
-        self.gates = prefilter.gates_for(self.entities)
+        self.allow_list = [str(v) for v in allow_list or []]
+        self._allowed: dict[str, frozenset[str]] = {}
+        self.gates = prefilter.gates_for(self.entities) + self.custom.gates
         self.filters = frozenset(filters.FILTERS) - set(disabled_filters)
         self.stats = {"values": 0, "candidates": 0, "ner": 0}
 
@@ -99,6 +108,19 @@ class Detector:
 
     def threshold(self, entity: str) -> float:
         return self.entity_min_scores.get(entity, self.min_score)
+
+    def allowed(self, entity: str, value: str) -> bool:
+        """On the user's allow list (compared in the entity's normalized form)."""
+        if not self.allow_list:
+            return False
+        if entity not in self._allowed:
+            self._allowed[entity] = frozenset(normalize(entity, v) for v in self.allow_list)
+        return normalize(entity, value) in self._allowed[entity]
+
+    def _hit(self, index, entity, start, end, score, detector, text) -> Hit | None:
+        if self.allowed(entity, text):
+            return None
+        return Hit(index, entity, start, end, score, detector, text, is_test_value(entity, text))
 
     def detect(self, values: pa.Array, context: list[str] | None = None, field: str | None = None) -> list[Hit]:
         """Hits for every value of `values` (a string array), ordered by value index.
@@ -121,7 +143,9 @@ class Detector:
                 texts = texts or values.to_pylist()
                 text = texts[h.index]
                 detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
-                per_value.setdefault(h.index, []).append(Hit(h.index, h.entity, 0, len(text), h.score, detector, text))
+                hit = self._hit(h.index, h.entity, 0, len(text), h.score, detector, text)
+                if hit:
+                    per_value.setdefault(h.index, []).append(hit)
         self._detect(values, context, field, per_value)
         out: list[Hit] = []
         for index in sorted(per_value):
@@ -168,6 +192,7 @@ class Detector:
                 nlp_artifacts=nlp_artifacts,
                 context=context,
                 score_threshold=0.0,
+                ad_hoc_recognizers=self.custom.recognizers or None,
             )
             base = int(offset[seg])
             value_index = int(owner[seg])
@@ -180,21 +205,11 @@ class Detector:
                 if filters.rejected_by(r.entity_type, text, r.start, r.end, self.filters):
                     continue
                 detector = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
-                per_value.setdefault(value_index, []).append(
-                    Hit(
-                        value_index,
-                        r.entity_type,
-                        base + r.start,
-                        base + r.end,
-                        r.score,
-                        detector,
-                        text[r.start : r.end],
-                    )
+                hit = self._hit(
+                    value_index, r.entity_type, base + r.start, base + r.end, r.score, detector, text[r.start : r.end]
                 )
-        out: list[Hit] = []
-        for index in sorted(per_value):
-            out.extend(_resolve(per_value[index]))
-        return out
+                if hit:
+                    per_value.setdefault(value_index, []).append(hit)
 
     def _segments(self, values: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         """Cut values longer than WINDOW into overlapping windows (owner index, offset)."""

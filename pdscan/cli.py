@@ -99,6 +99,8 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
     from pdscan.connectors.registry import check
+    from pdscan.detectors.custom import CustomRuleError
+    from pdscan.detectors.custom import build as build_custom
     from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import OutputError, Scanner, ScanOptions
     from pdscan.keys import FingerprintKey
@@ -112,11 +114,16 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         problem = check(path)
         if problem:
             raise UsageProblem(problem)
-    supported = supported_entities()
+    try:
+        custom = build_custom(config.deny_list, config.recognizers)
+    except CustomRuleError as exc:
+        raise UsageProblem(f"{config.path}: {exc}") from None
+    supported = supported_entities() + custom.entities
     wanted = _split_list(entities) or config.entities or supported
     unknown = sorted(set(wanted) - set(supported))
     if unknown:
         raise UsageProblem(f"unknown entities: {', '.join(unknown)} (known: {', '.join(supported)})")
+    wanted = [e for e in wanted if e not in set(config.disable)]
     try:
         key = FingerprintKey.load(config.key_file)
     except OSError as exc:
@@ -126,6 +133,8 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         min_score=config.min_score if min_score is None else min_score,
         entity_min_scores=config.scores,
         disabled_filters=tuple(config.disabled_filters),
+        allow_list=config.allow_list,
+        custom=custom,
     )
     options = ScanOptions(
         granularity=granularity or config.granularity,
@@ -156,7 +165,8 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         _print_summary(summary)
     if summary.source_errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if sum(summary.findings.values()) else EXIT_CLEAN)
+    # well-known test values (4111 1111 1111 1111) are reported but do not fail a run
+    sys.exit(EXIT_FINDINGS if summary.customer_findings else EXIT_CLEAN)
 
 
 def _counts(counter) -> str:
@@ -178,7 +188,10 @@ def _print_summary(summary) -> None:
         line += f"; skipped {sum(skipped.values())} ({_counts(skipped)})"
     click.echo(line, err=True)
     total = sum(summary.findings.values())
-    click.echo(f"pdscan: {total} findings" + (f": {_counts(summary.findings)}" if total else ""), err=True)
+    line = f"pdscan: {total} findings" + (f": {_counts(summary.findings)}" if total else "")
+    if summary.test_data:
+        line += f" ({summary.test_data} of them well-known test values)"
+    click.echo(line, err=True)
 
 
 def main() -> None:

@@ -24,6 +24,10 @@ class Config:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     key_file: str | None = None
+    disable: list[str] = field(default_factory=list)  # entities switched off
+    allow_list: list[str] = field(default_factory=list)  # values never reported
+    deny_list: dict[str, list[str]] = field(default_factory=dict)  # entity -> terms always reported
+    recognizers: list[dict] = field(default_factory=list)  # custom pattern recognizers
     path: str | None = None
 
 
@@ -36,6 +40,10 @@ KEYS = {
     "include": list,
     "exclude": list,
     "key_file": str,
+    "disable": list,
+    "allow_list": list,
+    "deny_list": dict,
+    "recognizers": list,
 }
 
 

@@ -29,6 +29,11 @@ class ScanSummary:
     findings: Counter = field(default_factory=Counter)
     source_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    test_data: int = 0  # findings that are well-known test values
+
+    @property
+    def customer_findings(self) -> int:
+        return sum(self.findings.values()) - self.test_data
 
     @property
     def bytes(self) -> int:
@@ -46,6 +51,7 @@ class _Column:
     detectors: Counter = field(default_factory=Counter)
     samples: list[str] = field(default_factory=list)
     fingerprints: set[str] = field(default_factory=set)
+    test_cells: int = 0
 
 
 class OutputError(Exception):
@@ -182,6 +188,8 @@ class Scanner:
 
     def _add_to_column(self, columns, fld: str, cell: int, hit: Hit) -> None:
         column = columns.setdefault((fld, hit.entity), _Column())
+        if cell not in column.cells and hit.test_data:
+            column.test_cells += 1
         column.cells[cell] = max(column.cells.get(cell, 0.0), hit.score)
         column.detectors[hit.detector] += 1
         if len(column.fingerprints) < MAX_DISTINCT:
@@ -212,6 +220,7 @@ class Scanner:
             sample=mask(hit.entity, hit.text),
             fingerprint=self.key.fingerprint(hit.entity, hit.text),
             value=hit.text if self.options.reveal else None,
+            test_data=hit.test_data,
         )
 
     def _column_finding(self, item, result, fld, entity, column: _Column, sampled: int) -> Finding:
@@ -226,6 +235,7 @@ class Scanner:
             location=Location(container=item.container, field=fld, extra=item.extra),
             sample=column.samples[0],
             fingerprint=None,
+            test_data=column.test_cells == matches,
             matches=matches,
             sampled=sampled,
             ratio=matches / sampled if sampled else 0.0,
@@ -235,6 +245,8 @@ class Scanner:
 
     def _emit(self, finding: Finding) -> None:
         self.summary.findings[finding.entity] += 1
+        if finding.test_data:
+            self.summary.test_data += 1
         try:
             self.emit(finding)
         except Exception as exc:

@@ -59,6 +59,7 @@ class Finding:
     sample: str
     fingerprint: str | None = None
     value: str | None = None
+    test_data: bool = False
     matches: int | None = None
     sampled: int | None = None
     ratio: float | None = None
@@ -84,6 +85,8 @@ class Finding:
                 distinct=self.distinct,
                 samples=self.samples,
             )
+        if self.test_data:
+            out["test_data"] = True
         if self.value is not None:
             out["value"] = self.value
         return out
