@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+
+from pdscan.detectors.names import is_known_name
 
 NUMERIC_ENTITIES = frozenset({"PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_EIN"})
 
@@ -20,8 +23,26 @@ def is_glued_to_token(entity: str, value: str, start: int, end: int) -> bool:
     return before in "-_/" and start >= 2 and value[start - 2].isalnum()
 
 
+_NOT_IN_NAMES = re.compile(r"[0-9/@=_:\\#<>{}\[\]|+*]")
+
+
+def person_has_code_characters(entity: str, value: str, start: int, end: int) -> bool:
+    """A PERSON span with digits or code punctuation (`AppleWebKit/537.36`, `T-10400`, `user_id=`)."""
+    return entity == "PERSON" and bool(_NOT_IN_NAMES.search(value[start:end]))
+
+
+def person_single_unknown_word(entity: str, value: str, start: int, end: int) -> bool:
+    """A one-word PERSON that no name list knows: NER's guess on "Card", "Customer", "Escalated"."""
+    if entity != "PERSON":
+        return False
+    words = value[start:end].split()
+    return len(words) == 1 and not is_known_name(words[0].strip(".,'"))
+
+
 FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "is_glued_to_token": is_glued_to_token,
+    "person_has_code_characters": person_has_code_characters,
+    "person_single_unknown_word": person_single_unknown_word,
 }
 
 
