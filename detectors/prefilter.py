@@ -50,10 +50,26 @@ def gates_for(entities: set[str]) -> list[Gate]:
     return [g for g in all_gates() if g.entities & entities]
 
 
+def _mask(values: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def candidates(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
-    """For each gate, a boolean numpy mask over `values` (nulls are False)."""
+    """For each gate, a boolean numpy mask over `values` (nulls are False).
+
+    One pass of all gates as a single RE2 alternation finds the few values that match
+    anything; each gate then runs on those alone.
+    """
+    n = len(values)
+    if not gates or n == 0:
+        return {g.name: np.zeros(n, dtype=bool) for g in gates}
+    any_gate = _mask(values, "|".join(f"(?:{g.pattern})" for g in gates))
+    picked = np.flatnonzero(any_gate)
     out = {}
+    subset = values.take(pa.array(picked)) if len(picked) < n else values
     for gate in gates:
-        mask = pc.match_substring_regex(values, gate.pattern)
-        out[gate.name] = mask.fill_null(False).to_numpy(zero_copy_only=False)
+        full = np.zeros(n, dtype=bool)
+        if len(picked):
+            full[picked] = _mask(subset, gate.pattern)
+        out[gate.name] = full
     return out
