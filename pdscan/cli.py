@@ -138,6 +138,7 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
     )
     options = ScanOptions(
         granularity=granularity or config.granularity,
+        column_sample=config.column_sample,
         reveal=reveal,
         include=tuple(include) or tuple(config.include),
         exclude=tuple(exclude) or tuple(config.exclude),

@@ -21,6 +21,7 @@ class Config:
     scores: dict[str, float] = field(default_factory=dict)  # per-entity minimum score
     disabled_filters: list[str] = field(default_factory=list)
     granularity: str = "column"
+    column_sample: int = 1000  # decide a plainly personal column on this many values; 0 = every value
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     key_file: str | None = None
@@ -37,6 +38,7 @@ KEYS = {
     "scores": dict,
     "disabled_filters": list,
     "granularity": str,
+    "column_sample": int,
     "include": list,
     "exclude": list,
     "key_file": str,

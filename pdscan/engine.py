@@ -8,9 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-import pyarrow.compute as pc
-
+from pdscan.columnstate import DECIDE_AT, ColumnEntity, ColumnState, FieldState
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import connector_for, redact
 from pdscan.detectors import columns as column_rules
@@ -18,9 +16,6 @@ from pdscan.detectors.pipeline import Detector, Hit
 from pdscan.keys import FingerprintKey
 from pdscan.masking import mask
 from pdscan.model import Finding, ItemError, ItemResult, Location, SourceError
-
-COLUMN_SAMPLES = 3
-MAX_DISTINCT = 100_000
 
 
 @dataclass
@@ -43,17 +38,6 @@ class ScanSummary:
         return Counter(r.reason for r in self.items if r.status == status)
 
 
-@dataclass
-class _Column:
-    """Running verdict for one (field, entity) of one container."""
-
-    cells: dict[int, float] = field(default_factory=dict)
-    detectors: Counter = field(default_factory=Counter)
-    samples: list[str] = field(default_factory=list)
-    fingerprints: set[str] = field(default_factory=set)
-    test_cells: int = 0
-
-
 class OutputError(Exception):
     """Writing a finding failed: the scan cannot go on, and it is not the item's fault."""
 
@@ -62,6 +46,7 @@ class OutputError(Exception):
 class ScanOptions:
     granularity: str = "column"  # or "row": one match finding per cell
     reveal: bool = False
+    column_sample: int = DECIDE_AT  # decide a plainly personal column on this many values (0: all)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
@@ -117,12 +102,10 @@ class Scanner:
 
     def _scan_item(self, connector, item: Item) -> None:
         result = ItemResult(redact(item.source), item.container)
-        columns: dict[tuple[str, str], _Column] = {}
-        sampled: Counter = Counter()
-        self._cells: Counter = Counter()
+        columns = ColumnState(self.options.column_sample)
         try:
             for batch in connector.read(item, result):
-                self._scan_batch(item, result, batch, columns, sampled)
+                self._scan_batch(item, result, batch, columns)
         except OutputError:
             raise
         except ItemError as exc:
@@ -137,21 +120,21 @@ class Scanner:
             else:
                 result.skip("read_error", detail)
         finally:
-            self._flush_columns(item, result, columns, sampled)
+            self._flush_columns(item, result, columns)
         self._record(result)
 
-    def _flush_columns(self, item, result, found: dict, sampled: Counter) -> None:
+    def _flush_columns(self, item, result, columns: ColumnState) -> None:
         """Column verdicts for one container, then CPNI: call-detail columns beside phone numbers."""
         kept = []
-        for (fld, entity), column in found.items():
-            score = float(np.mean(list(column.cells.values())))
-            if column_rules.column_verdict(entity, len(column.cells), sampled[fld], score, fld):
-                kept.append(self._column_finding(item, result, fld, entity, column, sampled[fld]))
+        for (fld, entity), column in columns.found.items():
+            state = columns.field(fld)
+            if column_rules.column_verdict(entity, len(column.cells), state.checked, column.mean_score, fld):
+                kept.append(self._column_finding(item, result, fld, entity, column, state))
         has_phones = any(f.entity == "PHONE_NUMBER" for f in kept)
         if has_phones and "CPNI" in self.detector.entities:
-            for fld in sampled:
-                if column_rules.is_cpni_field(fld) and sampled[fld]:
-                    kept.append(self._cpni_finding(item, result, fld, sampled[fld]))
+            for fld, state in columns.fields.items():
+                if column_rules.is_cpni_field(fld) and state.checked:
+                    kept.append(self._cpni_finding(item, result, fld, state.checked + state.unchecked))
         for finding in kept:
             self._emit(finding)
 
@@ -171,32 +154,22 @@ class Scanner:
             samples=[],
         )
 
-    def _scan_batch(self, item, result, batch: Batch, columns, sampled) -> None:
-        hits = self.detector.detect(batch.values, field=batch.field if batch.tabular else None)
-        by_column = batch.tabular and self.options.granularity == "column"
-        first_cell = 0
-        if batch.tabular:
-            # cells are numbered per field across batches: a list field has several per row
-            first_cell = self._cells[batch.field]
-            self._cells[batch.field] += len(batch.values)
-            sampled[batch.field] += int(pc.sum(pc.greater(pc.utf8_length(batch.values), 0)).as_py() or 0)
-        for hit in hits:
-            if by_column:
-                self._add_to_column(columns, batch.field, first_cell + hit.index, hit)
-            else:
+    def _scan_batch(self, item, result, batch: Batch, columns: ColumnState) -> None:
+        if not batch.tabular or self.options.granularity == "row":
+            field = batch.field if batch.tabular else None
+            for hit in self.detector.detect(batch.values, field=field):
                 self._emit(self._match_finding(item, result, batch, hit))
-
-    def _add_to_column(self, columns, fld: str, cell: int, hit: Hit) -> None:
-        column = columns.setdefault((fld, hit.entity), _Column())
-        if cell not in column.cells and hit.test_data:
-            column.test_cells += 1
-        column.cells[cell] = max(column.cells.get(cell, 0.0), hit.score)
-        column.detectors[hit.detector] += 1
-        if len(column.fingerprints) < MAX_DISTINCT:
-            column.fingerprints.add(self.key.fingerprint(hit.entity, hit.text))
-        sample = mask(hit.entity, hit.text)
-        if len(column.samples) < COLUMN_SAMPLES and sample not in column.samples:
-            column.samples.append(sample)
+            return
+        for values in columns.slices(batch.field, batch.values):
+            if columns.field(batch.field).decided:
+                columns.slices(batch.field, values)  # counted, not checked
+                continue
+            first_cell = columns.checked(batch.field, values)
+            for hit in self.detector.detect(values, field=batch.field):
+                sample = mask(hit.entity, hit.text)
+                fingerprint = self.key.fingerprint(hit.entity, hit.text)
+                columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint)
+            columns.maybe_decide(batch.field)
 
     def _match_finding(self, item: Item, result: ItemResult, batch: Batch, hit: Hit) -> Finding:
         i = hit.index
@@ -223,13 +196,13 @@ class Scanner:
             test_data=hit.test_data,
         )
 
-    def _column_finding(self, item, result, fld, entity, column: _Column, sampled: int) -> Finding:
+    def _column_finding(self, item, result, fld, entity, column: ColumnEntity, state: FieldState) -> Finding:
         matches = len(column.cells)
-        sampled = max(sampled, matches)
+        sampled = max(state.checked, matches)
         return Finding(
             kind="column",
             entity=entity,
-            score=float(np.mean(list(column.cells.values()))),
+            score=column.mean_score,
             detector=column.detectors.most_common(1)[0][0],
             source=result.source,
             location=Location(container=item.container, field=fld, extra=item.extra),
@@ -241,6 +214,7 @@ class Scanner:
             ratio=matches / sampled if sampled else 0.0,
             distinct=len(column.fingerprints),
             samples=list(column.samples),
+            unchecked=state.unchecked or None,
         )
 
     def _emit(self, finding: Finding) -> None:

@@ -65,6 +65,7 @@ class Finding:
     ratio: float | None = None
     distinct: int | None = None
     samples: list[str] | None = None
+    unchecked: int | None = None  # values read after the column was decided on a sample
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -85,6 +86,8 @@ class Finding:
                 distinct=self.distinct,
                 samples=self.samples,
             )
+            if self.unchecked:
+                out["unchecked"] = self.unchecked
         if self.test_data:
             out["test_data"] = True
         if self.value is not None:
