@@ -96,7 +96,10 @@ def build_analyzer() -> AnalyzerEngine:
     for cls in recognizers.recognizer_classes():
         registry.add_recognizer(cls())
     enhancer = LemmaContextAwareEnhancer(
-        context_similarity_factor=CONTEXT_FACTOR, min_score_with_context_similarity=MIN_SCORE_WITH_CONTEXT
+        context_similarity_factor=CONTEXT_FACTOR,
+        min_score_with_context_similarity=MIN_SCORE_WITH_CONTEXT,
+        # whole words: "ein" must not fire inside "protein", nor "tin" inside "setting"
+        context_matching_mode="whole_word",
     )
     return AnalyzerEngine(
         registry=registry,

@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from pdscan.detectors.names import is_known_name
 
-NUMERIC_ENTITIES = frozenset({"PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_EIN"})
+NUMERIC_ENTITIES = frozenset(
+    {"PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_EIN", "ABA_ROUTING_NUMBER"}
+)
 
 
 def is_glued_to_token(entity: str, value: str, start: int, end: int) -> bool:

@@ -1,0 +1,70 @@
+"""MAC_ADDRESS: three notations, one separator throughout, a registered OUI; no group or zero addresses."""
+
+import pyarrow as pa
+import pytest
+
+from pdscan.detectors import prefilter
+from pdscan.detectors.pipeline import Detector
+from pdscan.detectors.recognizers import mac_address
+
+ENTITY = "MAC_ADDRESS"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return Detector(entities=[ENTITY])
+
+
+CASES = [
+    # (value, context words, [(address found, score), ...])
+    ("00:1A:2B:3C:4D:5E", None, [("00:1A:2B:3C:4D:5E", 0.6)]),
+    ("client 00:1a:2b:3c:4d:5e joined", None, [("00:1a:2b:3c:4d:5e", 0.6)]),
+    ("device mac 00:1a:2b:3c:4d:5e", None, [("00:1a:2b:3c:4d:5e", 0.95)]),
+    ("00:1a:2b:3c:4d:5e", ["mac", "address"], [("00:1a:2b:3c:4d:5e", 0.95)]),
+    ("mac:00:1a:2b:3c:4d:5e", None, [("00:1a:2b:3c:4d:5e", 0.6)]),
+    ("HWaddr 08-00-27-AA-BB-CC.", None, [("08-00-27-AA-BB-CC", 0.95)]),
+    ("port 001a.2b3c.4d5e up", None, [("001a.2b3c.4d5e", 0.6)]),
+    ("port 001A.2B3C.4D5E up", None, [("001A.2B3C.4D5E", 0.6)]),
+    ("sta da:a1:19:00:00:01", None, [("da:a1:19:00:00:01", 0.6)]),  # randomized (locally administered)
+    ("1234.5678.9012", None, []),  # as likely a build number
+    ("1234.5678.9012", ["mac"], [("1234.5678.9012", 0.65)]),
+    # group addresses and the zero placeholder name no device
+    ("dst ff:ff:ff:ff:ff:ff", None, []),
+    ("dst 01:00:5e:00:00:fb", None, []),
+    ("dst 33:33:00:00:00:01", None, []),
+    ("mac 00:00:00:00:00:00", None, []),
+    # universally administered, but no registered OUI
+    ("mac 04:00:00:12:34:56", None, []),
+    # mixed separators, too many or too few groups, inside a longer token
+    ("mac 00:1a-2b:3c-4d:5e", None, []),
+    ("eui64 00:1a:2b:ff:fe:3c:4d:5e", None, []),
+    ("00:1a:2b:3c:4d:5e:6f", None, []),
+    ("00:1a:2b:3c:4d", None, []),
+    ("x00:1a:2b:3c:4d:5e", None, []),
+    ("001a.2b3c.4d5e.6f7a", None, []),
+    # not addresses at all
+    ("from 2001:db8:85a3::8a2e:370:7334", None, []),
+    ("The event starts at 12:30:45 UTC", None, []),
+    ("Trace id 550e8400-e29b-41d4-a716-446655440000", None, []),
+]
+
+
+@pytest.mark.parametrize("value, context, expected", CASES)
+def test_mac_addresses(detector, value, context, expected):
+    hits = detector.detect(pa.array([value]), context=context)
+    assert [(h.text, round(h.score, 2)) for h in hits] == expected
+    assert all(h.entity == ENTITY and h.detector == "HardwareAddressRecognizer" for h in hits)
+
+
+@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+def test_gates_pass_every_address(value):
+    masks = prefilter.candidates(pa.array([value]), list(mac_address.GATES))
+    assert any(mask[0] for mask in masks.values())
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-11-01T10:00:00Z", "at 12:30:45 UTC", "v2026.11.01", "550e8400-e29b-41d4-a716-446655440000"]
+)
+def test_gates_skip_timestamps_versions_and_uuids(value):
+    masks = prefilter.candidates(pa.array([value]), list(mac_address.GATES))
+    assert not any(mask[0] for mask in masks.values())

@@ -1,0 +1,66 @@
+"""US_EIN: NN-NNNNNNN with an IRS prefix (stdnum), bare digits only with context, never an SSN's shape."""
+
+import pyarrow as pa
+import pytest
+
+from pdscan.detectors import prefilter
+from pdscan.detectors.pipeline import Detector
+from pdscan.detectors.recognizers import us_ein
+
+ENTITY = "US_EIN"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return Detector(entities=[ENTITY])
+
+
+CASES = [
+    # (value, context words, [(EIN found, score), ...])
+    ("EIN: 12-3456789", None, [("12-3456789", 0.85)]),
+    ("12-3456789", None, [("12-3456789", 0.5)]),
+    ("91-1144442", ["ein"], [("91-1144442", 0.85)]),
+    ("Employer Identification Number 04-2103594", None, [("04-2103594", 0.85)]),
+    # bare nine digits: only with context, from the text or the column name
+    ("911144442", None, []),
+    ("911144442", ["ein"], [("911144442", 0.5)]),
+    ("911144442", ["fein"], [("911144442", 0.5)]),
+    ("911144442", ["federal", "tax", "id"], [("911144442", 0.5)]),
+    ("FEIN 911144442", None, [("911144442", 0.5)]),
+    ("Tax ID: 911144442", None, [("911144442", 0.5)]),
+    ("IRS number 911144442", None, [("911144442", 0.5)]),
+    ("911144442", ["order", "id"], []),
+    # prefixes the IRS does not assign
+    ("EIN 07-1144442", None, []),
+    ("EIN 00-1234567", None, []),
+    ("EIN 89-1234567", None, []),
+    ("EIN 96-1234567", None, []),
+    ("ein 071144442", None, []),
+    # placeholders and other shapes: an SSN, a phone, too long or short, part of a code
+    ("EIN 11-1111111", None, []),
+    ("EIN 123-45-6789", None, []),
+    ("EIN 911-14-4442", None, []),
+    ("EIN 555-1234567", None, []),
+    ("EIN 12-34567890", None, []),
+    ("EIN 12-345678", None, []),
+    ("EIN 12-3456789-01", None, []),
+]
+
+
+@pytest.mark.parametrize("value, context, expected", CASES)
+def test_eins(detector, value, context, expected):
+    hits = detector.detect(pa.array([value]), context=context)
+    assert [(h.text, round(h.score, 2)) for h in hits] == expected
+    assert all(h.entity == ENTITY and h.detector == "UsEinRecognizer" for h in hits)
+
+
+@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+def test_gates_pass_every_ein(value):
+    masks = prefilter.candidates(pa.array([value]), list(us_ein.GATES))
+    assert any(mask[0] for mask in masks.values())
+
+
+@pytest.mark.parametrize("value", ["2026-11-01T10:00:00Z", "at 12:30:45 UTC", "v2026.11.01", "SSN 536-90-4399"])
+def test_gates_skip_timestamps_and_ssns(value):
+    masks = prefilter.candidates(pa.array([value]), list(us_ein.GATES))
+    assert not any(mask[0] for mask in masks.values())
