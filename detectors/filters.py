@@ -41,10 +41,21 @@ def person_single_unknown_word(entity: str, value: str, start: int, end: int) ->
     return len(words) == 1 and not is_known_name(words[0].strip(".,'"))
 
 
+_COMPANY_SUFFIX = re.compile(
+    r"(?i)\b(?:inc|llc|ltd|corp|corporation|co|gmbh|plc|ag|sa|bv|lp|llp|group|holdings|bank|labs?)\.?$"
+)
+
+
+def person_is_company_name(entity: str, value: str, start: int, end: int) -> bool:
+    """A PERSON span ending in a legal-form word (`Globex Inc`) is an organization."""
+    return entity == "PERSON" and bool(_COMPANY_SUFFIX.search(value[start:end].strip(" ,")))
+
+
 FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "is_glued_to_token": is_glued_to_token,
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
+    "person_is_company_name": person_is_company_name,
 }
 
 
