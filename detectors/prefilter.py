@@ -21,13 +21,10 @@ class Gate:
     ner: bool = False  # candidates need the spaCy model, not just tokens
 
 
+# Gates for Presidio's own recognizers; pdscan's recognizers bring theirs (recognizers/*.py).
 GATES: tuple[Gate, ...] = (
-    # 13-19 digits, optionally grouped by spaces or dashes. Timestamps break on ':' and 'T'.
-    Gate("card", r"\b(?:\d[ -]?){12,18}\d\b", frozenset({"CREDIT_CARD"})),
-    Gate("ssn", r"\b\d{3}[- .]?\d{2}[- .]?\d{4}\b", frozenset({"US_SSN"})),
     # +international, US (212) 555-0143 shapes, or three groups such as 020 7946 0958.
     Gate("phone", r"\+\d[\d ().\-]{6,}|\(?\b\d{3}\)?[ .\-]?\d{3}[ .\-]?\d{4}\b|\b\d{2,5}[ .\-]\d{3,4}[ .\-]\d{3,4}\b", frozenset({"PHONE_NUMBER"})),
-    Gate("bank", r"\b\d{8,17}\b", frozenset({"US_BANK_NUMBER"})),
     Gate("email", r"[\w.%+\-]@[\w\-]+\.\w", frozenset({"EMAIL_ADDRESS"})),
     # IPv4, or IPv6 with '::' or 4+ colons (times such as 12:30:45 have two).
     Gate("ip", r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}|(?:[0-9A-Fa-f]{1,4}:){4,}[0-9A-Fa-f]{1,4}", frozenset({"IP_ADDRESS"})),
