@@ -62,17 +62,26 @@ def _windows(length: int) -> list[int]:
     return list(range(0, max(length - OVERLAP, 1), step))
 
 
+# Entities whose span is a whole structure: what lies inside one is part of it, not a
+# finding of its own (a "name" inside a user agent, digits inside a URL or an email).
+CONTAINERS = frozenset({"USER_AGENT", "URL", "EMAIL_ADDRESS", "STREET_ADDRESS", "IBAN_CODE"})
+
+
 def _resolve(hits: list[Hit]) -> list[Hit]:
-    """Within one value: drop exact repeats and spans inside a stronger span of another entity."""
+    """Within one value: drop exact repeats, and spans inside a stronger span or a container span."""
     best: dict[tuple[int, int, str], Hit] = {}
     for h in hits:
         key = (h.start, h.end, h.entity)
         if key not in best or h.score > best[key].score:
             best[key] = h
-    ranked = sorted(best.values(), key=lambda h: (-h.score, h.start - h.end))
+    ranked = sorted(best.values(), key=lambda h: (h.entity not in CONTAINERS, -h.score, h.start - h.end))
     kept: list[Hit] = []
     for h in ranked:
-        if any(k.entity != h.entity and k.start <= h.start and h.end <= k.end for k in kept):
+        if any(
+            k.entity != h.entity and k.start <= h.start and h.end <= k.end and (k.end - k.start) > (h.end - h.start)
+            or k.entity != h.entity and (k.start, k.end) == (h.start, h.end) and k.score >= h.score
+            for k in kept
+        ):
             continue
         kept.append(h)
     return sorted(kept, key=lambda h: (h.start, h.end, h.entity))
