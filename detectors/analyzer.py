@@ -10,6 +10,7 @@ import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.util import compile_infix_regex
 
 from pdscan import offline
 from pdscan.detectors import recognizers
@@ -34,7 +35,14 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
     """spaCy with just the NER component; lemmas are the lower-cased tokens."""
 
     def load(self) -> None:
-        self.nlp = {m["lang_code"]: spacy.load(m["model_name"], exclude=EXCLUDED_COMPONENTS) for m in self.models}
+        self.nlp = {}
+        for m in self.models:
+            nlp = spacy.load(m["model_name"], exclude=EXCLUDED_COMPONENTS)
+            # `routing=026858786`, `"ssn":"222-33-4444"`: split on = and : so the context
+            # word is a token of its own (Presidio skips tokens that hold a colon).
+            infixes = [*nlp.Defaults.infixes, r"[=:]"]
+            nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+            self.nlp[m["lang_code"]] = nlp
 
     def _artifacts(self, doc, entities, scores) -> NlpArtifacts:
         return NlpArtifacts(
