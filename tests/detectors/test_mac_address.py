@@ -21,7 +21,8 @@ CASES = [
     ("client 00:1a:2b:3c:4d:5e joined", None, [("00:1a:2b:3c:4d:5e", 0.6)]),
     ("device mac 00:1a:2b:3c:4d:5e", None, [("00:1a:2b:3c:4d:5e", 0.95)]),
     ("00:1a:2b:3c:4d:5e", ["mac", "address"], [("00:1a:2b:3c:4d:5e", 0.95)]),
-    ("mac:00:1a:2b:3c:4d:5e", None, [("00:1a:2b:3c:4d:5e", 0.6)]),
+    # the colon splits "mac" off as a context word of its own
+    ("mac:00:1a:2b:3c:4d:5e", None, [("00:1a:2b:3c:4d:5e", 0.95)]),
     ("HWaddr 08-00-27-AA-BB-CC.", None, [("08-00-27-AA-BB-CC", 0.95)]),
     ("port 001a.2b3c.4d5e up", None, [("001a.2b3c.4d5e", 0.6)]),
     ("port 001A.2B3C.4D5E up", None, [("001A.2B3C.4D5E", 0.6)]),
