@@ -7,11 +7,11 @@ weak until "routing", "aba", "wire" ... stands nearby.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern
 from stdnum.us import rtn
 
 from pdscan.detectors.prefilter import Gate
-from pdscan.detectors.recognizers.credit_card import is_repeated_digit
+from pdscan.detectors.recognizers._base import ChecksumPatternRecognizer, digits, is_repeated_digit
 
 ENTITY = "ABA_ROUTING_NUMBER"
 # First two digits: 00 US government, 01-12 banks, 21-32 thrifts, 61-72 electronic, 80 traveler's cheques.
@@ -26,7 +26,7 @@ def has_fed_prefix(digits: str) -> bool:
 JUNK = (is_repeated_digit,)
 
 
-class AbaRoutingNumberRecognizer(PatternRecognizer):
+class AbaRoutingNumberRecognizer(ChecksumPatternRecognizer):
     """Bare nine digits need context; the NNNN-NNNN-N form is likelier a routing number, still not alone."""
 
     ENTITIES = [ENTITY]
@@ -36,30 +36,12 @@ class AbaRoutingNumberRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["routing", "aba", "rtn", "transit", "wire", "ach", "abarouting", "routingnumber"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=ENTITY, name=type(self).__name__, patterns=self.PATTERNS, context=self.CONTEXT
-        )
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts=None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        """Presidio lifts every validated match to 1.0; keep the pattern's score, so bare digits still need context."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            result.score = result.analysis_explanation.original_score
-        return results
-
     def validate_result(self, pattern_text: str) -> bool:
-        digits = _digits(pattern_text)
-        return has_fed_prefix(digits) and rtn.is_valid(digits)
+        number = digits(pattern_text)
+        return has_fed_prefix(number) and rtn.is_valid(number)
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return any(junk(_digits(pattern_text)) for junk in JUNK)
-
-
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+        return any(junk(digits(pattern_text)) for junk in JUNK)
 
 
 RECOGNIZERS = [AbaRoutingNumberRecognizer]

@@ -7,10 +7,11 @@ must carry an OUI registered with the IEEE. Group (multicast and broadcast) addr
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern
 from stdnum import mac
 
 from pdscan.detectors.prefilter import Gate
+from pdscan.detectors.recognizers._base import ChecksumPatternRecognizer
 
 ENTITY = "MAC_ADDRESS"
 # Not inside a longer run of hex groups (EUI-64, IPv6, certificate fingerprints) or a word.
@@ -36,7 +37,7 @@ def is_all_zero(address: str) -> bool:
 JUNK = (is_group_address, is_all_zero)
 
 
-class HardwareAddressRecognizer(PatternRecognizer):
+class HardwareAddressRecognizer(ChecksumPatternRecognizer):
     """Six hex pairs with one kind of separator, or three dotted quads; all-digit dotted quads need context."""
 
     ENTITIES = [ENTITY]
@@ -47,20 +48,6 @@ class HardwareAddressRecognizer(PatternRecognizer):
         Pattern("MAC (Cisco, digits only)", _START + r"\d{4}\.\d{4}\.\d{4}" + _END, 0.3),
     ]
     CONTEXT = ["mac", "macaddr", "hwaddr", "ether", "ethernet", "hardware", "bssid", "wifi", "wlan", "nic"]
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=ENTITY, name=type(self).__name__, patterns=self.PATTERNS, context=self.CONTEXT
-        )
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts=None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        """Presidio lifts every validated match to 1.0; keep the pattern's score."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            result.score = result.analysis_explanation.original_score
-        return results
 
     def validate_result(self, pattern_text: str) -> bool:
         return mac.is_valid(_colons(pattern_text))

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from pdscan.detectors.prefilter import Gate
-from pdscan.detectors.recognizers.credit_card import is_card_number, is_repeated_digit, is_sequential_digits
+from pdscan.detectors.recognizers._base import (
+    ChecksumPatternRecognizer,
+    is_card_number,
+    is_repeated_digit,
+    is_sequential_digits,
+)
 
 ENTITY = "US_BANK_NUMBER"
 
@@ -29,18 +34,13 @@ def is_compact_date(digits: str) -> bool:
 JUNK = (is_card_number, is_repeated_digit, is_sequential_digits, is_compact_date)
 
 
-class BankAccountNumberRecognizer(PatternRecognizer):
+class BankAccountNumberRecognizer(ChecksumPatternRecognizer):
     """A run of 8-17 digits that is not part of a decimal, a phone number in +E.164 or a dashed code."""
 
     ENTITIES = [ENTITY]
     PATTERNS = [Pattern("Bank account (weak)", r"(?<![\w+\-])(?<!\d\.)\d{8,17}\b(?!\.\d)", 0.05)]
     # "a/c" never matches: spaCy splits it into "a", "/", "c".
     CONTEXT = ["account", "acct", "bank", "checking", "savings", "deposit", "dda", "bankaccount", "acctno", "acctnum"]
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=ENTITY, name=type(self).__name__, patterns=self.PATTERNS, context=self.CONTEXT
-        )
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return any(junk(pattern_text) for junk in JUNK)

@@ -5,17 +5,17 @@ An EIN is dashed after two digits, an SSN after three and five, so the dashed sh
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern
 from stdnum.us import ein
 
 from pdscan.detectors.prefilter import Gate
-from pdscan.detectors.recognizers.credit_card import is_repeated_digit
+from pdscan.detectors.recognizers._base import ChecksumPatternRecognizer, digits, is_repeated_digit
 
 ENTITY = "US_EIN"
 JUNK = (is_repeated_digit,)
 
 
-class UsEinRecognizer(PatternRecognizer):
+class UsEinRecognizer(ChecksumPatternRecognizer):
     """Dashed EINs stand alone (they share their shape with some case numbers, hence no more than 0.5)."""
 
     ENTITIES = [ENTITY]
@@ -26,29 +26,11 @@ class UsEinRecognizer(PatternRecognizer):
     # "employer identification", "tax id", "federal tax id": the enhancer compares single words.
     CONTEXT = ["ein", "eins", "fein", "employer", "tax", "taxid", "taxpayer", "irs"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=ENTITY, name=type(self).__name__, patterns=self.PATTERNS, context=self.CONTEXT
-        )
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts=None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        """Presidio lifts every validated match to 1.0; keep the pattern's score, so bare digits still need context."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            result.score = result.analysis_explanation.original_score
-        return results
-
     def validate_result(self, pattern_text: str) -> bool:
-        return ein.is_valid(_digits(pattern_text))
+        return ein.is_valid(digits(pattern_text))
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return any(junk(_digits(pattern_text)) for junk in JUNK)
-
-
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+        return any(junk(digits(pattern_text)) for junk in JUNK)
 
 
 RECOGNIZERS = [UsEinRecognizer]

@@ -6,11 +6,11 @@ the IRS has also issued 50-65 since 2011, so those are accepted here as well.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern
 from stdnum.us import itin
 
 from pdscan.detectors.prefilter import Gate
-from pdscan.detectors.recognizers.credit_card import is_repeated_digit
+from pdscan.detectors.recognizers._base import ChecksumPatternRecognizer, digits, is_repeated_digit
 
 ENTITY = "US_ITIN"
 # https://www.irs.gov/individuals/individual-taxpayer-identification-number: "... 50 to 65, 70 to 88, 90 to 92
@@ -33,7 +33,7 @@ def is_itin(digits: str) -> bool:
     return len(digits) == 9 and digits.isdigit() and digits[0] == "9" and digits[3:5] in GROUPS_SINCE_2011
 
 
-class IndividualTaxpayerIdRecognizer(PatternRecognizer):
+class IndividualTaxpayerIdRecognizer(ChecksumPatternRecognizer):
     """Dashed ITINs stand alone; spaced ones are weaker, bare nine digits need a word such as "itin"."""
 
     ENTITIES = [ENTITY]
@@ -44,29 +44,11 @@ class IndividualTaxpayerIdRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["itin", "itins", "taxpayer", "tax", "tin"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=ENTITY, name=type(self).__name__, patterns=self.PATTERNS, context=self.CONTEXT
-        )
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts=None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        """Presidio lifts every validated match to 1.0; keep the pattern's score, so bare digits still need context."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            result.score = result.analysis_explanation.original_score
-        return results
-
     def validate_result(self, pattern_text: str) -> bool:
-        return is_itin(_digits(pattern_text))
+        return is_itin(digits(pattern_text))
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return any(junk(_digits(pattern_text)) for junk in JUNK)
-
-
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+        return any(junk(digits(pattern_text)) for junk in JUNK)
 
 
 RECOGNIZERS = [IndividualTaxpayerIdRecognizer]

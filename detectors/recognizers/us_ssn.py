@@ -6,11 +6,11 @@ Replaces Presidio's UsSsnRecognizer: its weak `NNNNN-NNNN` pattern also takes ZI
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern
 from stdnum.us import ssn
 
 from pdscan.detectors.prefilter import Gate
-from pdscan.detectors.recognizers.credit_card import is_repeated_digit
+from pdscan.detectors.recognizers._base import ChecksumPatternRecognizer, digits, is_repeated_digit
 
 ENTITY = "US_SSN"
 
@@ -19,7 +19,7 @@ ENTITY = "US_SSN"
 JUNK = (is_repeated_digit,)
 
 
-class SocialSecurityNumberRecognizer(PatternRecognizer):
+class SocialSecurityNumberRecognizer(ChecksumPatternRecognizer):
     """Dashed SSNs stand alone; spaced or dotted ones are weaker, bare nine digits need a word such as "ssn"."""
 
     ENTITIES = [ENTITY]
@@ -31,29 +31,11 @@ class SocialSecurityNumberRecognizer(PatternRecognizer):
     # "security" alone is left out: "security group 123456789" is not about people.
     CONTEXT = ["ssn", "ssns", "social", "socsec", "socialsecurity"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=ENTITY, name=type(self).__name__, patterns=self.PATTERNS, context=self.CONTEXT
-        )
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts=None, regex_flags: int | None = None
-    ) -> list[RecognizerResult]:
-        """Presidio lifts every validated match to 1.0; keep the pattern's score, so bare digits still need context."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            result.score = result.analysis_explanation.original_score
-        return results
-
     def validate_result(self, pattern_text: str) -> bool:
-        return ssn.is_valid(_digits(pattern_text))
+        return ssn.is_valid(digits(pattern_text))
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return any(junk(_digits(pattern_text)) for junk in JUNK)
-
-
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+        return any(junk(digits(pattern_text)) for junk in JUNK)
 
 
 RECOGNIZERS = [SocialSecurityNumberRecognizer]

@@ -1,0 +1,116 @@
+"""STREET_ADDRESS: street lines confirmed by usaddress or street words, grown by unit, city, state, postcode."""
+
+import csv
+
+import pyarrow as pa
+import pytest
+
+from pdscan.detectors import prefilter
+from pdscan.detectors.pipeline import Detector
+from pdscan.detectors.recognizers import street_address
+from tests.conftest import DATASETS
+
+ENTITY = "STREET_ADDRESS"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return Detector(entities=[ENTITY])
+
+
+CASES = [
+    # (value, context words, [(address found, score), ...])
+    # US addresses in prose: the city, state and ZIP make them; "ship", "visit", "lives" are context
+    (
+        "Ship it to 10932 Bigge Rd, Menlo Park, CA 94025 please",
+        None,
+        [("10932 Bigge Rd, Menlo Park, CA 94025", 1.0)],
+    ),
+    ("Please visit 221B Baker Street for pickup.", None, [("221B Baker Street", 0.85)]),
+    ("Ship replacement parts to 1600 Pennsylvania Avenue NW.", None, [("1600 Pennsylvania Avenue NW", 0.85)]),
+    (
+        "Our office: 350 Fifth Avenue, New York, NY 10118, USA.",
+        None,
+        [("350 Fifth Avenue, New York, NY 10118, USA", 1.0)],
+    ),
+    ("The restaurant is at 2450 Crown St", None, [("2450 Crown St", 0.5)]),
+    ("Meet at the corner of Main St and Oak Ave tonight", None, [("the corner of Main St and Oak Ave", 0.55)]),
+    # a cell of an address column: number, name and street type stand alone; the column name adds context
+    ("10932 Bigge Rd", None, [("10932 Bigge Rd", 0.5)]),
+    ("10932 Bigge Rd", ["address"], [("10932 Bigge Rd", 0.85)]),
+    ("883 Jimmy Village Suite 190", None, [("883 Jimmy Village Suite 190", 0.55)]),
+    ("309 63rd St. #411", None, [("309 63rd St. #411", 0.7)]),
+    ("582 Thrash Trail", None, [("582 Thrash Trail", 0.5)]),
+    # PO boxes and military addresses
+    ("P.O. Box 255", None, [("P.O. Box 255", 0.5)]),
+    ("Send it to P.O. Box 255, Kodiak, AK 99615", None, [("P.O. Box 255, Kodiak, AK 99615", 1.0)]),
+    ("my new address is PSC 6293, Box 8158\nAPO AP 04336", None, [("PSC 6293, Box 8158\nAPO AP 04336", 1.0)]),
+    ("PSC 6293, Box 8158", None, [("PSC 6293, Box 8158", 0.6)]),  # files are read line by line
+    ("FPO AA 70489", None, [("FPO AA 70489", 0.6)]),
+    # other countries: street words before or after the name, house number last, address blocks
+    ("The bus station is on Villacher Strasse 89", None, [("Villacher Strasse 89", 0.5)]),
+    ("She lives at 86036 Rua do Arenque 1634, Goiânia", None, [("86036 Rua do Arenque 1634, Goiânia", 0.95)]),
+    (
+        "Maureen Thibault\n\n41086 Kiannonkatu 98\n Suite 464\n OULU\n\n Finland 80896",
+        None,
+        [("41086 Kiannonkatu 98\n Suite 464\n OULU\n\n Finland 80896", 0.95)],
+    ),
+    (
+        "Our offices are located at 6076 Piroska u. 97.\nPorto Alegre\n, RS\n Brazil 95828",
+        None,
+        [("6076 Piroska u. 97.\nPorto Alegre\n, RS\n Brazil 95828", 1.0)],
+    ),
+    # a bare "number Name number" needs context, from the text or the column name
+    ("20789 Allika 46", None, []),
+    ("20789 Allika 46", ["address"], [("20789 Allika 46", 0.55)]),
+    ("She lives at 20789 Allika 46", None, [("20789 Allika 46", 0.55)]),
+    # near misses: numbers before everyday words, units without a street, times, codes
+    ("Top 10 Data Center tips", None, []),
+    ("I need 12 apples and 3 oranges on the way", None, []),
+    ("We waited 3 hours at the park", None, []),
+    ("Windows 10 Pro Building 4", None, []),
+    ("Windows 10 Pro", ["address"], []),
+    ("Terminal B Gate 23 boarding", None, []),
+    ("Order 12345 Suite 5 shipped", None, []),
+    ("The event starts at 12:30:45 UTC", None, []),
+    ("Part number: 555-123-4567-A", None, []),
+    ("Chapter 12 Strasse 5", None, []),
+    ("GET /x 200 OK path=/a", None, []),
+    ("Released 2 New Way updates", None, [("2 New Way", 0.5)]),  # known weakness: a number, a name, a street type
+]
+
+
+@pytest.mark.parametrize("value, context, expected", CASES)
+def test_street_addresses(detector, value, context, expected):
+    hits = detector.detect(pa.array([value]), context=context)
+    assert [(h.text, round(h.score, 2)) for h in hits] == expected
+    assert all(h.entity == ENTITY and h.detector == "StreetAddressRecognizer" for h in hits)
+    assert all(value[h.start : h.end] == h.text for h in hits)
+
+
+@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+def test_gates_pass_every_address(value):
+    masks = prefilter.candidates(pa.array([value]), list(street_address.GATES))
+    assert any(mask[0] for mask in masks.values())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-01T10:00:00Z GET /api/v1/users 200 12ms",
+        "took 12 ms to run well",
+        "Release v2026.2.9 fixed the issue",
+        "Sequence 1234 5678 90 is not a card",
+    ],
+)
+def test_gates_skip_log_lines(value):
+    masks = prefilter.candidates(pa.array([value]), list(street_address.GATES))
+    assert not any(mask[0] for mask in masks.values())
+
+
+def test_piicatcher_address_column():
+    """Every value of the sample customer table's address column is a street address on its own."""
+    with (DATASETS / "piicatcher" / "sample-data.csv").open() as f:
+        values = [row["address"] for row in csv.DictReader(f)]
+    hits = Detector(entities=[ENTITY]).detect(pa.array(values))
+    assert sorted({h.index for h in hits if h.text == values[h.index]}) == list(range(len(values)))
