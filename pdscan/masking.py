@@ -110,6 +110,34 @@ def _mask_card(value: str) -> str:
     return " ".join(["****"] * ((len(digits) - 4 + 3) // 4)) + " " + digits[-4:]
 
 
+def _mask_url(value: str) -> str:
+    """Scheme, `www` and the top-level domain stay, with each other label's first letter."""
+    scheme, sep, rest = value.partition("://")
+    if not sep:
+        scheme, rest = "", value
+    host, slash, path = rest.partition("/")
+    labels = host.split(".")
+    shown = [lb if lb == "www" or i == len(labels) - 1 else lb[:1] + "*" * (len(lb) - 1) for i, lb in enumerate(labels)]
+    return f"{scheme}{sep}{'.'.join(shown)}" + ("/***" if slash and path else slash)
+
+
+def _mask_user_agent(value: str) -> str:
+    """The first product's name (`Mozilla`, `curl`) and nothing that narrows the device."""
+    head = value.split(" ", 1)[0].split("/", 1)[0]
+    return head + "/***"
+
+
+def _mask_mac(value: str) -> str:
+    """The maker's prefix (first three octets) stays."""
+    sep = next((c for c in value if not c.isalnum()), ":")
+    hexdigits = "".join(c for c in value if c.isalnum())
+    return sep.join([hexdigits[i : i + 2] for i in range(0, 6, 2)] + ["**"] * 3)
+
+
+def _mask_date(value: str) -> str:
+    return "".join("*" if ch.isalnum() else ch for ch in value)
+
+
 MASKERS = {
     "US_SSN": lambda v: _keep_last_digits(v, 4),
     "US_ITIN": lambda v: _keep_last_digits(v, 4),
@@ -123,6 +151,10 @@ MASKERS = {
     "IBAN_CODE": lambda v: _mask_alnum(v, 2, 4),
     "PERSON": _mask_words,
     "STREET_ADDRESS": _mask_words,
+    "URL": _mask_url,
+    "USER_AGENT": _mask_user_agent,
+    "MAC_ADDRESS": _mask_mac,
+    "DATE_OF_BIRTH": _mask_date,
 }
 
 
