@@ -77,7 +77,11 @@ def test_address_pieces_stay_apart_across_words_and_other_labels():
     raw = [("STREET_ADDRESS", 8, 17), ("STREET_ADDRESS", 23, 33), ("GPE", 35, 40), ("ZIP_CODE", 41, 45)]
     # "and" separates the two addresses; the city right after the second one is part of it
     assert acc.join_address_pieces(text, raw) == [("STREET_ADDRESS", 8, 17), ("STREET_ADDRESS", 23, 45)]
-    doc = acc.make_doc("x", "Looking to support Factset in Bjert 6091.", [("ORGANIZATION", 19, 26), ("GPE", 30, 35), ("ZIP_CODE", 36, 40)])
+    doc = acc.make_doc(
+        "x",
+        "Looking to support Factset in Bjert 6091.",
+        [("ORGANIZATION", 19, 26), ("GPE", 30, 35), ("ZIP_CODE", 36, 40)],
+    )
     assert doc.spans == [Span("ORGANIZATION", 19, 26), Span("POSTAL_CODE", 36, 40)]  # a city alone is not scored
 
 
@@ -124,7 +128,10 @@ def test_lines_and_offsets_as_the_file_connector_reads_them():
 
 
 def test_evaluate_scores_only_the_dataset_entities_and_counts_negatives():
-    docs = [acc.Doc("p", "Mail jane@x.io now", [Span("EMAIL_ADDRESS", 5, 14)]), acc.Doc("n", "Order 123456789", [], negative=True)]
+    docs = [
+        acc.Doc("p", "Mail jane@x.io now", [Span("EMAIL_ADDRESS", 5, 14)]),
+        acc.Doc("n", "Order 123456789", [], negative=True),
+    ]
     found = [[Span("EMAIL_ADDRESS", 5, 14, 1.0), Span("URL", 10, 14, 0.5)], [Span("US_BANK_NUMBER", 6, 15, 0.5)]]
     result = acc.evaluate(docs, found, ["EMAIL_ADDRESS", "US_BANK_NUMBER"])
     assert result.counts["EMAIL_ADDRESS"].metrics()["f1"] == 1.0
@@ -147,7 +154,9 @@ def test_generated_set_is_seeded_and_its_offsets_hold():
             value = it["full_text"][s["start_position"] : s["end_position"]]
             assert value == s["entity_value"] and value.strip() == value, it["id"]
             seen.add(s["entity_type"])
-            check = {"US_EIN": ein.is_valid, "US_ITIN": itin.is_valid, "ABA_ROUTING_NUMBER": rtn.is_valid}.get(s["entity_type"])
+            check = {"US_EIN": ein.is_valid, "US_ITIN": itin.is_valid, "ABA_ROUTING_NUMBER": rtn.is_valid}.get(
+                s["entity_type"]
+            )
             assert check is None or check(value), value
             if s["entity_type"] == "IP_ADDRESS":
                 ipaddress.ip_address(value)
