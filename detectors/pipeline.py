@@ -146,12 +146,12 @@ class Detector:
         per_value: dict[int, list[Hit]] = {}
         if field is not None:
             texts = None
+            detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
             for h in columns.hint_hits(field, values, self.entities):
                 if h.score < self.threshold(h.entity):
                     continue
                 texts = texts or values.to_pylist()
                 text = texts[h.index]
-                detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
                 hit = self._hit(h.index, h.entity, 0, len(text), h.score, detector, text)
                 if hit:
                     per_value.setdefault(h.index, []).append(hit)
