@@ -19,7 +19,8 @@ class Batch:
     """Values of one field (or lines of text) with where each one sits.
 
     `lines` are 1-based line numbers, `rows` 0-based record indexes, `offsets` the
-    character offset of a value inside its line (non-zero only for cut-up giant lines).
+    character offset of a value inside its line (non-zero only for cut-up giant lines),
+    `row_keys` a record's key where the source has one (a table's primary-key values).
     """
 
     values: pa.Array
@@ -28,6 +29,7 @@ class Batch:
     lines: np.ndarray | None = None
     rows: np.ndarray | None = None
     offsets: np.ndarray | None = None
+    row_keys: list | None = None
 
 
 @dataclass

@@ -9,11 +9,15 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pdscan.connectors.base import Batch, GuardedStream, Item
 from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
 from pdscan.model import ItemError, ItemResult, SourceError
+
+if TYPE_CHECKING:
+    from pdscan.connectors.registry import ConnectorOptions
 
 SPOOL_IN_MEMORY = 64 << 20  # a gzipped Parquet is unpacked to disk beyond this
 
@@ -114,3 +118,11 @@ class FileConnector:
                 yield from read_stream(path, raw, result, seekable=path)
             except PermissionError as exc:
                 raise ItemError("unreadable", f"read failed ({exc.strerror})") from None
+
+
+def check(source: str, options: ConnectorOptions) -> str | None:
+    return None if os.path.lexists(source) else f"no such file or folder: {source}"
+
+
+def connect(source: str, options: ConnectorOptions) -> FileConnector:
+    return FileConnector(source, options.include, options.exclude)

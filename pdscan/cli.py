@@ -90,7 +90,29 @@ def cli() -> None:
 @click.option("--reveal", is_flag=True, help="Include the raw found values in the output (handle with care).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default ./pdscan.yaml).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary on stderr.")
-def scan(paths, include, exclude, fmt, output, granularity, min_score, entities, reveal, config_path, quiet):
+@click.option(
+    "--sample-size", type=click.IntRange(1), default=10_000, show_default=True,
+    help="Databases: rows read per table (random where the database allows it cheaply).",
+)  # fmt: skip
+@click.option("--full", is_flag=True, help="Databases: read every row (streamed), not a sample.")
+@click.option("--seed", type=int, help="Databases: seed for repeatable random samples.")
+@click.option(
+    "--query-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    help="Databases: seconds a query may run before its table is skipped.",
+)  # fmt: skip
+@click.option("--views", is_flag=True, help="Databases: scan views as well as tables.")
+@click.option("--region", help="S3: the bucket's region (default: from the AWS configuration).")
+@click.option("--profile", help="S3: the AWS profile for credentials.")
+@click.option("--endpoint-url", metavar="URL", help="S3: an S3-compatible endpoint (MinIO, Ceph); also AWS_ENDPOINT_URL.")
+@click.option(
+    "--sample-objects", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
+    help="S3: share of objects to scan, picked at random (repeatable with --seed).",
+)  # fmt: skip
+@click.option(
+    "--max-bytes-per-object", type=click.IntRange(1), metavar="BYTES",
+    help="S3: read at most this many bytes of each object (the object is then marked partial).",
+)  # fmt: skip
+def scan(paths, include, exclude, fmt, output, granularity, min_score, entities, reveal, config_path, quiet, **reading):
     """Scan files and folders for personal data.
 
     Reads text and logs, CSV/TSV, JSON/NDJSON and Parquet, gzipped or not; folders are
@@ -98,7 +120,7 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
 
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
-    from pdscan.connectors.registry import check
+    from pdscan.connectors.registry import ConnectorOptions, check
     from pdscan.detectors.custom import CustomRuleError
     from pdscan.detectors.custom import build as build_custom
     from pdscan.detectors.pipeline import Detector, supported_entities
@@ -110,8 +132,13 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         config = load_config(config_path)
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
+    connector_options = ConnectorOptions(
+        include=tuple(include) or tuple(config.include),
+        exclude=tuple(exclude) or tuple(config.exclude),
+        **reading,
+    )
     for path in paths:
-        problem = check(path)
+        problem = check(path, connector_options)
         if problem:
             raise UsageProblem(problem)
     try:
@@ -140,8 +167,7 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         granularity=granularity or config.granularity,
         column_sample=config.column_sample,
         reveal=reveal,
-        include=tuple(include) or tuple(config.include),
-        exclude=tuple(exclude) or tuple(config.exclude),
+        connector=connector_options,
     )
     with ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout

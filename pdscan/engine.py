@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pdscan.columnstate import DECIDE_AT, ColumnEntity, ColumnState, FieldState
 from pdscan.connectors.base import Batch, Item
-from pdscan.connectors.registry import connector_for, redact
+from pdscan.connectors.registry import ConnectorOptions, connector_for, redact
 from pdscan.detectors import columns as column_rules
 from pdscan.detectors.pipeline import Detector, Hit
 from pdscan.keys import FingerprintKey
@@ -47,8 +47,7 @@ class ScanOptions:
     granularity: str = "column"  # or "row": one match finding per cell
     reveal: bool = False
     column_sample: int = DECIDE_AT  # decide a plainly personal column on this many values (0: all)
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    connector: ConnectorOptions = field(default_factory=ConnectorOptions)
 
 
 class Scanner:
@@ -75,7 +74,7 @@ class Scanner:
         started = time.monotonic()
         plan: list[tuple[object, Item]] = []
         for source in sources:
-            connector = connector_for(source, self.options.include, self.options.exclude)
+            connector = connector_for(source, self.options.connector)
             listed: list[ItemResult] = []
             try:
                 for item in connector.items(listed):
@@ -88,8 +87,14 @@ class Scanner:
                 self._record(result)
         if self.progress:
             self.progress.start(len(plan), sum(item.size or 0 for _, item in plan))
+        failed: set[int] = set()  # connectors whose source went away mid-scan
         for connector, item in plan:
-            self._scan_item(connector, item)
+            if id(connector) in failed:
+                result = ItemResult(redact(item.source), item.container)
+                result.skip("source_error", "not scanned: the source failed earlier in this run")
+                self._record(result)
+            elif not self._scan_item(connector, item):
+                failed.add(id(connector))
             if self.progress:
                 self.progress.advance(item.size or 0)
         self.summary.seconds = time.monotonic() - started
@@ -100,14 +105,25 @@ class Scanner:
         if result.status != "complete":
             self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
 
-    def _scan_item(self, connector, item: Item) -> None:
+    def _scan_item(self, connector, item: Item) -> bool:
+        """Scan one item; False when its whole source failed (a dropped connection)."""
         result = ItemResult(redact(item.source), item.container)
         columns = ColumnState(self.options.column_sample)
+        source_ok = True
         try:
             for batch in connector.read(item, result):
                 self._scan_batch(item, result, batch, columns)
         except OutputError:
             raise
+        except SourceError as exc:
+            # What was found so far is kept and reported; the run ends with 2.
+            source_ok = False
+            self.summary.source_errors.append(str(exc))
+            self.warn(f"error: {exc}")
+            if result.records:
+                result.partial("source_error", str(exc))
+            else:
+                result.skip("source_error", str(exc))
         except ItemError as exc:
             if result.records:
                 result.partial(exc.reason, exc.detail)
@@ -122,6 +138,7 @@ class Scanner:
         finally:
             self._flush_columns(item, result, columns)
         self._record(result)
+        return source_ok
 
     def _flush_columns(self, item, result, columns: ColumnState) -> None:
         """Column verdicts for one container, then CPNI: call-detail columns beside phone numbers."""
@@ -181,6 +198,7 @@ class Scanner:
             start=offset + hit.start,
             end=offset + hit.end,
             row=int(batch.rows[i]) if batch.rows is not None else None,
+            row_key=batch.row_keys[i] if batch.row_keys is not None else None,
             extra=item.extra,
         )
         return Finding(

@@ -18,6 +18,12 @@ REASONS: dict[str, str] = {
     "malformed_rows": "rows or records that could not be parsed were skipped",
     "too_large": "larger than the limit for this format",
     "read_error": "an unexpected error while reading",
+    "permission_denied": "the credentials may not read this item (table privilege, object policy)",
+    "timeout": "a query or read passed its time limit",
+    "unsupported_type": "a column type pdscan does not scan (binary, geometry ...)",
+    "not_sampled": "left out by sampling (--sample-objects)",
+    "decryption_refused": "the store refused to decrypt the item (KMS key not usable)",
+    "source_error": "the whole source failed (connection lost); findings made before it are kept",
 }
 
 STATUSES = ("complete", "partial", "skipped")
