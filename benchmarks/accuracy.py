@@ -116,7 +116,12 @@ def join_address_pieces(text: str, raw: list[tuple[str, int, int]]) -> list[tupl
     out: list[tuple[str, int, int]] = []
     chain: tuple[str, int, int] | None = None
     for label, start, end in sorted(raw, key=lambda s: (s[1], s[2])):
-        if chain and label in ADDRESS_PIECES | ADDRESS_GLUE and start >= chain[2] and _GAP.fullmatch(text[chain[2] : start]):
+        if (
+            chain
+            and label in ADDRESS_PIECES | ADDRESS_GLUE
+            and start >= chain[2]
+            and _GAP.fullmatch(text[chain[2] : start])
+        ):
             chain = (chain[0], chain[1], end)
             continue
         if chain:
@@ -143,7 +148,11 @@ def make_doc(doc_id: str, text: str, raw: list[tuple[str, int, int]], negative: 
 def load_synth(limit: int | None = None) -> list[Doc]:
     items = json.loads(SYNTH.read_text())[:limit]
     return [
-        make_doc(f"synth-{i}", it["full_text"], [(s["entity_type"], s["start_position"], s["end_position"]) for s in it["spans"]])
+        make_doc(
+            f"synth-{i}",
+            it["full_text"],
+            [(s["entity_type"], s["start_position"], s["end_position"]) for s in it["spans"]],
+        )
         for i, it in enumerate(items)
     ]
 
@@ -153,7 +162,9 @@ def load_datafog(limit: int | None = None) -> list[Doc]:
     for path in sorted(DATAFOG.glob("*.json")):
         for case in json.loads(path.read_text()):
             raw = [(e["type"], e["start"], e["end"]) for e in case["expected_entities"]]
-            docs.append(make_doc(f"{path.stem}/{case['id']}", case["input"], raw, negative=path.stem == "negative_cases"))
+            docs.append(
+                make_doc(f"{path.stem}/{case['id']}", case["input"], raw, negative=path.stem == "negative_cases")
+            )
     return docs[:limit]
 
 
@@ -162,7 +173,12 @@ def load_generated(limit: int | None = None) -> list[Doc]:
 
     items = generate(n=limit or GENERATED_N, seed=GENERATED_SEED)
     return [
-        make_doc(it["id"], it["full_text"], [(s["entity_type"], s["start_position"], s["end_position"]) for s in it["spans"]], it["negative"])
+        make_doc(
+            it["id"],
+            it["full_text"],
+            [(s["entity_type"], s["start_position"], s["end_position"]) for s in it["spans"]],
+            it["negative"],
+        )
         for it in items
     ]
 
@@ -206,7 +222,9 @@ class DocScore:
 
 def score_doc(labels: list[Span], found: list[Span], text: str | None = None) -> DocScore:
     """Pair findings with labels, largest overlap first, each label at most once."""
-    pairs = [(overlap(f, s), fi, si) for fi, f in enumerate(found) for si, s in enumerate(labels) if matches(f, s, text)]
+    pairs = [
+        (overlap(f, s), fi, si) for fi, f in enumerate(found) for si, s in enumerate(labels) if matches(f, s, text)
+    ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     by_found: dict[int, int] = {}
     taken: set[int] = set()
@@ -230,7 +248,12 @@ class Counts:
     dup: int = 0
 
     def add(self, other: Counts) -> None:
-        self.tp, self.fp, self.fn, self.dup = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn, self.dup + other.dup
+        self.tp, self.fp, self.fn, self.dup = (
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.fn + other.fn,
+            self.dup + other.dup,
+        )
 
     def metrics(self) -> dict[str, float | int | None]:
         """Precision is None without findings, recall None without labels, F1 None if either is."""
@@ -272,7 +295,9 @@ class Pdscan:
         out: list[list[Span]] = [[] for _ in lines]
         for first in range(0, len(lines), self.BATCH):
             for h in self.detector.detect(self.pa.array(lines[first : first + self.BATCH], self.pa.string())):
-                out[first + h.index].append(Span(h.entity, h.start, h.end, h.score, h.detector + (" (test data)" if h.test_data else "")))
+                out[first + h.index].append(
+                    Span(h.entity, h.start, h.end, h.score, h.detector + (" (test data)" if h.test_data else ""))
+                )
         return out
 
 
@@ -308,7 +333,9 @@ def detect(engine, docs: list[Doc], min_score: float = MIN_SCORE) -> tuple[list[
     seconds = time.perf_counter() - started
     per_doc: list[list[Span]] = [[] for _ in docs]
     for (doc, offset), found in zip(where, per_line):
-        per_doc[doc] += [Span(f.entity, f.start + offset, f.end + offset, f.score, f.detector) for f in found if f.score >= min_score]
+        per_doc[doc] += [
+            Span(f.entity, f.start + offset, f.end + offset, f.score, f.detector) for f in found if f.score >= min_score
+        ]
     return per_doc, seconds, sum(map(len, lines))
 
 
@@ -337,14 +364,18 @@ class Result:
         return total
 
 
-def evaluate(docs: list[Doc], per_doc: list[list[Span]], scored: list[str], seconds: float = 0.0, chars: int = 0) -> Result:
+def evaluate(
+    docs: list[Doc], per_doc: list[list[Span]], scored: list[str], seconds: float = 0.0, chars: int = 0
+) -> Result:
     counts = {e: Counts() for e in scored}
     fps, fns = defaultdict(list), defaultdict(list)
     negatives: Counter = Counter()
     for doc, found in zip(docs, per_doc):
         if doc.negative:
             negatives.update(f.entity for f in found)
-        mapped = [Span(e, f.start, f.end, f.score, f.detector) for f in found if (e := finding_entity(f.entity)) in counts]
+        mapped = [
+            Span(e, f.start, f.end, f.score, f.detector) for f in found if (e := finding_entity(f.entity)) in counts
+        ]
         result = score_doc(doc.spans, mapped, doc.text)
         for f, _ in result.tp:
             counts[f.entity].tp += 1
@@ -365,7 +396,9 @@ def _cells(c: Counts) -> str:
     return f"{ratios} {c.tp:5d} {c.fp:5d} {c.fn:5d}"
 
 
-def print_table(name: str, docs: list[Doc], scored: list[str], results: dict[str, Result], supported: list[str]) -> None:
+def print_table(
+    name: str, docs: list[Doc], scored: list[str], results: dict[str, Result], supported: list[str]
+) -> None:
     lines, _ = split_lines(docs)
     print(f"\n== {name}: {len(docs):,} texts, {len(lines):,} lines (longest {max(map(len, lines)):,} chars), "
           f"{sum(len(d.text) for d in docs):,} chars")  # fmt: skip
@@ -389,7 +422,11 @@ def _line(text: str, start: int, end: int, width: int = 150) -> str:
     lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     hi = len(text) if hi < 0 else hi
     lo, hi = max(lo, start - width // 2), min(hi, end + width // 2)
-    return ("..." if lo > 0 and text[lo - 1] != "\n" else "") + text[lo:hi] + ("..." if hi < len(text) and text[hi] != "\n" else "")
+    return (
+        ("..." if lo > 0 and text[lo - 1] != "\n" else "")
+        + text[lo:hi]
+        + ("..." if hi < len(text) and text[hi] != "\n" else "")
+    )
 
 
 def print_errors(name: str, engine: str, result: Result, n: int) -> None:
@@ -407,8 +444,12 @@ def print_errors(name: str, engine: str, result: Result, n: int) -> None:
             for value, times in by_text.most_common(n):
                 d, s, other = first[value]
                 how = f" {s.score:.2f} {s.detector}" if kind == "FP" else ""
-                found = "; found " + ", ".join(f"{f.entity} {d.text[f.start : f.end]!r}" for f in other) if other else ""
-                print(f"   {kind} x{times:<3} {value[:80]!r}  [{d.id}{how}]  line: {_line(d.text, s.start, s.end)!r}{found}")
+                found = (
+                    "; found " + ", ".join(f"{f.entity} {d.text[f.start : f.end]!r}" for f in other) if other else ""
+                )
+                print(
+                    f"   {kind} x{times:<3} {value[:80]!r}  [{d.id}{how}]  line: {_line(d.text, s.start, s.end)!r}{found}"
+                )
 
 
 def report_json(docs: list[Doc], scored: list[str], results: dict[str, Result]) -> dict:
@@ -435,8 +476,12 @@ def code_version() -> str:
 
     root = Path(__file__).resolve().parents[1]
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True).stdout
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+        ).stdout
     except OSError:
         return "unknown"
     return f"{head}{' + uncommitted changes' if dirty.strip() else ''}" if head else "unknown"
@@ -444,12 +489,18 @@ def code_version() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", default="synth,datafog,generated", help="comma-separated: synth, datafog, generated")
+    parser.add_argument(
+        "--datasets", default="synth,datafog,generated", help="comma-separated: synth, datafog, generated"
+    )
     parser.add_argument("--limit", type=int, help="first N texts of each dataset (generated: N texts)")
     parser.add_argument("--no-baseline", action="store_true", help="skip plain Presidio")
-    parser.add_argument("--errors", type=int, default=0, metavar="N", help="print the N most frequent FP and FN per entity (pdscan)")
+    parser.add_argument(
+        "--errors", type=int, default=0, metavar="N", help="print the N most frequent FP and FN per entity (pdscan)"
+    )
     parser.add_argument("--json", metavar="FILE", help="write every number to FILE")
-    parser.add_argument("--min-score", type=float, default=MIN_SCORE, help="findings below it do not count (default 0.5)")
+    parser.add_argument(
+        "--min-score", type=float, default=MIN_SCORE, help="findings below it do not count (default 0.5)"
+    )
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.datasets.split(",") if n.strip()]
     unknown = set(names) - set(LOADERS)

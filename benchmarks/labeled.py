@@ -93,7 +93,20 @@ NEGATIVE = (
 )
 
 # Registered OUIs (Apple, Intel, Cisco), as python-stdnum's registry knows them.
-_OUIS = ("3C22FB", "F0D1A9", "A4D18C", "BC9FEF", "7CD1C3", "F4F951", "3CF862", "A0A8CD", "F8FE5E", "8086F2", "0CD292", "00000C")
+_OUIS = (
+    "3C22FB",
+    "F0D1A9",
+    "A4D18C",
+    "BC9FEF",
+    "7CD1C3",
+    "F4F951",
+    "3CF862",
+    "A0A8CD",
+    "F8FE5E",
+    "8086F2",
+    "0CD292",
+    "00000C",
+)
 _V6_PREFIXES = ((0x2001, 0x0DB8), (0x2A02, 0x26F0), (0x2607, 0xF8B0), (0x2600, 0x1700), (0x2403, 0x6200))
 _AREA_CODES = (201, 212, 213, 305, 312, 347, 404, 415, 503, 512, 602, 617, 646, 702, 713, 718, 773, 801, 858, 919, 972)
 _DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%d %b %Y", "%B %d, %Y")
@@ -216,7 +229,14 @@ def render(template: str, fields: dict[str, Callable[[], tuple[str | None, str]]
             continue
         entity, value = fields[m.group(1)]()
         if entity:
-            spans.append({"entity_type": entity, "entity_value": value, "start_position": size, "end_position": size + len(value)})
+            spans.append(
+                {
+                    "entity_type": entity,
+                    "entity_value": value,
+                    "start_position": size,
+                    "end_position": size + len(value),
+                }
+            )
         out.append(value)
         size += len(value)
     out.append(template[pos:])

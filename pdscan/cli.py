@@ -103,7 +103,9 @@ def cli() -> None:
 @click.option("--views", is_flag=True, help="Databases: scan views as well as tables.")
 @click.option("--region", help="S3: the bucket's region (default: from the AWS configuration).")
 @click.option("--profile", help="S3: the AWS profile for credentials.")
-@click.option("--endpoint-url", metavar="URL", help="S3: an S3-compatible endpoint (MinIO, Ceph); also AWS_ENDPOINT_URL.")
+@click.option(
+    "--endpoint-url", metavar="URL", help="S3: an S3-compatible endpoint (MinIO, Ceph); also AWS_ENDPOINT_URL."
+)
 @click.option(
     "--sample-objects", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
     help="S3: share of objects to scan, picked at random (repeatable with --seed).",
