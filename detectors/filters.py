@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pdscan.detectors.names import is_known_name
+from pdscan.detectors.names import is_known_name, is_surname
 
 NUMERIC_ENTITIES = frozenset(
     {"PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_EIN", "ABA_ROUTING_NUMBER"}
@@ -28,27 +28,108 @@ def is_glued_to_token(entity: str, value: str, start: int, end: int) -> bool:
 _NOT_IN_NAMES = re.compile(r"[0-9/@=_:\\#<>{}\[\]|+*]")
 
 
+def person_is_acronym(entity: str, value: str, start: int, end: int) -> bool:
+    """A one-word PERSON in capitals (`ABA`, `SSN`, `IRS`): an acronym; names in capitals come in pairs."""
+    word = value[start:end]
+    return entity == "PERSON" and word.isalpha() and word.isupper() and len(word) <= 5
+
+
 def person_has_code_characters(entity: str, value: str, start: int, end: int) -> bool:
     """A PERSON span with digits or code punctuation (`AppleWebKit/537.36`, `T-10400`, `user_id=`)."""
     return entity == "PERSON" and bool(_NOT_IN_NAMES.search(value[start:end]))
 
 
+# Words before a name that say it is one: "my name is Rubija", "Dear Hakuba", "Mrs. Labrie".
+_NAME_INTRO = re.compile(
+    r"(?i)(?:\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|dame|mister)\.?|\bname(?:d| is|:|\?)|\b(?:dear|hi|hello)"
+    r"|\bcall(?:s|ed)? me|\bI'm|\bI am|\b(?:says|said|asked|told|replied|wrote))[ \t]+$"
+)
+
+
+def follows_name_intro(value: str, start: int) -> bool:
+    return bool(_NAME_INTRO.search(value[max(0, start - 16) : start]))
+
+
+# "Efimiya, Mary, Ariana, Isabel and Jodi": items of a list of capitalized words.
+NAME_LIST = re.compile(r"(?:[^\W\d_][\w'’\-]*, ){1,8}[^\W\d_][\w'’\-]*,? (?:and|&) [^\W\d_][\w'’\-]*")
+
+
+def in_name_list(value: str, start: int, end: int) -> bool:
+    return any(m.start() <= start and end <= m.end() for m in NAME_LIST.finditer(value, max(0, start - 200)))
+
+
 def person_single_unknown_word(entity: str, value: str, start: int, end: int) -> bool:
-    """A one-word PERSON that no name list knows: NER's guess on "Card", "Customer", "Escalated"."""
-    if entity != "PERSON":
+    """A one-word PERSON that no name list knows: NER's guess on "Card", "Customer", "Escalated".
+
+    Not when words say it is a name ("my name is Rubija") or it is one item of a list of names.
+    """
+    if entity != "PERSON" or follows_name_intro(value, start) or in_name_list(value, start, end):
         return False
     words = value[start:end].split()
     return len(words) == 1 and not is_known_name(words[0].strip(".,'"))
 
 
-_COMPANY_SUFFIX = re.compile(
-    r"(?i)\b(?:inc|llc|ltd|corp|corporation|co|gmbh|plc|ag|sa|bv|lp|llp|group|holdings|bank|labs?)\.?$"
+# Words that make a name-shaped phrase a company, a place or a thing: as its last word or the next one.
+ORG_OR_PLACE_WORDS = frozenset(
+    """
+    inc incorporated llc ltd corp corporation co company gmbh plc ag sa bv lp llp group holdings bank
+    labs lab orchestra band foundation institute university college school hospital clinic associates
+    partners brothers bros industries enterprises solutions systems services technologies consulting
+    insurance investments capital ventures media partnership trust fund agency studios records
+    street st avenue ave road rd drive lane ln boulevard blvd way court ct square squares place plaza
+    parkway highway hwy terrace crescent close gardens park trail circle crossroad extensions station
+    center centre county city valley heights hills island islands river lake mount mountain beach
+    """.split()
 )
+# First words of places and ships, not of people: "St Georges", "Porto Alegre", "USS Mahler".
+PLACE_PREFIXES = frozenset(
+    "St Saint San Santa Santo Sao Port Porto Puerto Den Colle Monte Mont Fort Ft Lake Mount Mt Cape Bad "
+    "New North South East West Upper Lower Great Little Villa Ciudad USS USCGC USNS HMS".split()
+)
+_AND_SONS = re.compile(r",? (?:and|&) (?:Sons|Co|Company|Partners|Associates|Brothers|Daughters)\b")
+_GIVEN_BEFORE = re.compile(r"[^\W\d_]+ $")
+_PEOPLE_BEFORE = re.compile(
+    r"(?i)\b(?:founders|co-founders|members|people|children|kids|friends|team|staff|employees|students|guests|"
+    r"siblings|partners|engineers|authors|speakers)\b[^.]{0,20}$"
+)
+_NEXT_WORD = re.compile(r" ([^\W\d_]+)")
+_FIRM_LIST = re.compile(r"[^\W\d_][\w'’\-]*, [^\W\d_][\w'’\-]*,? (?:and|&) [^\W\d_][\w'’\-]*")
+
+
+def is_firm_or_place(value: str, start: int, end: int, words: list[str] | None = None) -> bool:
+    """A name-shaped phrase that is a company or a place.
+
+    It ends in (or is followed by) a company or street word ("Hall Orchestra", "Globex Inc",
+    "Kevin Street"), follows a house number, or is one surname of a firm name such as
+    "Barnett, Melton and Garcia" (three surnames, not an enumeration after a colon).
+    """
+    words = words if words is not None else value[start:end].replace(",", " ").split()
+    if not words or words[-1].strip(".").casefold() in ORG_OR_PLACE_WORDS or words[0] in PLACE_PREFIXES:
+        return True
+    after = _NEXT_WORD.match(value, end)
+    if after and after.group(1).casefold() in ORG_OR_PLACE_WORDS:
+        return True
+    if re.search(r"\d[ \t]*$", value[max(0, start - 3) : start]):
+        return True
+    if len(words) != 1:
+        return False
+    if _AND_SONS.match(value, end):
+        return True  # "Cordova and Sons"
+    parts = words[0].split("-")
+    if len(parts) == 2 and all(is_surname(p) for p in parts) and not _GIVEN_BEFORE.search(value[:start]):
+        return True  # "Wright-Brady", "Mayo-Walters": a firm; a person would be "Ann Wright-Brady"
+    for m in _FIRM_LIST.finditer(value, max(0, start - 40), min(len(value), end + 40)):
+        if m.start() <= start and end <= m.end():
+            if _PEOPLE_BEFORE.search(value[max(0, m.start() - 40) : m.start()]):
+                return False  # "our 3 founders: Monjeau, Graves and Reed"
+            parts = re.split(r",? (?:and|&) |, ", m.group())
+            return all(is_surname(p.removesuffix("'s").removesuffix("’s")) for p in parts)
+    return False
 
 
 def person_is_company_name(entity: str, value: str, start: int, end: int) -> bool:
-    """A PERSON span ending in a legal-form word (`Globex Inc`) is an organization."""
-    return entity == "PERSON" and bool(_COMPANY_SUFFIX.search(value[start:end].strip(" ,")))
+    """A PERSON span that is a company or a place (`Globex Inc`, `Hall Orchestra`, `Jones, Mitchell and Williams`)."""
+    return entity == "PERSON" and is_firm_or_place(value, start, end)
 
 
 FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
@@ -56,12 +137,23 @@ FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_company_name": person_is_company_name,
+    "person_is_acronym": person_is_acronym,
 }
 
 
-def rejected_by(entity: str, value: str, start: int, end: int, enabled: frozenset[str]) -> str | None:
+# Filters that judge one recognizer's guesses only; other recognizers bring their own evidence
+# (a name list entry, "my name is ...", a list of names).
+ONLY_FOR: dict[str, frozenset[str]] = {"person_single_unknown_word": frozenset({"SpacyRecognizer"})}
+
+
+def rejected_by(
+    entity: str, value: str, start: int, end: int, enabled: frozenset[str], recognizer: str | None = None
+) -> str | None:
     """The name of the first enabled filter that rejects the hit, else None."""
     for name in enabled:
+        scope = ONLY_FOR.get(name)
+        if scope is not None and recognizer not in scope:
+            continue
         if FILTERS[name](entity, value, start, end):
             return name
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -64,6 +65,28 @@ def _windows(length: int) -> list[int]:
 
 # Entities whose span is a whole structure: what lies inside one is part of it, not a
 # finding of its own (a "name" inside a user agent, digits inside a URL or an email).
+# Entities NER finds as word spans: punctuation at their edges ("> Alma Jensen") is not part of them.
+WORD_ENTITIES = frozenset({"PERSON", "ORGANIZATION"})
+
+
+# Words NER takes into a name that only label it: "Beneficiary Eric Pope", "Customer Ann Lee".
+_ROLE_WORD = re.compile(
+    r"(?i)(?:beneficiary|customer|client|patient|employee|contact|attn|attention|name|dear|user|agent|tenant|"
+    r"member|applicant|sender|recipient|payee|holder|cardholder|signed|from|to|cc)\b[ \t:]+(?=\w)"
+)
+
+
+def _trim_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not text[start].isalnum():
+        start += 1
+    role = _ROLE_WORD.match(text, start, end)
+    if role:
+        start = role.end()
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "." and end - start > 1):
+        end -= 1
+    return start, end
+
+
 CONTAINERS = frozenset({"USER_AGENT", "URL", "EMAIL_ADDRESS", "STREET_ADDRESS", "IBAN_CODE"})
 
 
@@ -216,9 +239,13 @@ class Detector:
                 # A span touching a cut edge is whole in the neighbouring window.
                 if (r.start == 0 and base > 0) or (r.end == len(text) and len(text) == WINDOW):
                     continue
-                if filters.rejected_by(r.entity_type, text, r.start, r.end, self.filters):
-                    continue
+                if r.entity_type in WORD_ENTITIES:
+                    r.start, r.end = _trim_to_words(text, r.start, r.end)
+                    if r.start >= r.end:
+                        continue
                 detector = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
+                if filters.rejected_by(r.entity_type, text, r.start, r.end, self.filters, detector):
+                    continue
                 hit = self._hit(
                     value_index, r.entity_type, base + r.start, base + r.end, r.score, detector, text[r.start : r.end]
                 )

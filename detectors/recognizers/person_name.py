@@ -1,0 +1,194 @@
+"""PERSON from name lists: runs of capitalized words that start with a known given name, or follow
+an honorific ("Mrs. Labrie"), and names the small spaCy model calls organizations or places.
+
+spaCy's small English model misses many names, above all non-English ones, and labels some as ORG
+("Tomomi Nishiyama lives at ..."). Faker's name lists of every locale (pdscan.detectors.names)
+fill the gap:
+
+- "Ella H. Snider", "Johannes Varvio": a known given name, then capitalized words or initials;
+- "Mr. Quinn", "Dr Adomo": any capitalized word after an honorific;
+- "Scott" alone: only when spaCy also saw an entity there and the name is no everyday word.
+
+A run that continues into a company or street word ("Hall Orchestra", "Kevin Street") or sits in
+a "Barnett, Melton and Garcia" firm name is not a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from pdscan.detectors.filters import NAME_LIST, follows_name_intro, is_firm_or_place
+from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_surname
+from pdscan.detectors.prefilter import Gate
+
+ENTITY = "PERSON"
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")  # letters, inner apostrophes and hyphens
+_PARTICLES = frozenset("van von der den de del della da di du le la ten ter bin al el dos das".split())
+_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam dame mister".split())
+_NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "LANGUAGE", "LAW"})
+_BY = re.compile(r"(?i)\bby:?\s+$")
+_RELATION_AFTER = re.compile(
+    r"['’]s (?:kid|kids|son|daughter|wife|husband|mother|mom|father|dad|brother|sister|friend|boss|children)\b"
+)
+
+
+class PersonNameRecognizer(LocalRecognizer):
+    ENTITIES = [ENTITY]
+    FULL = 0.75  # given name + a listed name, or introduced ("Mrs. Labrie", "my name is Key")
+    SHAPED = 0.6  # given name + unknown word; First X. Last; one given name spaCy also marked, or a speaker
+    SURNAME_LAST = 0.4  # unknown word + listed surname: context ("contact", "customer") lifts it
+    GIVEN_ALONE = 0.5
+    CONTEXT = [
+        "name", "named", "contact", "customer", "employee", "patient", "signed", "dear", "beneficiary", "kid", "son", "daughter", "wife", "husband", "mother", "mom", "father", "dad", "brother", "sister",
+        "friend", "boss", "colleague", "said", "asked", "told", "called", "shouted", "met", "spoke", "talked",
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=self.ENTITIES, context=self.CONTEXT, name="PersonNameRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if ENTITY not in entities:
+            return []
+        ner_spans = {(e.start_char, e.end_char) for e in getattr(nlp_artifacts, "entities", None) or ()}
+        doc = getattr(nlp_artifacts, "tokens", None)
+        # spaCy's other labels (all of them, before Presidio's mapping): "Sunday" is a DATE, "France" a GPE
+        not_people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ in _NOT_PERSON_LABELS]
+        found: dict[tuple[int, int], float] = {}
+        for run in _runs(text):
+            if any(s < run[-1][1] and run[0][0] < e for s, e in not_people):
+                continue
+            score = self._score(text, run, ner_spans)
+            if score:
+                found[run[0][0], run[-1][1]] = score
+        for span, score in _name_lists(text):
+            found[span] = max(found.get(span, 0.0), score)
+        return [self._result(start, end, score) for (start, end), score in sorted(found.items())]
+
+    def _score(self, text: str, run: list[tuple[int, int, str]], ner_spans: set[tuple[int, int]]) -> float:
+        start, end = run[0][0], run[-1][1]
+        words = [w for _, _, w in run]
+        if is_firm_or_place(text, start, end, words):
+            return 0.0
+        if follows_name_intro(text, start):
+            return self.FULL
+        names = [w for w in words if len(w) > 1]
+        if not names or any(w.casefold() in STOP_WORDS for w in names):
+            return 0.0  # "Carry Me Back To Canada"
+        first, last = names[0], names[-1]
+        common = first.casefold() in COMMON_WORDS
+        given = is_given_name(first)
+        if len(names) == 1:
+            if not given or common or text[start - 1 : start] == "/" or text[end : end + 1] == "/":
+                return 0.0
+            speaker = (start == 0 or text[:start].isspace()) and text[end : end + 1] in (":", ",")
+            relation = _RELATION_AFTER.match(text, end)
+            return self.SHAPED if (start, end) in ner_spans or speaker or relation else self.GIVEN_ALONE
+        if given and (is_surname(last) or is_given_name(last) and not common):
+            return self.FULL  # "Lily Nolan", though a lily is a flower
+        initial = len(words) == 3 and len(words[1]) == 1
+        if given and initial:
+            return self.FULL  # "Shane M Culp"
+        if not common and (given or initial):
+            return self.SHAPED
+        if is_surname(last) and last.casefold() not in COMMON_WORDS:
+            alone = not text[:start].strip(" >-*•\t") and not text[end:].strip(" .\t")
+            return self.SHAPED if alone else self.SURNAME_LAST  # a line that is only "Maha Cazares"
+        if _BY.search(text[max(0, start - 8) : start]):
+            return self.SHAPED  # "directed by Arquímedes Ballesteros"
+        return 0.0
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        explanation = AnalysisExplanation(self.name, score, textual_explanation="name list")
+        result = RecognizerResult(ENTITY, start, end, score, explanation)
+        result.recognition_metadata = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
+        return result
+
+
+_CONTRACTION = re.compile(r"['’](?:m|ll|ve|d|re|t)$", re.I)
+
+
+def _is_name_word(word: str) -> bool:
+    """Title case ("Snider", "O'Neil", "Jeknić") or a one-letter initial; not "I'm" or "It'll"."""
+    return word[0].isupper() and (len(word) == 1 or not word.isupper()) and not _CONTRACTION.search(word)
+
+
+def _runs(text: str) -> list[list[tuple[int, int, str]]]:
+    """Maximal runs of name-shaped words joined by one space (an initial's dot allowed, particles inside).
+
+    A possessive ends a run ("Szczepańska's" -> "Szczepańska"); an honorific does not start one.
+    """
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, str]] = []  # particles waiting for a following name word
+    for m in _WORD.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        if word.endswith(("'s", "’s")):
+            word, end = word[:-2], end - 2
+        gap = text[(pending or current)[-1][1] : start] if current else ""
+        joined = (
+            gap.isspace() and len(gap) <= 4 and "\n" not in gap or gap == ". " and len((pending or current)[-1][2]) == 1
+        )
+        if word.casefold() in _HONORIFICS:
+            word = ""
+        if word and _is_name_word(word) and len(current) < 5:
+            if not joined and current:
+                runs.append(current)
+                current = []
+            current += (pending if joined else []) + [(start, end, word)]
+            pending = []
+        elif word and joined and word in _PARTICLES and len(pending) < 2:
+            pending.append((start, end, word))
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+        if end != m.end():  # a possessive
+            if current:
+                runs.append(current)
+            current, pending = [], []
+    if current:
+        runs.append(current)
+    return [_drop_leading_stop_words(r) for r in runs]
+
+
+def _drop_leading_stop_words(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "The Steffen Mauer version", "Why is Rebecca": a sentence's first word is capitalized too."""
+    while len(run) > 1 and run[0][2].casefold() in STOP_WORDS:
+        run = run[1:]
+    return run
+
+
+def _name_lists(text: str):
+    """Every item of "Efimiya, Mary, Ariana, Isabel, Teresa and Jodi" when most items are listed names.
+
+    Three surnames not introduced by a colon are a firm ("Barnett, Melton and Garcia"), not people.
+    """
+    for m in NAME_LIST.finditer(text):
+        items = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(m.group())]
+        items = [(m.start() + s, m.start() + e, w) for s, e, w in items if w not in ("and",)]
+        if not all(_is_name_word(w) for _, _, w in items) or is_firm_or_place(text, *items[0][:2]):
+            continue
+        known = sum((is_given_name(w) or is_surname(w)) and w.casefold() not in COMMON_WORDS for _, _, w in items)
+        if known * 3 >= len(items) * 2:
+            for s, e, _ in items:
+                yield (s, e), PersonNameRecognizer.SHAPED
+
+
+RECOGNIZERS = [PersonNameRecognizer]
+GATES = (
+    # two capitalized words in a row, or a capitalized word after an honorific
+    Gate(
+        "person_name.words",
+        r"\p{Lu}\p{Ll}+\.? +\p{Lu}|(?i:\b(?:mr|mrs|ms|miss|dr|prof)\.? +)\p{Lu}|^\s*\p{Lu}\p{Ll}+[:,]",
+        frozenset({ENTITY}),
+    ),
+)
