@@ -12,6 +12,9 @@ NUMERIC_ENTITIES = frozenset(
 )
 
 
+_PHONE_KIND = re.compile(r"(?i)(?:office|fax|home|mobile|cell|work|tel|phone|landline)\b")
+
+
 def is_glued_to_token(entity: str, value: str, start: int, end: int) -> bool:
     """A number that is part of a longer code (`555-123-4567-A`, `X555-123-4567`)."""
     if entity not in NUMERIC_ENTITIES:
@@ -21,7 +24,7 @@ def is_glued_to_token(entity: str, value: str, start: int, end: int) -> bool:
     if before.isalnum() or after.isalnum():
         return True
     if after in "-_/" and end + 1 < len(value) and value[end + 1].isalnum():
-        return True
+        return not (entity == "PHONE_NUMBER" and _PHONE_KIND.match(value, end + 1))  # "082 490 1693-Office"
     return before in "-_/" and start >= 2 and value[start - 2].isalnum()
 
 

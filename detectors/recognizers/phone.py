@@ -45,11 +45,15 @@ class PhoneNumberRecognizer(LocalRecognizer):
     ENTITIES = [ENTITY]
     CONTEXT = [
         "phone", "phones", "telephone", "tel", "mobile", "cell", "cellphone", "fax", "contact", "call", "callback",
-        "called", "dial", "desk", "office", "sms", "whatsapp", "pager", "hotline", "ext",
+        "called", "dial", "desk", "office", "sms", "whatsapp", "pager", "hotline", "ext", "reach", "text",
+        "message", "messages", "answering", "voicemail", "ring", "landline", "registered",
     ]  # fmt: skip
     FORMATTED, FORMATTED_VALID = 0.5, 0.65  # NANP layout, or "+" and a country code
     BARE, BARE_VALID = 0.3, 0.4  # ten digits in a row
     NATIONAL = 0.2  # another country's national layout, valid there
+    AREA_CODE = 0.5  # "(08) 8747 6301": an area code in parentheses, valid in some country
+    SHAPED = 0.1  # digit groups a phone could have: with a context word they count
+    LABELED = 0.6  # followed by its kind: "416 60 039 office", "3660170548-Fax"
 
     def __init__(self) -> None:
         super().__init__(supported_entities=self.ENTITIES, context=self.CONTEXT, name="PhoneNumberRecognizer")
@@ -63,6 +67,8 @@ class PhoneNumberRecognizer(LocalRecognizer):
         found: dict[tuple[int, int], float] = {}
         for m in PhoneNumberMatcher(text, "US", leniency=Leniency.POSSIBLE):
             score = self._us_score(m)
+            if score and _LABEL_AFTER.match(text, m.end):
+                score = max(score, self.LABELED)
             if score and not _rejected(text, m.start, m.end, m.raw_string):
                 found[m.start, m.end] = score
         for m in _DIGIT_GROUPS.finditer(text):
@@ -70,6 +76,8 @@ class PhoneNumberRecognizer(LocalRecognizer):
             if any(s < end and start < e for s, e in found) or _rejected(text, start, end, text[start:end]):
                 continue
             score = self._national_score(text[start:end])
+            if score and (_LABEL_AFTER.match(text, end) or _CALL_BEFORE.search(text[max(0, start - 40) : start])):
+                score = max(score, self.LABELED)
             if score:
                 found[start, end] = score
         return [self._result(start, end, score) for (start, end), score in sorted(found.items())]
@@ -87,7 +95,8 @@ class PhoneNumberRecognizer(LocalRecognizer):
         return 0.0
 
     def _national_score(self, raw: str) -> float:
-        """A number in another country's national layout that is valid there ("020 7946 0958" in GB)."""
+        """A number in another country's national layout that is valid there ("020 7946 0958" in GB),
+        or at least shaped like a phone number (digit groups of two or more, 7 to 15 digits)."""
         groups = re.findall(r"\d+", raw)
         if any(len(g) == 1 for g in groups[1:]) or _NOT_PHONES[-1].search(raw):
             return 0.0  # "12345 10.0", "2024-01-15 12345": numbers side by side, not one phone number
@@ -99,7 +108,10 @@ class PhoneNumberRecognizer(LocalRecognizer):
             if _IDD.match(raw) and phonenumbers.is_valid_number(number):
                 return self.FORMATTED_VALID  # dialled from abroad ("001-518-640-0854"): as good as "+"
             if phonenumbers.is_valid_number_for_region(number, region):
-                return self.NATIONAL
+                return self.AREA_CODE if _AREA_CODE.match(raw) else self.NATIONAL
+        digits = sum(map(len, groups))
+        if 7 <= digits <= 15 and (len(groups) >= 2 or _AREA_CODE.match(raw)) and len(groups[0]) <= 5:
+            return self.SHAPED
         return 0.0
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
@@ -110,6 +122,15 @@ class PhoneNumberRecognizer(LocalRecognizer):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
         return result
+
+
+_AREA_CODE = re.compile(r"\(0?\d{1,4}\) ?\d")
+# The kind of a number written right after it: "416 60 039 office", "082 490 1693-Office".
+_LABEL_AFTER = re.compile(r"(?i)[ \t]?[-/]?[ \t]?(?:office|fax|home|mobile|cell|work|tel|phone|landline)\b")
+
+
+# "call me at", "call us on": Presidio's context skips these words ("call" is a spaCy stop word).
+_CALL_BEFORE = re.compile(r"(?i)\bcall(?:ed)?(?: me| us| him| her| them)?(?: back)?(?: at| on)?[ \t:]*$")
 
 
 # Words that name what a number is when it is not a phone: "Order #555-123-4567", "Part number: 555-123-4567".
@@ -126,7 +147,8 @@ def _rejected(text: str, start: int, end: int, raw: str) -> bool:
     before, after = text[start - 1 : start], text[end : end + 2]
     if before.isalnum() or before in ("-", "/", "_") and text[start - 2 : start - 1].isalnum():
         return True
-    if after[:1].isalnum() or after[:1] in ("-", "/", "_") and after[1:2].isalnum():
+    labeled = _LABEL_AFTER.match(text, end)
+    if not labeled and (after[:1].isalnum() or after[:1] in ("-", "/", "_") and after[1:2].isalnum()):
         return True
     digits = re.sub(r"\D", "", raw)
     if not raw.startswith("+") and 13 <= len(digits) <= 19 and luhn.is_valid(digits):
@@ -143,7 +165,10 @@ GATES = (
         r"(?:\+|\b0(?:0|11)[ .\-]?)\d[\d \t().\-]{6,}\d"
         r"|\(?\b\d{3}\)?[ \t.\-]?\d{3}[ \t.\-]\d{4}\b"
         r"|\b1?\d{10}\b"
-        r"|(?i)\b(?:phone|tel|telephone|mobile|cell|fax|desk|office|contact|call|dial|sms)\b[^\d\n]{0,20}\(?\d[\d \t().\-]{5,}\d",
+        r"|(?i)\b(?:phone|tel|telephone|mobile|cell|fax|desk|office|contact|call|dial|sms|reach|text|messages?|"
+        r"answering|voicemail|ring|landline|registered)\b[^\d\n]{0,20}\(?\d[\d \t().\-]{5,}\d"
+        r"|\d[\d \t().\-]{5,}\d[ \t]?[-/]?[ \t]?(?i:office|fax|home|mobile|cell|work)\b"
+        r"|\(\d{1,5}\) ?\d{3,4}[ \-]?\d{3,4}",
         frozenset({ENTITY}),
     ),
 )

@@ -19,6 +19,13 @@ def detector():
 
 
 CASES = [
+    # national layouts with a word that says phone, before or after
+    ("call me at 0494 92 82 32", None, [("0494 92 82 32", 0.6)]),
+    ("call 555-0143", None, [("555-0143", 0.6)]),
+    ("416 60 039 office", None, [("416 60 039", 0.6)]),
+    ("082 490 1693-Office,3660170548-Fax", None, [("082 490 1693", 0.6), ("3660170548", 0.6)]),
+    ("(08) 8747 6301", None, [("(08) 8747 6301", 0.5)]),
+    ("They're not answering at 78 651 450", None, [("78 651 450", 0.55)]),
     # (value, context words, [(number found, score), ...])
     # US layouts: possible numbers (555 fictional ones too) stand alone, valid ones higher, context higher still
     ("Main line 555-123-4567 is active.", None, [("555-123-4567", 0.5)]),
@@ -59,7 +66,8 @@ CASES = [
     ("version 1.2.3.4567", None, []),
     ("Sequence 1234 5678 90 is not a card", None, []),
     ("Numbers 111222333444 are identifiers", None, []),
-    ("call 555-0143", None, []),
+    ("call 555-01", None, []),
+    ("took 555-0143 ms", None, []),
     ("Order 12345678", ["phone"], []),
 ]
 
