@@ -12,6 +12,22 @@ NUMERIC_ENTITIES = frozenset(
 )
 
 
+# Labels of business identifiers: a number right after one is that identifier, not personal data.
+ID_LABEL = re.compile(
+    r"(?i)\b(?:order|invoice|ref|reference|ticket|part|sku|serial|tracking|case|confirmation|isbn|po|item|model|"
+    r"build|version|job|batch|task|request|req|shipment|lot|run)\b(?:[ \t]*(?:no\.?|number|num|#|id))?[ \t]*[:#]?[ \t]*$"
+)
+
+
+# Shapes that an order or job number can have too (a card's issuer and Luhn digit say more).
+_AMBIGUOUS_NUMBERS = frozenset({"PHONE_NUMBER", "US_SSN", "US_BANK_NUMBER", "US_ITIN", "US_EIN"})
+
+
+def number_labeled_as_other(entity: str, value: str, start: int, end: int) -> bool:
+    """A number right after an identifier label: `PO 45-5164379`, `export job 20240905218977`."""
+    return entity in _AMBIGUOUS_NUMBERS and bool(ID_LABEL.search(value[max(0, start - 24) : start]))
+
+
 _PHONE_KIND = re.compile(r"(?i)(?:office|fax|home|mobile|cell|work|tel|phone|landline)\b")
 
 
@@ -137,6 +153,7 @@ def person_is_company_name(entity: str, value: str, start: int, end: int) -> boo
 
 FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "is_glued_to_token": is_glued_to_token,
+    "number_labeled_as_other": number_labeled_as_other,
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_company_name": person_is_company_name,

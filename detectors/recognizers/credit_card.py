@@ -8,6 +8,7 @@ The issuer table and the junk predicates live in `_base`, shared with the bank-a
 from __future__ import annotations
 
 from presidio_analyzer import Pattern
+from stdnum import luhn
 
 from pdscan.detectors.prefilter import Gate
 from pdscan.detectors.recognizers._base import ISSUERS as ISSUERS  # re-exported, as before
@@ -50,10 +51,30 @@ class PaymentCardRecognizer(ChecksumPatternRecognizer):
         return any(junk(body) for junk in JUNK)
 
 
-RECOGNIZERS = [PaymentCardRecognizer]
+class CardNumberInContextRecognizer(ChecksumPatternRecognizer):
+    """Any Luhn-valid 12-19 digit number that words call a card ("my card 3598899323053410").
+
+    Issuer tables lag behind (12-digit Maestro, new IIN ranges): with "card", "cc" or "credit"
+    nearby a Luhn-valid number from a banking industry digit (3-6) is reported whatever its
+    exact prefix. Without context it stays at 0.1.
+    """
+
+    ENTITIES = [ENTITY]
+    PATTERNS = [Pattern("Card (Luhn, any issuer)", r"\b[3-6]\d{11,18}\b", 0.1)]
+    CONTEXT = PaymentCardRecognizer.CONTEXT
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return luhn.is_valid(pattern_text)
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return any(junk(pattern_text[1:-1]) for junk in JUNK)
+
+
+RECOGNIZERS = [PaymentCardRecognizer, CardNumberInContextRecognizer]
 REPLACES = ["CreditCardRecognizer"]
 GATES = (
     # 13-19 digits from an issuer's first digit, single spaces or dashes allowed between them.
     # Timestamps break on ':' and 'T', UUIDs on their letters and short groups.
     Gate("credit_card.digits", r"\b[1-68](?:[ -]?\d){12,18}\b", frozenset({ENTITY})),
+    Gate("credit_card.context", r"(?i)\b(?:card|cc|credit)\b[^\d\n]{0,30}\d{12,19}\b", frozenset({ENTITY})),
 )

@@ -230,7 +230,8 @@ def _street_at(text: str, tokens, i: int):
                     return i, last, *(_WEAK_US if word in WEAK_TYPES else _US)
         # number first, street word first: "95 Avenue des Tuileries" (or "3247 Rua Igreja 25", below)
         if j < end and _word(tokens[j][2]) in PRE_TYPES and end > j + 1:
-            if not (end < n and same_line(end - 1, end) and _is_number(tokens[end][2])):
+            dated = tokens[j][2].islower() and _YEAR.fullmatch(tokens[j - 1][2].rstrip(",."))  # "2024 via UPS"
+            if not dated and not (end < n and same_line(end - 1, end) and _is_number(tokens[end][2])):
                 return i, end - 1, *_PRE_TYPE
         if i + 1 >= n or not same_line(i, i + 1):
             return None

@@ -22,6 +22,7 @@ CASES = [
     ("Acct. 98765432100", None, "98765432100"),
     # glued to the context word spaCy keeps one token, and context matches whole words only
     ("Acct.98765432100", None, None),
+    ("Account export job 20240905218977 finished", None, None),  # a job number, though "account" is near
     ("savings 4820193377", None, "4820193377"),
     ("direct deposit to 71234500981234567", None, "71234500981234567"),
     ("wire to bank 730019284615", None, "730019284615"),

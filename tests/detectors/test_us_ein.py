@@ -30,6 +30,7 @@ CASES = [
     ("Tax ID: 911144442", None, [("911144442", 0.5)]),
     ("IRS number 911144442", None, [("911144442", 0.5)]),
     ("911144442", ["order", "id"], []),
+    ("PO 45-5164379 was approved by procurement", None, []),  # an identifier label before it
     # prefixes the IRS does not assign
     ("EIN 07-1144442", None, []),
     ("EIN 00-1234567", None, []),
