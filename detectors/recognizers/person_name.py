@@ -66,7 +66,7 @@ class PersonNameRecognizer(LocalRecognizer):
             score = self._score(text, run, ner_spans)
             if score:
                 found[run[0][0], run[-1][1]] = score
-        for span, score in _name_lists(text):
+        for span, score in [*_name_lists(text), *_lowercase_introduced(text)]:
             found[span] = max(found.get(span, 0.0), score)
         return [self._result(start, end, score) for (start, end), score in sorted(found.items())]
 
@@ -167,6 +167,31 @@ def _drop_leading_stop_words(run: list[tuple[int, int, str]]) -> list[tuple[int,
     return run
 
 
+_LOWER_INTRO = re.compile(r"(?i)\b(?:my name is|name:|named|call(?:s|ed)? me)[ \t]+(?=[^\W\d_])")
+_LOWER_WORD = re.compile(r"[^\W\d_][^\W\d_'’\-]*\.?")
+
+
+def _lowercase_introduced(text: str):
+    """ "my name is lena andersson", "name: hyuuma t. maida": up to three words a name list knows."""
+    for m in _LOWER_INTRO.finditer(text):
+        words = []
+        pos = m.end()
+        while len(words) < 3:
+            w = _LOWER_WORD.match(text, pos)
+            if not w or w.group().rstrip(".").casefold() in STOP_WORDS:
+                break
+            words.append(w)
+            pos = w.end()
+            gap = re.match(r"[ \t]+", text[pos:])
+            if not gap:
+                break
+            pos += gap.end()
+        if words and not words[0].group()[0].isupper():  # capitalized runs are handled above
+            first, last = words[0].group().rstrip("."), words[-1].group().rstrip(".")
+            if is_given_name(first) or len(words) > 1 and is_surname(last):
+                yield (words[0].start(), words[-1].end() - words[-1].group().endswith(".")), PersonNameRecognizer.FULL
+
+
 def _name_lists(text: str):
     """Every item of "Efimiya, Mary, Ariana, Isabel, Teresa and Jodi" when most items are listed names.
 
@@ -188,7 +213,8 @@ GATES = (
     # two capitalized words in a row, or a capitalized word after an honorific
     Gate(
         "person_name.words",
-        r"\p{Lu}\p{Ll}+\.? +\p{Lu}|(?i:\b(?:mr|mrs|ms|miss|dr|prof)\.? +)\p{Lu}|^\s*\p{Lu}\p{Ll}+[:,]",
+        r"\p{Lu}\p{Ll}+\.? +\p{Lu}|(?i:\b(?:mr|mrs|ms|miss|dr|prof)\.? +)\p{Lu}|^\s*\p{Lu}\p{Ll}+[:,]"
+        r"|(?i:\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? me)\s+\p{L}",
         frozenset({ENTITY}),
     ),
 )
