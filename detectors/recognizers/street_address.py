@@ -15,77 +15,38 @@ import re
 from functools import lru_cache
 
 import usaddress
-from faker.providers.address.en import Provider as _EnglishAddresses
-from faker.providers.address.en_US import Provider as _UsAddresses
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
 from pdscan.detectors.prefilter import Gate
+from pdscan.detectors.recognizers._address_tail import _extend
+from pdscan.detectors.recognizers._address_words import (
+    _CORNER,
+    _MILITARY,
+    _MILITARY_LINE,
+    _PO_BOX,
+    _SEP,
+    _STOP,
+    _TOKEN,
+    _UNIT,
+    _YEAR,
+    CONNECTORS,
+    DIRECTIONS,
+    GLUED_TYPES,
+    POST_TYPES,
+    PRE_TYPES,
+    UNIT_SET,
+    UNIT_WORDS,
+    US_TYPES,
+    WEAK_GLUED,
+    WEAK_TYPES,
+    _is_name,
+    _is_number,
+    _name_word,
+    _sentence_period,
+    _word,
+)
 
 ENTITY = "STREET_ADDRESS"
-
-# British street types missing from the USPS table.
-UK_TYPES = frozenset("close rise parade esplanade embankment wynd vale".split())
-# USPS suffixes that are everyday words ("10 Data Center", "3 Easy Way" still pass with a unit or a city).
-WEAK_TYPES = (
-    frozenset(
-        "center centre club park point station union key run pass path walk view camp forest lake river hill hills "
-        "green mill well wells fork land light lights port mount mountain spring springs field fields garden gardens "
-        "estate estates island islands isle harbor haven heights valley ridge shore shores creek beach bluff cape "
-        "corner corners course cove crest crossing glen grove lodge manor meadow meadows mission orchard plain plains "
-        "point points radial ramp ranch rapid rapids rest row spur square stream summit trace track trail trailer "
-        "tunnel vista village villages ville ways allee".split()
-    )
-    | UK_TYPES
-)
-US_TYPES = frozenset(usaddress.STREET_NAMES) | {"street", "streets"} | UK_TYPES
-# Street words of other countries: before the name (Rua ...), after it (... utca), or glued to it (...strasse).
-PRE_TYPES = frozenset(
-    "rua rue via viale vicolo piazza piazzale corso largo strada calle c/ carrer avenida avda avinguda av avenue "
-    "paseo passeig plaza praça praca travessa estrada alameda rambla camino chemin boulevard bd allée impasse quai "
-    "place route ul ulica aleja plac ulitsa prospekt λεωφόρος λ οδός πλατεία πάροδος".split()
-)
-POST_TYPES = frozenset(
-    "utca u út tér körút köz sétány rkp ulica cesta trg tee iela gatve str terrasse allé alle caddesi sokak "
-    "strasse straße gasse weg platz allee vej gade gata gate gatan vägen veien vegen katu tie kuja straat laan".split()
-)
-GLUED_TYPES = (
-    "strasse", "straße", "str.", "gasse", "weg", "platz", "allee", "damm", "ufer", "vej", "gade", "stræde",
-    "gatan", "vägen", "gata", "gate", "gränd", "veien", "vegen", "katu", "tie", "kuja", "polku", "straat",
-    "laan", "plein", "gracht", "dreef", "kade", "steeg", "braut", "stræti", "straeti", "torget", "bakken", "stien",
-)  # fmt: skip
-# Street words that are also everyday words or endings ("Gate 23", "Watergate", "Brigade", "necktie").
-WEAK_GLUED = frozenset({"gate", "gade", "tee", "weg", "kade"})
-CONNECTORS = frozenset(
-    "de do da dos das del dei della delle degli di la le les des du van von der den het ter e y i al el "
-    "am an im zum zur auf nad pod na of the".split()
-)
-DIRECTIONS = frozenset(usaddress.DIRECTIONS) | {"n.", "s.", "e.", "w."}
-UNIT_WORDS = r"apt|apartment|suite|ste|unit|room|rm|floor|fl|bldg|building|dept|flat|piso"
-UNIT_SET = frozenset(UNIT_WORDS.split("|"))
-COUNTRIES = frozenset(c.lower() for c in _EnglishAddresses.countries) | {"usa", "united states", "uk"}
-STATES = frozenset(s.lower() for s in _UsAddresses.states)
-
-_TOKEN = re.compile(r"[\w#][^\s,;:()\"<>?!]*")
-_NUM = re.compile(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?\.?")
-_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\.?", re.I)
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_SEP = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>?*•\-]*,?[ \t]*)*")
-_UNIT = re.compile(rf"(?:(?i:{UNIT_WORDS})\.?[ \t]*#?[ \t]*|#[ \t]?)[A-Za-z]?\d{{1,5}}[A-Za-z]?\b")
-_POSTCODE = re.compile(
-    r"\d{5}(?:-\d{4})?\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\d{4} ?[A-Z]{2}\b|\d{4,6}\b"
-)
-_POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:" + _POSTCODE.pattern + ")")
-_STATE = re.compile(r"[A-Z]{2}\b")
-_PLACE = re.compile(r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}")
-# US military mail: "PSC 1234, Box 5678" or "Unit 1234 Box 5678" or a ship, over "APO AE 09012".
-_MILITARY_BOX = r"(?:PSC|CMR|Unit)[ \t]+\d{1,5},?[ \t]+Box[ \t]+\d{1,5}"
-_MILITARY_POST = r"[AFD]PO[ \t]+A[AEP][ \t]+\d{5}"
-_MILITARY = re.compile(
-    rf"(?i)\b(?:{_MILITARY_BOX}|(?:USNS|USNV|USS|USCGC)[ \t]+\w[\w'\-]*(?:[ \t]\w[\w'\-]*)?)\s*,?\s*{_MILITARY_POST}\b"
-)
-_MILITARY_LINE = re.compile(rf"(?i)\b(?:{_MILITARY_BOX}|{_MILITARY_POST})\b")  # one line of it, as a file has it
-_PO_BOX = re.compile(r"\b(?i:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+\d{1,6}\b")
-_CORNER = re.compile(r"\b(?i:the[ \t]+)?(?i:corner)[ \t]+of[ \t]+([^\n,?!;]{3,60}?)[ \t]+and[ \t]+([^\n,?!;]{3,60})")
 
 
 class StreetAddressRecognizer(LocalRecognizer):
@@ -164,34 +125,6 @@ class StreetAddressRecognizer(LocalRecognizer):
 # Base scores of street lines, by kind: a known street type or street word makes one, a bare name does not.
 _US, _WEAK_US, _PRE_TYPE = (0.5, "us"), (0.35, "us"), (0.45, "street word")
 _FOREIGN, _WEAK_FOREIGN, _PLAIN = (0.5, "street word"), (0.4, "street word"), (0.2, "plain")
-# What follows a street line adds to its score: a unit most, then city, state, postcode, country.
-_UNIT_EVIDENCE, _PART_EVIDENCE = 0.2, 0.1
-
-
-def _is_number(tok: str) -> bool:
-    return bool(_NUM.fullmatch(tok))
-
-
-def _sentence_period(tok: str) -> int:
-    """1 if the token's final '.' ends a sentence rather than an abbreviation ("Street.", "NW.", not "St.")."""
-    word = tok[:-1]
-    return int(tok.endswith(".") and not word[:1].isdigit() and (len(word) > 4 or len(word) > 1 and word.isupper()))
-
-
-def _word(tok: str) -> str:
-    return tok.lower().rstrip(".")
-
-
-def _is_name(tok: str) -> bool:
-    """A capitalized word or an ordinal such as 63rd."""
-    if _ORDINAL.fullmatch(tok):
-        return True
-    if tok[:2].lower() in ("d'", "l'", "d’", "l’"):  # Avenue d'Ouchy
-        tok = tok[2:]
-    return tok[:1].isalpha() and tok[:1].isupper() and _word(tok) not in _STOP
-
-
-_STOP = frozenset("a an and at by for from in into is it on or to with was were be are i you we he she they my".split())
 
 
 def _street_at(text: str, tokens, i: int):
@@ -266,13 +199,6 @@ def _street_at(text: str, tokens, i: int):
     return first, k, *_PLAIN
 
 
-def _name_word(tok: str) -> bool:
-    word = _word(tok)
-    if word in UNIT_SET:
-        return False
-    return _is_name(tok) or word in CONNECTORS or word in POST_TYPES or _word(tok) in PRE_TYPES
-
-
 @lru_cache(maxsize=4096)
 def _usaddress_confirms(line: tuple[str, ...], size: int) -> bool:
     """usaddress reads the first `size` tokens of the line as house number, street name and street type."""
@@ -292,77 +218,6 @@ _STREET_LABELS = frozenset(
     {"AddressNumber", "AddressNumberSuffix", "StreetNamePreDirectional", "StreetNamePreModifier", "StreetNamePreType",
      "StreetName", "StreetNamePostType", "StreetNamePostDirectional"}
 )  # fmt: skip
-
-
-def _extend(text: str, end: int) -> tuple[int, float]:
-    """Grow an address past its street line: unit, city, state, postcode, country. Returns (end, evidence)."""
-    evidence = 0.0
-    lines = 0
-    while True:
-        sep = _SEP.match(text, end)
-        pos, gap, comma = sep.end(), sep.group().count("\n"), "," in sep.group()
-        if pos >= len(text) or gap > 2 or lines + gap > 4:
-            return end, evidence
-        rest = text[pos : pos + 80]
-        n, gain = _part_at(rest, gap, comma, evidence)
-        if not n:
-            return end, evidence
-        end, evidence, lines = pos + n, evidence + gain, lines + gap
-
-
-def _part_at(rest: str, gap: int, comma: bool, evidence: float) -> tuple[int, float]:
-    """Length and evidence of the address part at the start of `rest` (0 if none)."""
-    m = _UNIT.match(rest)
-    if m:
-        return m.end(), _UNIT_EVIDENCE
-    n = _country_at(rest)
-    if n:
-        pc = _POSTCODE_AFTER.match(rest, n)
-        return (pc.end(), 2 * _PART_EVIDENCE) if pc else (n, _PART_EVIDENCE)
-    m = _STATE.match(rest)
-    n = m.end() if m else _state_name_at(rest)
-    if n and (gap or comma or evidence):
-        pc = _POSTCODE_AFTER.match(rest, n)
-        if pc:
-            return pc.end(), 2 * _PART_EVIDENCE
-        if _line_ends(rest, n):
-            return n, _PART_EVIDENCE
-    m = _POSTCODE.match(rest)
-    if m and (gap or comma or evidence):
-        return m.end(), _PART_EVIDENCE
-    m = _PLACE.match(rest)
-    if m and gap < 2 and (gap or comma or evidence) and _looks_like_name(m.group()):
-        n = m.end()
-        follow = rest[_SEP.match(rest, n).end() :]
-        ends = _line_ends(rest, n) and (gap or not follow or rest[n : n + 1] in ".?!")
-        if ends or _STATE.match(follow) or _POSTCODE.match(follow) or _country_at(follow):
-            return n, _PART_EVIDENCE
-    return 0, 0.0
-
-
-def _line_ends(rest: str, n: int) -> bool:
-    return not rest[n:].split("\n", 1)[0].strip(" \t.?!")
-
-
-def _country_at(rest: str) -> int:
-    words = rest.split("\n", 1)[0].split()
-    for size in (3, 2, 1):
-        if len(words) >= size and " ".join(words[:size]).rstrip(".,?!").lower() in COUNTRIES:
-            return rest.index(words[size - 1]) + len(words[size - 1].rstrip(".,?!"))
-    return 0
-
-
-def _state_name_at(rest: str) -> int:
-    words = rest.split("\n", 1)[0].split()
-    for size in (2, 1):
-        if len(words) >= size and " ".join(words[:size]).rstrip(".,").lower() in STATES:
-            return rest.index(words[size - 1]) + len(words[size - 1].rstrip(".,"))
-    return 0
-
-
-def _looks_like_name(phrase: str) -> bool:
-    words = phrase.split()
-    return 0 < len(words) <= 6 and _is_name(words[0]) and all(_name_word(w) or _is_number(w) for w in words)
 
 
 def _street_words(phrase: str) -> bool:
