@@ -171,6 +171,7 @@ class HintHit:
     index: int
     entity: str
     score: float
+    text: str  # the whole cell
 
 
 def hint_hits(field: str | None, values: pa.Array, enabled: set[str]) -> list[HintHit]:
@@ -180,12 +181,12 @@ def hint_hits(field: str | None, values: pa.Array, enabled: set[str]) -> list[Hi
     if hint in _SHAPES and hint in enabled:
         pattern, score = _SHAPES[hint]
         mask = pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
-        texts = values.to_pylist()
-        for i in mask.nonzero()[0]:
+        picked = mask.nonzero()[0]
+        for i, text in zip(picked, values.take(pa.array(picked)).to_pylist()):  # only the matching cells
             s = score
-            if hint == "PERSON" and any(is_known_name(t) for t in texts[i].replace(",", " ").split()):
+            if hint == "PERSON" and any(is_known_name(t) for t in text.replace(",", " ").split()):
                 s = NAME_SCORE
-            out.append(HintHit(int(i), hint, s))
+            out.append(HintHit(int(i), hint, s, text))
         return out
     if "PERSON" in enabled and not excludes_person(field) and hint is None:
         out = _name_column(values)
@@ -200,11 +201,15 @@ def _name_column(values: pa.Array) -> list[HintHit]:
     non_empty = int(pc.sum(pc.greater(pc.utf8_length(values), 0)).as_py() or 0)
     if len(candidates) < MIN_NAME_VALUES:
         return []
-    texts = values.to_pylist()
-    known = [int(i) for i in candidates if all(is_known_name(t) for t in texts[i].replace(",", " ").split())]
+    texts = values.take(pa.array(candidates)).to_pylist()
+    known = [
+        (int(i), text)
+        for i, text in zip(candidates, texts)
+        if all(is_known_name(t) for t in text.replace(",", " ").split())
+    ]
     if len(known) < MIN_NAME_VALUES or len(known) < MIN_NAME_SHARE * non_empty:
         return []
-    return [HintHit(i, "PERSON", NAME_SCORE) for i in known]
+    return [HintHit(i, "PERSON", NAME_SCORE, text) for i, text in known]
 
 
 # When a column's matches make a column finding.

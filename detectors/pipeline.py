@@ -173,14 +173,11 @@ class Detector:
             context = columns.tokens(field) or None
         per_value: dict[int, list[Hit]] = {}
         if field is not None:
-            texts = None
             detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
             for h in columns.hint_hits(field, values, self.entities):
                 if h.score < self.threshold(h.entity):
                     continue
-                texts = texts or values.to_pylist()
-                text = texts[h.index]
-                hit = self._hit(h.index, h.entity, 0, len(text), h.score, detector, text)
+                hit = self._hit(h.index, h.entity, 0, len(h.text), h.score, detector, h.text)
                 if hit:
                     per_value.setdefault(h.index, []).append(hit)
         self._detect(values, context, field, per_value)
