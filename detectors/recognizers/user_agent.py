@@ -54,7 +54,7 @@ class UserAgentRecognizer(LocalRecognizer):
         out = []
         for m in _AGENT.finditer(text):
             agent = m.group().rstrip(" \t")
-            has_comment = "(" in agent and (";" in agent or "+http" in agent)
+            has_comment = "(" in agent and (";" in agent or "+http" in agent or _has_os(agent))
             if not has_comment and agent.split("/", 1)[0].lower() not in CLIENTS:
                 continue
             if not _client(agent):
@@ -80,13 +80,21 @@ def _client(agent: str) -> str | None:
     return found.family if found and found.family != "Other" else None
 
 
+@lru_cache(maxsize=4096)
+def _has_os(agent: str) -> bool:
+    """ua-parser names an operating system: "(Windows NT 6.2)" is a platform comment without a ';'."""
+    found = parse(agent).os
+    return bool(found and found.family != "Other")
+
+
 RECOGNIZERS = [UserAgentRecognizer]
 GATES = (
     # a known client token, or any product token followed by a "(platform; ...)" comment
     Gate(
         "user_agent.product",
         r"(?i)(?:^|[^\w/.\-])(?:" + "|".join(re.escape(c) for c in CLIENTS) + r")/\d"
-        r"|[A-Za-z][\w.!+\-]*/[\w.+\-]*\d[\w.+\-]*[ \t]*\([^()\n]{0,300}[;+]",
+        r"|[A-Za-z][\w.!+\-]*/[\w.+\-]*\d[\w.+\-]*[ \t]*\([^()\n]{0,300}[;+]"
+        r"|Mozilla/\d[.\d]* \(",
         frozenset({ENTITY}),
     ),
 )

@@ -28,6 +28,8 @@ def detector():
     return Detector(entities=[ENTITY])
 
 
+OLD_WINDOWS = "Mozilla/5.0 (Windows NT 6.2) AppleWebKit/535.0 (KHTML, like Gecko) Chrome/34.0.846.0 Safari/535.0"
+
 CASES = [
     # (value, context words, [(agent found, score), ...])
     # browsers and apps with a platform comment: strong alone, whole string, also inside a log line
@@ -38,6 +40,8 @@ CASES = [
     (GOOGLEBOT, None, [(GOOGLEBOT, 0.85)]),
     (DALVIK, None, [(DALVIK, 0.85)]),
     (ACCESS_LOG, None, [(IPHONE, 0.85)]),
+    # a platform comment without ';' that ua-parser still reads as an OS
+    (OLD_WINDOWS, None, [(OLD_WINDOWS, 0.85)]),
     # a lone HTTP-client token: enough alone, stronger beside "agent" or under a user_agent column
     ("curl/8.4.0", None, [("curl/8.4.0", 0.6)]),
     ("curl/8.4.0", ["user", "agent"], [("curl/8.4.0", 0.95)]),
