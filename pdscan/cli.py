@@ -91,6 +91,10 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default ./pdscan.yaml).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary on stderr.")
 @click.option(
+    "--policy", "policy_path", type=click.Path(dir_okay=False),
+    help="Privacy policy file mapping entities to data categories (default: the bundled Fusion 2020-10 policy).",
+)  # fmt: skip
+@click.option(
     "--sample-size", type=click.IntRange(1), default=10_000, show_default=True,
     help="Databases: rows read per table (random where the database allows it cheaply).",
 )  # fmt: skip
@@ -114,7 +118,21 @@ def cli() -> None:
     "--max-bytes-per-object", type=click.IntRange(1), metavar="BYTES",
     help="S3: read at most this many bytes of each object (the object is then marked partial).",
 )  # fmt: skip
-def scan(paths, include, exclude, fmt, output, granularity, min_score, entities, reveal, config_path, quiet, **reading):
+def scan(
+    paths,
+    include,
+    exclude,
+    fmt,
+    output,
+    granularity,
+    min_score,
+    entities,
+    reveal,
+    config_path,
+    quiet,
+    policy_path,
+    **reading,
+):
     """Scan files and folders for personal data.
 
     Reads text and logs, CSV/TSV, JSON/NDJSON and Parquet, gzipped or not; folders are
@@ -128,6 +146,7 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
     from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import OutputError, Scanner, ScanOptions
     from pdscan.keys import FingerprintKey
+    from pdscan.policy import PolicyError, load_policy
     from pdscan.reports.outputs import WRITERS
 
     try:
@@ -143,6 +162,10 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         problem = check(path, connector_options)
         if problem:
             raise UsageProblem(problem)
+    try:
+        policy = load_policy(policy_path or config.policy)
+    except PolicyError as exc:
+        raise UsageProblem(str(exc)) from None
     try:
         custom = build_custom(config.deny_list, config.recognizers)
     except CustomRuleError as exc:
@@ -179,7 +202,7 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         if not quiet and sys.stderr.isatty():
             progress = _Progress()
             stack.callback(progress.stop)
-        scanner = Scanner(detector, key, options, emit=writer.write, progress=progress)
+        scanner = Scanner(detector, key, options, emit=writer.write, progress=progress, policy=policy)
         try:
             summary = scanner.scan(paths)
         except OutputError as exc:

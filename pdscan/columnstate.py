@@ -32,6 +32,7 @@ class ColumnEntity:
     samples: list[str] = field(default_factory=list)
     fingerprints: set[str] = field(default_factory=set)
     test_cells: int = 0
+    minors: int = 0  # dates of birth of minors
 
     @property
     def mean_score(self) -> float:
@@ -86,8 +87,9 @@ class ColumnState:
             state.decided = best >= DECIDE_RATIO * state.checked
         return state.decided
 
-    def add(self, name: str, cell: int, hit: Hit, sample: str, fingerprint: str) -> None:
+    def add(self, name: str, cell: int, hit: Hit, sample: str, fingerprint: str, minor: bool = False) -> None:
         column = self.found.setdefault((name, hit.entity), ColumnEntity())
+        column.minors += minor
         if cell not in column.cells and hit.test_data:
             column.test_cells += 1
         column.cells[cell] = max(column.cells.get(cell, 0.0), hit.score)

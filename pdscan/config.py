@@ -29,6 +29,7 @@ class Config:
     allow_list: list[str] = field(default_factory=list)  # values never reported
     deny_list: dict[str, list[str]] = field(default_factory=dict)  # entity -> terms always reported
     recognizers: list[dict] = field(default_factory=list)  # custom pattern recognizers
+    policy: str | None = None  # a policy file; None: the default (Fusion, October 2020)
     path: str | None = None
 
 
@@ -46,6 +47,7 @@ KEYS = {
     "allow_list": list,
     "deny_list": dict,
     "recognizers": list,
+    "policy": str,
 }
 
 

@@ -7,15 +7,18 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from pdscan.columnstate import DECIDE_AT, ColumnEntity, ColumnState, FieldState
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, redact
 from pdscan.detectors import columns as column_rules
 from pdscan.detectors.pipeline import Detector, Hit
+from pdscan.detectors.recognizers.date_of_birth import parse_date
 from pdscan.keys import FingerprintKey
 from pdscan.masking import mask
 from pdscan.model import Finding, ItemError, ItemResult, Location, SourceError
+from pdscan.policy import Policy, load_policy
 
 
 @dataclass
@@ -25,6 +28,7 @@ class ScanSummary:
     source_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     test_data: int = 0  # findings that are well-known test values
+    minors: int = 0  # dates of birth of minors among the findings
 
     @property
     def customer_findings(self) -> int:
@@ -61,6 +65,7 @@ class Scanner:
         emit: Callable[[Finding], None],
         warn: Callable[[str], None] | None = None,
         progress=None,
+        policy: Policy | None = None,
     ):
         self.detector = detector
         self.key = key
@@ -68,6 +73,8 @@ class Scanner:
         self.emit = emit
         self.warn = warn or (lambda line: print(f"pdscan: {line}", file=sys.stderr))
         self.progress = progress
+        self.policy = policy or load_policy()
+        self.today = date.today()
         self.summary = ScanSummary()
 
     def scan(self, sources: Iterable[str]) -> ScanSummary:
@@ -102,7 +109,7 @@ class Scanner:
 
     def _record(self, result: ItemResult) -> None:
         self.summary.items.append(result)
-        if result.status != "complete":
+        if result.status != "complete" and result.reason != "not_sampled":  # chosen, not a problem
             self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
 
     def _scan_item(self, connector, item: Item) -> bool:
@@ -185,7 +192,8 @@ class Scanner:
             for hit in self.detector.detect(values, field=batch.field):
                 sample = mask(hit.entity, hit.text)
                 fingerprint = self.key.fingerprint(hit.entity, hit.text)
-                columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint)
+                minor = self._is_minor(hit)
+                columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint, minor)
             columns.maybe_decide(batch.field)
 
     def _match_finding(self, item: Item, result: ItemResult, batch: Batch, hit: Hit) -> Finding:
@@ -212,6 +220,7 @@ class Scanner:
             fingerprint=self.key.fingerprint(hit.entity, hit.text),
             value=hit.text if self.options.reveal else None,
             test_data=hit.test_data,
+            minors=1 if self._is_minor(hit) else None,
         )
 
     def _column_finding(self, item, result, fld, entity, column: ColumnEntity, state: FieldState) -> Finding:
@@ -233,9 +242,21 @@ class Scanner:
             distinct=len(column.fingerprints),
             samples=list(column.samples),
             unchecked=state.unchecked or None,
+            minors=column.minors or None,
         )
 
+    def _is_minor(self, hit: Hit) -> bool:
+        """A date of birth less than the policy's minor age before today (the policy's minors notice)."""
+        if hit.entity != "DATE_OF_BIRTH":
+            return False
+        born = parse_date(hit.text, self.today)
+        return born is not None and self.policy.is_minor(born, self.today)
+
     def _emit(self, finding: Finding) -> None:
+        finding.category = self.policy.category_id(finding.entity)
+        finding.ccpa_category = self.policy.ccpa_of(finding.entity)
+        if finding.minors:
+            self.summary.minors += finding.minors
         self.summary.findings[finding.entity] += 1
         if finding.test_data:
             self.summary.test_data += 1

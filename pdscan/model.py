@@ -17,6 +17,7 @@ REASONS: dict[str, str] = {
     "corrupt": "the file's structure is damaged and could not be (fully) decoded",
     "malformed_rows": "rows or records that could not be parsed were skipped",
     "too_large": "larger than the limit for this format",
+    "byte_limit": "only the first --max-bytes-per-object bytes of the object were read",
     "read_error": "an unexpected error while reading",
     "permission_denied": "the credentials may not read this item (table privilege, object policy)",
     "timeout": "a query or read passed its time limit",
@@ -72,6 +73,9 @@ class Finding:
     distinct: int | None = None
     samples: list[str] | None = None
     unchecked: int | None = None  # values read after the column was decided on a sample
+    category: str | None = None  # the policy's category id
+    ccpa_category: str | None = None
+    minors: int | None = None  # dates of birth less than the policy's minor age before the scan
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -83,7 +87,11 @@ class Finding:
             "location": self.location.to_dict(),
             "sample": self.sample,
             "fingerprint": self.fingerprint,
+            "category": self.category,
+            "ccpa_category": self.ccpa_category,
         }
+        if self.minors:
+            out["minors"] = self.minors
         if self.kind == "column":
             out.update(
                 matches=self.matches,

@@ -19,6 +19,7 @@ def summary_dict(summary, key_id: str) -> dict[str, Any]:
         "partial": dict(summary.count("partial")),
         "skipped": dict(summary.count("skipped")),
         "findings": dict(sorted(summary.findings.items())),
+        "minors": summary.minors,
         "bytes": summary.bytes,
         "seconds": round(summary.seconds, 3),
     }
@@ -59,8 +60,8 @@ class JsonWriter:
 
 
 CSV_COLUMNS = (
-    "kind", "entity", "score", "detector", "source", "container", "field", "line", "start", "end", "row",
-    "sample", "fingerprint", "matches", "sampled", "ratio", "value",
+    "kind", "entity", "category", "ccpa_category", "score", "detector", "source", "container", "field", "line",
+    "start", "end", "row", "row_key", "sample", "fingerprint", "matches", "sampled", "ratio", "minors", "value",
 )  # fmt: skip
 
 
@@ -115,10 +116,11 @@ class TextWriter:
             for f in findings:
                 share = f"  {f.matches}/{f.sampled} ({f.ratio:.0%})" if f.kind == "column" else ""
                 shown = f.value if f.value is not None else ", ".join(f.samples or [f.sample])
-                rows.append((self._where(f), f.entity, f"{f.score:.2f}", shown + share))
-            widths = [max(len(r[i]) for r in rows) for i in range(3)]
+                minors = f"  [{f.minors} minor(s)]" if f.minors else ""
+                rows.append((self._where(f), f.entity, f.category or "", f"{f.score:.2f}", shown + share + minors))
+            widths = [max(len(r[i]) for r in rows) for i in range(4)]
             for r in rows:
-                self.out.write("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3] + "\n")
+                self.out.write("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[4] + "\n")
 
 
 WRITERS = {"text": TextWriter, "json": JsonWriter, "ndjson": NdjsonWriter, "csv": CsvWriter}
