@@ -1,18 +1,11 @@
 """ABA_ROUTING_NUMBER: Federal Reserve prefix and stdnum's RTN check digit; context always needed."""
 
-import pyarrow as pa
 import pytest
 
-from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import aba_routing
+from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "ABA_ROUTING_NUMBER"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=[ENTITY])
 
 
 CASES = [
@@ -42,18 +35,14 @@ CASES = [
 
 @pytest.mark.parametrize("value, context, expected", CASES)
 def test_routing_numbers(detector, value, context, expected):
-    hits = detector.detect(pa.array([value]), context=context)
-    assert [(h.text, round(h.score, 2)) for h in hits] == expected
-    assert all(h.entity == ENTITY and h.detector == "AbaRoutingNumberRecognizer" for h in hits)
+    assert scored(hits_on(detector, value, context, ENTITY, "AbaRoutingNumberRecognizer")) == expected
 
 
-@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+@pytest.mark.parametrize("value", found_values(CASES))
 def test_gates_pass_every_routing_number(value):
-    masks = prefilter.candidates(pa.array([value]), list(aba_routing.GATES))
-    assert any(mask[0] for mask in masks.values())
+    assert gate_passes(value, aba_routing.GATES)
 
 
 @pytest.mark.parametrize("value", ["2026-11-01T10:00:00Z", "at 12:30:45 UTC", "v2026.11.01", "id 421000021"])
 def test_gates_skip_timestamps_and_unassigned_prefixes(value):
-    masks = prefilter.candidates(pa.array([value]), list(aba_routing.GATES))
-    assert not any(mask[0] for mask in masks.values())
+    assert not gate_passes(value, aba_routing.GATES)

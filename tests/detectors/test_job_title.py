@@ -4,13 +4,9 @@ import pyarrow as pa
 import pytest
 
 from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import job_title
 
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=["JOB_TITLE"])
+ENTITY = "JOB_TITLE"
 
 
 @pytest.mark.parametrize(

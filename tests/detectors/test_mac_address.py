@@ -1,18 +1,11 @@
 """MAC_ADDRESS: three notations, one separator throughout, a registered OUI; no group or zero addresses."""
 
-import pyarrow as pa
 import pytest
 
-from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import mac_address
+from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "MAC_ADDRESS"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=[ENTITY])
 
 
 CASES = [
@@ -52,20 +45,16 @@ CASES = [
 
 @pytest.mark.parametrize("value, context, expected", CASES)
 def test_mac_addresses(detector, value, context, expected):
-    hits = detector.detect(pa.array([value]), context=context)
-    assert [(h.text, round(h.score, 2)) for h in hits] == expected
-    assert all(h.entity == ENTITY and h.detector == "HardwareAddressRecognizer" for h in hits)
+    assert scored(hits_on(detector, value, context, ENTITY, "HardwareAddressRecognizer")) == expected
 
 
-@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+@pytest.mark.parametrize("value", found_values(CASES))
 def test_gates_pass_every_address(value):
-    masks = prefilter.candidates(pa.array([value]), list(mac_address.GATES))
-    assert any(mask[0] for mask in masks.values())
+    assert gate_passes(value, mac_address.GATES)
 
 
 @pytest.mark.parametrize(
     "value", ["2026-11-01T10:00:00Z", "at 12:30:45 UTC", "v2026.11.01", "550e8400-e29b-41d4-a716-446655440000"]
 )
 def test_gates_skip_timestamps_versions_and_uuids(value):
-    masks = prefilter.candidates(pa.array([value]), list(mac_address.GATES))
-    assert not any(mask[0] for mask in masks.values())
+    assert not gate_passes(value, mac_address.GATES)

@@ -3,12 +3,7 @@
 import pyarrow as pa
 import pytest
 
-from pdscan.detectors.pipeline import Detector
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=["ORGANIZATION", "PERSON"])
+ENTITIES = ["ORGANIZATION", "PERSON"]
 
 
 @pytest.mark.parametrize(

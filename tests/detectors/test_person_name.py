@@ -3,13 +3,9 @@
 import pyarrow as pa
 import pytest
 
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers.person_name import PersonNameRecognizer, _runs
 
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=["PERSON"])
+ENTITY = "PERSON"
 
 
 @pytest.mark.parametrize(

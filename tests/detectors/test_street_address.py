@@ -5,17 +5,11 @@ import csv
 import pyarrow as pa
 import pytest
 
-from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import street_address
 from tests.conftest import DATASETS
+from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "STREET_ADDRESS"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=[ENTITY])
 
 
 CASES = [
@@ -83,16 +77,12 @@ CASES = [
 
 @pytest.mark.parametrize("value, context, expected", CASES)
 def test_street_addresses(detector, value, context, expected):
-    hits = detector.detect(pa.array([value]), context=context)
-    assert [(h.text, round(h.score, 2)) for h in hits] == expected
-    assert all(h.entity == ENTITY and h.detector == "StreetAddressRecognizer" for h in hits)
-    assert all(value[h.start : h.end] == h.text for h in hits)
+    assert scored(hits_on(detector, value, context, ENTITY, "StreetAddressRecognizer")) == expected
 
 
-@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+@pytest.mark.parametrize("value", found_values(CASES))
 def test_gates_pass_every_address(value):
-    masks = prefilter.candidates(pa.array([value]), list(street_address.GATES))
-    assert any(mask[0] for mask in masks.values())
+    assert gate_passes(value, street_address.GATES)
 
 
 @pytest.mark.parametrize(
@@ -105,13 +95,12 @@ def test_gates_pass_every_address(value):
     ],
 )
 def test_gates_skip_log_lines(value):
-    masks = prefilter.candidates(pa.array([value]), list(street_address.GATES))
-    assert not any(mask[0] for mask in masks.values())
+    assert not gate_passes(value, street_address.GATES)
 
 
-def test_piicatcher_address_column():
+def test_piicatcher_address_column(detector):
     """Every value of the sample customer table's address column is a street address on its own."""
     with (DATASETS / "piicatcher" / "sample-data.csv").open() as f:
         values = [row["address"] for row in csv.DictReader(f)]
-    hits = Detector(entities=[ENTITY]).detect(pa.array(values))
+    hits = detector.detect(pa.array(values))
     assert sorted({h.index for h in hits if h.text == values[h.index]}) == list(range(len(values)))

@@ -1,18 +1,11 @@
 """US_EIN: NN-NNNNNNN with an IRS prefix (stdnum), bare digits only with context, never an SSN's shape."""
 
-import pyarrow as pa
 import pytest
 
-from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import us_ein
+from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "US_EIN"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=[ENTITY])
 
 
 CASES = [
@@ -50,18 +43,14 @@ CASES = [
 
 @pytest.mark.parametrize("value, context, expected", CASES)
 def test_eins(detector, value, context, expected):
-    hits = detector.detect(pa.array([value]), context=context)
-    assert [(h.text, round(h.score, 2)) for h in hits] == expected
-    assert all(h.entity == ENTITY and h.detector == "UsEinRecognizer" for h in hits)
+    assert scored(hits_on(detector, value, context, ENTITY, "UsEinRecognizer")) == expected
 
 
-@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+@pytest.mark.parametrize("value", found_values(CASES))
 def test_gates_pass_every_ein(value):
-    masks = prefilter.candidates(pa.array([value]), list(us_ein.GATES))
-    assert any(mask[0] for mask in masks.values())
+    assert gate_passes(value, us_ein.GATES)
 
 
 @pytest.mark.parametrize("value", ["2026-11-01T10:00:00Z", "at 12:30:45 UTC", "v2026.11.01", "SSN 536-90-4399"])
 def test_gates_skip_timestamps_and_ssns(value):
-    masks = prefilter.candidates(pa.array([value]), list(us_ein.GATES))
-    assert not any(mask[0] for mask in masks.values())
+    assert not gate_passes(value, us_ein.GATES)

@@ -1,18 +1,11 @@
 """US_ITIN: 9xx areas with the IRS's group ranges (stdnum's plus 50-65), bare digits only with context."""
 
-import pyarrow as pa
 import pytest
 
-from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import us_itin
+from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "US_ITIN"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=[ENTITY])
 
 
 CASES = [
@@ -45,18 +38,14 @@ CASES = [
 
 @pytest.mark.parametrize("value, context, expected", CASES)
 def test_itins(detector, value, context, expected):
-    hits = detector.detect(pa.array([value]), context=context)
-    assert [(h.text, round(h.score, 2)) for h in hits] == expected
-    assert all(h.entity == ENTITY and h.detector == "IndividualTaxpayerIdRecognizer" for h in hits)
+    assert scored(hits_on(detector, value, context, ENTITY, "IndividualTaxpayerIdRecognizer")) == expected
 
 
-@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+@pytest.mark.parametrize("value", found_values(CASES))
 def test_gates_pass_every_itin(value):
-    masks = prefilter.candidates(pa.array([value]), list(us_itin.GATES))
-    assert any(mask[0] for mask in masks.values())
+    assert gate_passes(value, us_itin.GATES)
 
 
 @pytest.mark.parametrize("value", ["2026-11-01T10:00:00Z", "at 12:30:45 UTC", "SSN 536-90-4399", "912-66-1234"])
 def test_gates_skip_other_numbers(value):
-    masks = prefilter.candidates(pa.array([value]), list(us_itin.GATES))
-    assert not any(mask[0] for mask in masks.values())
+    assert not gate_passes(value, us_itin.GATES)

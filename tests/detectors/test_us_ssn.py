@@ -1,18 +1,11 @@
 """US_SSN: stdnum's area/group/serial rules, one separator throughout, bare digits only with context."""
 
-import pyarrow as pa
 import pytest
 
-from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import us_ssn
+from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "US_SSN"
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=[ENTITY])
 
 
 CASES = [
@@ -58,19 +51,14 @@ CASES = [
 
 @pytest.mark.parametrize("value, context, expected", CASES)
 def test_ssns(detector, value, context, expected):
-    hits = detector.detect(pa.array([value]), context=context)
-    assert [(h.text, round(h.score, 2)) for h in hits] == expected
-    assert all(h.entity == ENTITY and h.detector == "SocialSecurityNumberRecognizer" for h in hits)
-    assert all(value[h.start : h.end] == h.text for h in hits)
+    assert scored(hits_on(detector, value, context, ENTITY, "SocialSecurityNumberRecognizer")) == expected
 
 
-@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+@pytest.mark.parametrize("value", found_values(CASES))
 def test_gates_pass_every_ssn(value):
-    masks = prefilter.candidates(pa.array([value]), list(us_ssn.GATES))
-    assert any(mask[0] for mask in masks.values())
+    assert gate_passes(value, us_ssn.GATES)
 
 
 @pytest.mark.parametrize("value", ["2026-11-01T10:00:00Z", "at 12:30:45 UTC", "v2026.11.01", "call (212) 555-0143"])
 def test_gates_skip_timestamps_versions_and_phones(value):
-    masks = prefilter.candidates(pa.array([value]), list(us_ssn.GATES))
-    assert not any(mask[0] for mask in masks.values())
+    assert not gate_passes(value, us_ssn.GATES)

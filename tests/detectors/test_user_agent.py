@@ -1,11 +1,9 @@
 """USER_AGENT: product/version runs that ua-parser attributes to a browser or client; the span is the whole agent."""
 
-import pyarrow as pa
 import pytest
 
-from pdscan.detectors import prefilter
-from pdscan.detectors.pipeline import Detector
 from pdscan.detectors.recognizers import user_agent
+from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "USER_AGENT"
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Safari/537.36"
@@ -21,11 +19,6 @@ FIREFOX = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:109.0) Gecko/2010010
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 DALVIK = "Dalvik/2.1.0 (Linux; U; Android 11; Pixel 5 Build/RQ3A.210805.001.A1)"
 ACCESS_LOG = f'127.0.0.1 - - [10/Oct/2023:13:55:36 -0700] "GET /index.html HTTP/1.1" 200 2326 "-" "{IPHONE}"'
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector(entities=[ENTITY])
 
 
 OLD_WINDOWS = "Mozilla/5.0 (Windows NT 6.2) AppleWebKit/535.0 (KHTML, like Gecko) Chrome/34.0.846.0 Safari/535.0"
@@ -61,21 +54,16 @@ CASES = [
 
 @pytest.mark.parametrize("value, context, expected", CASES)
 def test_user_agents(detector, value, context, expected):
-    hits = detector.detect(pa.array([value]), context=context)
-    assert [(h.text, round(h.score, 2)) for h in hits] == expected
-    assert all(h.entity == ENTITY and h.detector == "UserAgentRecognizer" for h in hits)
-    assert all(value[h.start : h.end] == h.text for h in hits)
+    assert scored(hits_on(detector, value, context, ENTITY, "UserAgentRecognizer")) == expected
 
 
-@pytest.mark.parametrize("value", sorted({v for v, _, expected in CASES if expected}))
+@pytest.mark.parametrize("value", found_values(CASES))
 def test_gates_pass_every_agent(value):
-    masks = prefilter.candidates(pa.array([value]), list(user_agent.GATES))
-    assert any(mask[0] for mask in masks.values())
+    assert gate_passes(value, user_agent.GATES)
 
 
 @pytest.mark.parametrize(
     "value", ["GET /index.html HTTP/1.1", "2026-11-01T10:00:00Z INFO took 12ms", "Release v2026.2.9", "nginx/1.18.0"]
 )
 def test_gates_skip_protocols_and_banners(value):
-    masks = prefilter.candidates(pa.array([value]), list(user_agent.GATES))
-    assert not any(mask[0] for mask in masks.values())
+    assert not gate_passes(value, user_agent.GATES)
