@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import ExitStack
 
@@ -10,6 +11,8 @@ import click
 from pdscan import __version__
 from pdscan.config import ConfigError
 from pdscan.config import load as load_config
+from pdscan.connectors.registry import redact
+from pdscan.history import STORE_ENV
 
 FORMATS = ("text", "json", "ndjson", "csv")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -73,7 +76,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="[SOURCE]...")
 @click.option("--include", multiple=True, metavar="GLOB", help="Scan only files matching GLOB (repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable).")
 @click.option(
@@ -90,6 +93,22 @@ def cli() -> None:
 @click.option("--reveal", is_flag=True, help="Include the raw found values in the output (handle with care).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default ./pdscan.yaml).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary on stderr.")
+@click.option(
+    "--store", "store_url", metavar="URL|FILE",
+    help="Findings store: a SQLite file or SQLAlchemy URL (default: $PDSCAN_STORE, the config's store, ./pdscan.db).",
+)  # fmt: skip
+@click.option("--no-store", is_flag=True, help="Do not record this scan in the store.")
+@click.option("--rescan", is_flag=True, help="Scan items again even if the store knows them unchanged.")
+@click.option(
+    "--baseline", "baseline_path", type=click.Path(dir_okay=False),
+    help="Compare with this JSON baseline: only findings not in it count as new (for CI without a store).",
+)  # fmt: skip
+@click.option("--update-baseline", is_flag=True, help="Rewrite the --baseline file with this scan's findings.")
+@click.option(
+    "--fail-on", multiple=True, metavar="CATEGORIES",
+    help="Exit 1 only for new findings in these policy categories (e.g. pfi,ssn_ein; default: all), "
+    "new against --baseline or the store's previous scan of the same sources.",
+)  # fmt: skip
 @click.option(
     "--policy", "policy_path", type=click.Path(dir_okay=False),
     help="Privacy policy file mapping entities to data categories (default: the bundled Fusion 2020-10 policy).",
@@ -130,13 +149,20 @@ def scan(
     reveal,
     config_path,
     quiet,
+    store_url,
+    no_store,
+    rescan,
+    baseline_path,
+    update_baseline,
+    fail_on,
     policy_path,
     **reading,
 ):
     """Scan files and folders for personal data.
 
     Reads text and logs, CSV/TSV, JSON/NDJSON and Parquet, gzipped or not; folders are
-    walked recursively. Exit code 0: nothing found; 1: findings; 2: usage or fatal error.
+    walked recursively. Databases (sqlite:///, postgresql://, mysql://) and s3:// buckets too.
+    Without SOURCE, scans the config's `sources`. Exit code 0: nothing found; 1: findings; 2: usage or fatal error.
 
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
@@ -145,9 +171,10 @@ def scan(
     from pdscan.detectors.custom import build as build_custom
     from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import OutputError, Scanner, ScanOptions
+    from pdscan.history import BaselineError, Recorder, gated, load_baseline, settings_hash, write_baseline
     from pdscan.keys import FingerprintKey
     from pdscan.policy import PolicyError, load_policy
-    from pdscan.reports.outputs import WRITERS
+    from pdscan.reports.outputs import WRITERS, summary_dict
 
     try:
         config = load_config(config_path)
@@ -158,6 +185,10 @@ def scan(
         exclude=tuple(exclude) or tuple(config.exclude),
         **reading,
     )
+    if not paths:
+        paths = tuple(s.url for s in config.sources)
+        if not paths:
+            raise UsageProblem("name a SOURCE (a path, a database URL or s3://...) or list 'sources' in the config")
     for path in paths:
         problem = check(path, connector_options)
         if problem:
@@ -166,6 +197,18 @@ def scan(
         policy = load_policy(policy_path or config.policy)
     except PolicyError as exc:
         raise UsageProblem(str(exc)) from None
+    for spec in config.sources:
+        unknown = sorted(set(spec.retention) - set(policy.retention_exceptions))
+        if unknown:
+            raise UsageProblem(f"{config.path}: source {redact(spec.url)}: unknown retention exceptions {unknown}")
+    fail_categories = set(_split_list(fail_on)) or None
+    unknown = sorted((fail_categories or set()) - set(policy.categories))
+    if unknown:
+        raise UsageProblem(
+            f"--fail-on: unknown categories {', '.join(unknown)} (known: {', '.join(policy.categories)})"
+        )
+    if update_baseline and not baseline_path:
+        raise UsageProblem("--update-baseline needs --baseline FILE")
     try:
         custom = build_custom(config.deny_list, config.recognizers)
     except CustomRuleError as exc:
@@ -194,6 +237,31 @@ def scan(
         reveal=reveal,
         connector=connector_options,
     )
+    try:
+        baseline = load_baseline(baseline_path, key.key_id) if baseline_path and not update_baseline else None
+    except BaselineError as exc:
+        raise UsageProblem(str(exc)) from None
+    recorder = Recorder(
+        store=None if no_store else _open_store(store_url or os.environ.get(STORE_ENV) or config.store),
+        sources=[redact(p) for p in paths],
+        policy_id=policy.id,
+        key_id=key.key_id,
+        rescan=rescan or reveal,  # the store keeps no values: --reveal must read them again
+        keep=update_baseline,
+        settings=settings_hash(
+            sorted(wanted),
+            detector.min_score,
+            sorted(config.scores.items()),
+            sorted(config.disabled_filters),
+            config.allow_list,
+            config.deny_list,
+            config.recognizers,
+            options.granularity,
+            options.column_sample,
+            connector_options,
+        ),
+    )
+    recorder.start()
     with ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         fmt = fmt or ("text" if out.isatty() else "ndjson")
@@ -202,7 +270,12 @@ def scan(
         if not quiet and sys.stderr.isatty():
             progress = _Progress()
             stack.callback(progress.stop)
-        scanner = Scanner(detector, key, options, emit=writer.write, progress=progress, policy=policy)
+
+        def emit(finding) -> None:
+            writer.write(finding)
+            recorder.add(finding)
+
+        scanner = Scanner(detector, key, options, emit=emit, progress=progress, policy=policy, tracker=recorder.tracker)
         try:
             summary = scanner.scan(paths)
         except OutputError as exc:
@@ -213,12 +286,49 @@ def scan(
         if progress:
             progress.stop()
         writer.close(summary, key.key_id)
+    recorder.finish(summary, summary_dict(summary, key.key_id))
+    if update_baseline:
+        write_baseline(baseline_path, recorder.found, key.key_id, policy.id)
     if not quiet:
         _print_summary(summary)
+        if recorder.tracker and recorder.tracker.carried:
+            click.echo(
+                f"pdscan: {recorder.tracker.carried} unchanged items not read again (--rescan to force)", err=True
+            )
     if summary.source_errors:
         sys.exit(EXIT_ERROR)
     # well-known test values (4111 1111 1111 1111) are reported but do not fail a run
-    sys.exit(EXIT_FINDINGS if summary.customer_findings else EXIT_CLEAN)
+    if baseline is not None:
+        new = recorder.new_against(baseline, fail_categories)
+        _say_new([category for _, category, _ in new], f"not in {baseline_path}", quiet)
+        sys.exit(EXIT_FINDINGS if new else EXIT_CLEAN)
+    if fail_categories is not None and recorder.store:
+        previous = recorder.previous_scan()
+        if previous is not None:
+            diff = recorder.store.diff(previous, recorder.scan_id)
+            new = gated(diff.added, fail_categories)
+            _say_new([f.category for f in new], f"since scan {previous}", quiet)
+            sys.exit(EXIT_FINDINGS if new else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if recorder.any_gated(fail_categories) else EXIT_CLEAN)
+
+
+def _open_store(url: str | None):
+    from pdscan.store import Store, StoreError
+
+    try:
+        return Store(url)
+    except StoreError as exc:
+        raise Fatal(f"{redact(url or 'pdscan.db')}: {exc}") from None
+
+
+def _say_new(new: list, against: str, quiet: bool) -> None:
+    """`new`: the categories of the new findings."""
+    if not quiet:
+        by_category = {}
+        for category in new:
+            by_category[category] = by_category.get(category, 0) + 1
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(by_category.items()))
+        click.echo(f"pdscan: {len(new)} new findings {against}" + (f": {detail}" if new else ""), err=True)
 
 
 def _counts(counter) -> str:
@@ -244,6 +354,16 @@ def _print_summary(summary) -> None:
     if summary.test_data:
         line += f" ({summary.test_data} of them well-known test values)"
     click.echo(line, err=True)
+
+
+def _add_history_commands() -> None:
+    from pdscan.cli_history import diff_command, label_command, scans_command
+
+    for command in (scans_command, diff_command, label_command):
+        cli.add_command(command)
+
+
+_add_history_commands()
 
 
 def main() -> None:

@@ -14,6 +14,22 @@ class ConfigError(Exception):
     """A config file problem, with the file (and line where known) in the message."""
 
 
+@dataclass(frozen=True)
+class SourceSpec:
+    """One source of a periodic scan, with what a right-to-know answer needs to say about it."""
+
+    url: str  # a path, a database URL or s3://bucket/prefix
+    name: str | None = None
+    owner: str | None = None
+    source_category: str | None = None  # the policy's "categories of sources": "directly from the customer" ...
+    third_parties: tuple[str, ...] = ()  # categories of third parties the data is shared with
+    purposes: tuple[str, ...] = ()  # business or marketing purposes this store serves
+    retention: tuple[str, ...] = ()  # the policy's retention exception ids that apply (billing records ...)
+
+
+SOURCE_KEYS = {"url", "name", "owner", "source_category", "third_parties", "purposes", "retention"}
+
+
 @dataclass
 class Config:
     min_score: float = 0.5
@@ -30,6 +46,8 @@ class Config:
     deny_list: dict[str, list[str]] = field(default_factory=dict)  # entity -> terms always reported
     recognizers: list[dict] = field(default_factory=list)  # custom pattern recognizers
     policy: str | None = None  # a policy file; None: the default (Fusion, October 2020)
+    store: str | None = None  # the findings store: a SQLite file or SQLAlchemy URL
+    sources: list[SourceSpec] = field(default_factory=list)  # scanned when `pdscan scan` names none
     path: str | None = None
 
 
@@ -48,6 +66,8 @@ KEYS = {
     "deny_list": dict,
     "recognizers": list,
     "policy": str,
+    "store": str,
+    "sources": list,
 }
 
 
@@ -85,4 +105,28 @@ def load(path: str | None) -> Config:
     config.scores = {str(k): _score(v, f"{path}: scores.{k}") for k, v in config.scores.items()}
     if config.granularity not in ("column", "row"):
         raise ConfigError(f"{path}: granularity must be 'column' or 'row'")
+    config.sources = [_source(item, f"{path}: sources[{i}]") for i, item in enumerate(config.sources)]
     return config
+
+
+def _source(item, where: str) -> SourceSpec:
+    if isinstance(item, str):
+        return SourceSpec(url=item)
+    if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+        raise ConfigError(f"{where}: a source is a path or URL, or a mapping with a 'url'")
+    unknown = sorted(set(item) - SOURCE_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown keys {', '.join(unknown)} (known: {', '.join(sorted(SOURCE_KEYS))})")
+    lists = {}
+    for key in ("third_parties", "purposes", "retention"):
+        value = item.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: '{key}' must be a list of strings")
+        lists[key] = tuple(value)
+    singles = {k: item.get(k) for k in ("name", "owner", "source_category")}
+    for key, value in singles.items():
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{where}: '{key}' must be a string")
+    return SourceSpec(url=item["url"], **singles, **lists)

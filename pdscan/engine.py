@@ -66,6 +66,7 @@ class Scanner:
         warn: Callable[[str], None] | None = None,
         progress=None,
         policy: Policy | None = None,
+        tracker=None,
     ):
         self.detector = detector
         self.key = key
@@ -74,6 +75,7 @@ class Scanner:
         self.warn = warn or (lambda line: print(f"pdscan: {line}", file=sys.stderr))
         self.progress = progress
         self.policy = policy or load_policy()
+        self.tracker = tracker  # pdscan.store.ChangeTracker: skip unchanged items, carry their findings
         self.today = date.today()
         self.summary = ScanSummary()
 
@@ -100,7 +102,7 @@ class Scanner:
                 result = ItemResult(redact(item.source), item.container)
                 result.skip("source_error", "not scanned: the source failed earlier in this run")
                 self._record(result)
-            elif not self._scan_item(connector, item):
+            elif not self._scan_tracked(connector, item):
                 failed.add(id(connector))
             if self.progress:
                 self.progress.advance(item.size or 0)
@@ -112,9 +114,28 @@ class Scanner:
         if result.status != "complete" and result.reason != "not_sampled":  # chosen, not a problem
             self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
 
-    def _scan_item(self, connector, item: Item) -> bool:
+    def _scan_tracked(self, connector, item: Item) -> bool:
+        """Scan one item unless the store knows it unchanged; then its earlier findings carry forward."""
+        if self.tracker is None:
+            return self._scan_item(connector, item)
+        source = redact(item.source)
+        version, carried, origin = self.tracker.check(connector, item, source)
+        if carried is None:
+            result = ItemResult(source, item.container, version=version)
+            ok = self._scan_item(connector, item, result)
+            if result.status == "skipped":
+                for finding in self.tracker.skipped(source, item.container):
+                    self._emit(finding)
+            return ok
+        result = ItemResult(source, item.container, version=version, carried_from=origin)
+        for finding in carried:
+            self._emit(finding)
+        self.summary.items.append(result)
+        return True
+
+    def _scan_item(self, connector, item: Item, result: ItemResult | None = None) -> bool:
         """Scan one item; False when its whole source failed (a dropped connection)."""
-        result = ItemResult(redact(item.source), item.container)
+        result = result or ItemResult(redact(item.source), item.container)
         columns = ColumnState(self.options.column_sample)
         source_ok = True
         try:

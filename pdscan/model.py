@@ -76,6 +76,7 @@ class Finding:
     category: str | None = None  # the policy's category id
     ccpa_category: str | None = None
     minors: int | None = None  # dates of birth less than the policy's minor age before the scan
+    carried_from: int | None = None  # found by that earlier scan in an unchanged (or now unreadable) item
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -92,6 +93,8 @@ class Finding:
         }
         if self.minors:
             out["minors"] = self.minors
+        if self.carried_from:
+            out["carried_from"] = self.carried_from
         if self.kind == "column":
             out.update(
                 matches=self.matches,
@@ -121,6 +124,8 @@ class ItemResult:
     bytes: int = 0
     records: int = 0
     notes: list[str] = field(default_factory=list)
+    version: dict | None = None  # what identifies this version of the item (size, mtime, hash; ETag)
+    carried_from: int | None = None  # unchanged since that scan: not read again
 
     def partial(self, reason: str, detail: str) -> None:
         """Mark the item partly scanned; the first reason stays the headline."""
@@ -141,6 +146,7 @@ class ItemResult:
             "detail": self.detail,
             "bytes": self.bytes,
             "records": self.records,
+            **({"carried_from": self.carried_from} if self.carried_from else {}),
         }
 
 

@@ -27,6 +27,23 @@ class Run:
         return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
 
 
+@pytest.fixture(autouse=True)
+def _own_store(monkeypatch, tmp_path_factory):
+    """Each test records its scans in a store of its own, never in the working directory."""
+    monkeypatch.setenv("PDSCAN_STORE", str(tmp_path_factory.mktemp("store") / "pdscan.db"))
+
+
+@pytest.fixture
+def cli_run(monkeypatch):
+    """Any `pdscan ARGS` command in-process; returns click's Result (exit_code, stdout, output)."""
+    monkeypatch.setenv("PDSCAN_KEY", TEST_KEY)
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, [*map(str, args)], catch_exceptions=False)
+
+    return run
+
+
 @pytest.fixture
 def scan(monkeypatch):
     """Run `pdscan scan ARGS` in-process (ndjson unless told otherwise); returns a Run."""

@@ -12,7 +12,7 @@ def revealed_values(tmp_path_factory):
     from pdscan.cli import cli
 
     result = CliRunner().invoke(
-        cli, ["scan", str(DATA), "--exclude", "*.py", "--format", "ndjson", "--granularity", "row", "--reveal"],
+        cli, ["scan", str(DATA), "--exclude", "*.py", "--format", "ndjson", "--granularity", "row", "--reveal", "--no-store"],
         env={"PDSCAN_KEY": "leak-test"},
     )  # fmt: skip
     import json

@@ -256,6 +256,7 @@ GATES = (
         "street_address.us",
         rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?{_NAME}\S*\s+(?:\S+\s+){{0,4}}(?i:{_alternation(US_TYPES)})(?:$|[^\p{{L}}])",
         frozenset({ENTITY}),
+        alone=True,
     ),
     # a street word and a house number: "Rua do Arenque 1634", "Bundesstrasse 31", "Erzsébet tér 19."
     Gate(
@@ -265,6 +266,7 @@ GATES = (
         rf"|(?i)(?:\p{{L}}(?:{_alternation(g.rstrip('.') for g in GLUED_TYPES)})|{_B}(?:{_alternation(POST_TYPES)}))"
         r"\.?\s+\d{1,5}\b",
         frozenset({ENTITY}),
+        alone=True,
     ),
     # a unit after a number, a PO box, a military address, a street corner, or "20789 Allika 46"
     Gate(
@@ -273,5 +275,6 @@ GATES = (
         r"|(?i)\b(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d"
         r"|(?i)\bcorner\s+of\s+\S|(?:^|[\s,>])\d{1,6}\s+\p{Lu}\p{Ll}+(?:\s+\S+){0,3}?\s+\d{1,5}\b",
         frozenset({ENTITY}),
+        alone=True,
     ),
 )

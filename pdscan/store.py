@@ -1,0 +1,389 @@
+"""The findings store: scans, each item's coverage and version, findings, reviewer labels.
+
+SQLite by default (`pdscan.db` in the working directory, created with mode 0600); any SQLAlchemy
+URL with `--store` (PostgreSQL for a team). Raw values are never written: a finding's `value`
+(`--reveal`) is dropped here; masked samples and keyed fingerprints are what is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from pdscan.model import Finding, ItemResult, Location
+
+DEFAULT_STORE = "pdscan.db"
+LABELS = ("false_positive", "accepted")
+
+meta = sa.MetaData()
+scans = sa.Table(
+    "scans",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started", sa.String(32), nullable=False),
+    sa.Column("finished", sa.String(32)),
+    sa.Column("sources", sa.Text, nullable=False),  # JSON list, passwords redacted
+    sa.Column("policy", sa.String(200)),
+    sa.Column("key_id", sa.String(64)),
+    sa.Column("settings", sa.String(64)),  # hash of what decides findings: findings carry forward only between equals
+    sa.Column("summary", sa.Text),  # JSON
+)
+items = sa.Table(
+    "items",
+    meta,
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id"), nullable=False, index=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("container", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.String(40)),
+    sa.Column("detail", sa.Text),
+    sa.Column("bytes", sa.BigInteger, default=0),
+    sa.Column("records", sa.BigInteger, default=0),
+    sa.Column("version", sa.Text),  # JSON: size, mtime, sha256 / etag
+    sa.Column("carried_from", sa.Integer),  # unchanged since this scan: its findings were carried forward
+)
+findings = sa.Table(
+    "findings",
+    meta,
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id"), nullable=False, index=True),
+    sa.Column("identity", sa.String(64), nullable=False, index=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("category", sa.String(64)),
+    sa.Column("ccpa_category", sa.String(200)),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("container", sa.Text, nullable=False),
+    sa.Column("field", sa.Text),
+    sa.Column("location", sa.Text, nullable=False),  # JSON
+    sa.Column("score", sa.Float),
+    sa.Column("detector", sa.String(80)),
+    sa.Column("sample", sa.Text),
+    sa.Column("samples", sa.Text),  # JSON
+    sa.Column("fingerprint", sa.String(80)),
+    sa.Column("matches", sa.Integer),
+    sa.Column("sampled", sa.Integer),
+    sa.Column("ratio", sa.Float),
+    sa.Column("minors", sa.Integer),
+    sa.Column("test_data", sa.Boolean, default=False),
+    sa.Column("carried_from", sa.Integer),
+)
+labels = sa.Table(
+    "labels",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("identity", sa.String(64)),  # one finding ...
+    sa.Column("source", sa.Text),  # ... or a whole location (source, container prefix, field)
+    sa.Column("container", sa.Text),
+    sa.Column("field", sa.Text),
+    sa.Column("label", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("version", sa.String(64)),  # the labelled finding's samples: the label lapses when they change
+    sa.Column("created", sa.String(32), nullable=False),
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def identity(source: str, container: str, fld: str | None, entity: str, kind: str, fingerprint: str | None) -> str:
+    """What makes two findings the same finding across scans; never a line number."""
+    parts = [source, container, fld or "", entity] + ([fingerprint or ""] if kind == "match" else [])
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def finding_identity(f: Finding) -> str:
+    return identity(f.source, f.location.container, f.location.field, f.entity, f.kind, f.fingerprint)
+
+
+def sample_version(f: Finding) -> str:
+    return hashlib.sha256(json.dumps(sorted(f.samples or [f.sample])).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Diff:
+    old: int
+    new: int
+    added: list[Finding]
+    resolved: list[Finding]
+    compared: int  # containers scanned in both runs
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message holds no password."""
+
+
+class Store:
+    def __init__(self, url: str | None = None):
+        self.url = url or f"sqlite:///{DEFAULT_STORE}"
+        if "://" not in self.url:
+            self.url = f"sqlite:///{self.url}"
+        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
+            path = self.url[len("sqlite:///") :]
+            if not os.path.exists(path):
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # findings are sensitive metadata
+        try:
+            self.engine = sa.create_engine(self.url, future=True)
+            meta.create_all(self.engine)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store ({type(exc).__name__})") from None
+
+    # -- writing a scan --------------------------------------------------------------------------
+    def begin(self, sources: list[str], policy: str, key_id: str, settings: str | None = None) -> int:
+        with self.engine.begin() as db:
+            row = db.execute(
+                scans.insert().values(
+                    started=now(), sources=json.dumps(sources), policy=policy, key_id=key_id, settings=settings
+                )
+            )
+            return int(row.inserted_primary_key[0])
+
+    def add_findings(self, scan_id: int, found: Iterable[Finding], carried_from: int | None = None) -> None:
+        rows = [_finding_row(scan_id, f, carried_from) for f in found]
+        if rows:
+            with self.engine.begin() as db:
+                db.execute(findings.insert(), rows)
+
+    def add_item(self, scan_id: int, result: ItemResult, version: dict | None, carried_from: int | None) -> None:
+        with self.engine.begin() as db:
+            db.execute(
+                items.insert().values(
+                    scan_id=scan_id,
+                    source=result.source,
+                    container=result.container,
+                    status=result.status,
+                    reason=result.reason,
+                    detail=result.detail,
+                    bytes=result.bytes,
+                    records=result.records,
+                    version=json.dumps(version) if version else None,
+                    carried_from=carried_from,
+                )
+            )
+
+    def finish(self, scan_id: int, summary: dict[str, Any]) -> None:
+        with self.engine.begin() as db:
+            db.execute(scans.update().where(scans.c.id == scan_id).values(finished=now(), summary=json.dumps(summary)))
+
+    # -- reading -----------------------------------------------------------------------------------
+    def previous_item(self, source: str, container: str, before: int) -> dict | None:
+        """The latest earlier record of this container made with the same key and settings as scan `before`."""
+        this = sa.select(scans.c.key_id, scans.c.settings).where(scans.c.id == before).subquery()
+        q = (
+            sa.select(items)
+            .join(scans, scans.c.id == items.c.scan_id)
+            .join(this, sa.and_(scans.c.key_id == this.c.key_id, scans.c.settings == this.c.settings))
+            .where(items.c.source == source, items.c.container == container, items.c.scan_id < before)
+            .where(scans.c.finished.is_not(None))
+            .order_by(items.c.scan_id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as db:
+            row = db.execute(q).mappings().first()
+        if row is None:
+            return None
+        out = dict(row)
+        out["version"] = json.loads(row["version"]) if row["version"] else None
+        return out
+
+    def findings_of(self, scan_id: int, source: str | None = None, container: str | None = None) -> list[Finding]:
+        q = sa.select(findings).where(findings.c.scan_id == scan_id)
+        if source is not None:
+            q = q.where(findings.c.source == source)
+        if container is not None:
+            q = q.where(findings.c.container == container)
+        with self.engine.connect() as db:
+            return [_finding_of(row) for row in db.execute(q).mappings()]
+
+    def items_of(self, scan_id: int) -> list[dict]:
+        with self.engine.connect() as db:
+            return [dict(r) for r in db.execute(sa.select(items).where(items.c.scan_id == scan_id)).mappings()]
+
+    def scan_list(self) -> list[dict]:
+        counts = (
+            sa.select(findings.c.scan_id, sa.func.count().label("findings")).group_by(findings.c.scan_id).subquery()
+        )
+        q = (
+            sa.select(scans, sa.func.coalesce(counts.c.findings, 0).label("findings"))
+            .select_from(scans.outerjoin(counts, counts.c.scan_id == scans.c.id))
+            .order_by(scans.c.id)
+        )
+        with self.engine.connect() as db:
+            return [dict(r) for r in db.execute(q).mappings()]
+
+    def last_scans(self, n: int = 2) -> list[int]:
+        with self.engine.connect() as db:
+            ids = db.execute(
+                sa.select(scans.c.id).where(scans.c.finished.is_not(None)).order_by(scans.c.id.desc()).limit(n)
+            )
+            return sorted(r[0] for r in ids)
+
+    # -- diff ---------------------------------------------------------------------------------------
+    def diff(self, old: int, new: int) -> Diff:
+        """New and resolved findings between two scans.
+
+        New: in the new scan and not in the old one (a new file's findings are new). Resolved: in
+        the old scan, in a container the new scan read again, and gone. A container the new scan
+        skipped or did not list (deleted, or out of scope) resolves nothing.
+        """
+        read = {scan: {(i["source"], i["container"]) for i in self.items_of(scan)} for scan in (old, new)}
+        read_again = {(i["source"], i["container"]) for i in self.items_of(new) if i["status"] != "skipped"} & read[old]
+        before = {finding_identity(f): f for f in self.findings_of(old)}
+        after = {finding_identity(f): f for f in self.findings_of(new)}
+        added = [f for key, f in after.items() if key not in before and not self.suppressed(f)]
+        resolved = [
+            f for key, f in before.items() if key not in after and (f.source, f.location.container) in read_again
+        ]
+        return Diff(old, new, added, resolved, len(read_again))
+
+    # -- reviewer labels ----------------------------------------------------------------------------
+    def label(self, label: str, note: str | None = None, *, finding: Finding | None = None, **where) -> None:
+        if label not in LABELS:
+            raise ValueError(label)
+        values: dict[str, Any] = {"label": label, "note": note, "created": now()}
+        if finding is not None:
+            values.update(identity=finding_identity(finding), version=sample_version(finding))
+        else:
+            values.update({k: where.get(k) for k in ("source", "container", "field")})
+        with self.engine.begin() as db:
+            db.execute(labels.insert().values(**values))
+
+    def label_of(self, f: Finding) -> str | None:
+        """The reviewer's label that still applies to the finding, if any (the latest wins)."""
+        key = finding_identity(f)
+        with self.engine.connect() as db:
+            rows = list(db.execute(sa.select(labels).order_by(labels.c.id.desc())).mappings())
+        for row in rows:
+            if row["identity"]:
+                if row["identity"] == key and row["version"] in (None, sample_version(f)):
+                    return row["label"]
+            elif (
+                row["source"] in (None, f.source)
+                and (row["container"] is None or f.location.container.startswith(row["container"]))
+                and row["field"] in (None, f.location.field)
+            ):
+                return row["label"]
+        return None
+
+    def suppressed(self, f: Finding) -> bool:
+        return self.label_of(f) is not None
+
+    def find_by_identity(self, key: str, scan_id: int | None = None) -> Finding | None:
+        q = sa.select(findings).where(findings.c.identity.like(f"{key}%")).order_by(findings.c.scan_id.desc())
+        if scan_id is not None:
+            q = q.where(findings.c.scan_id == scan_id)
+        with self.engine.connect() as db:
+            row = db.execute(q.limit(1)).mappings().first()
+        return _finding_of(row) if row else None
+
+
+def _finding_row(scan_id: int, f: Finding, carried_from: int | None) -> dict[str, Any]:
+    location = f.location.to_dict()
+    return {
+        "scan_id": scan_id,
+        "identity": finding_identity(f),
+        "kind": f.kind,
+        "entity": f.entity,
+        "category": f.category,
+        "ccpa_category": f.ccpa_category,
+        "source": f.source,
+        "container": f.location.container,
+        "field": f.location.field,
+        "location": json.dumps(location, default=str),
+        "score": f.score,
+        "detector": f.detector,
+        "sample": f.sample,
+        "samples": json.dumps(f.samples) if f.samples is not None else None,
+        "fingerprint": f.fingerprint,
+        "matches": f.matches,
+        "sampled": f.sampled,
+        "ratio": f.ratio,
+        "minors": f.minors,
+        "test_data": f.test_data,
+        "carried_from": carried_from or f.carried_from,
+    }  # never f.value
+
+
+_LOCATION_KEYS = ("container", "field", "line", "start", "end", "row", "row_key")
+
+
+def _finding_of(row) -> Finding:
+    loc = json.loads(row["location"])
+    extra = tuple((k, v) for k, v in loc.items() if k not in _LOCATION_KEYS)
+    location = Location(**{k: loc.get(k) for k in _LOCATION_KEYS if k in loc}, extra=extra)
+    return Finding(
+        kind=row["kind"],
+        entity=row["entity"],
+        score=row["score"],
+        detector=row["detector"],
+        source=row["source"],
+        location=location,
+        sample=row["sample"],
+        fingerprint=row["fingerprint"],
+        test_data=bool(row["test_data"]),
+        matches=row["matches"],
+        sampled=row["sampled"],
+        ratio=row["ratio"],
+        samples=json.loads(row["samples"]) if row["samples"] else None,
+        category=row["category"],
+        ccpa_category=row["ccpa_category"],
+        minors=row["minors"],
+        carried_from=row["carried_from"],
+    )
+
+
+def content_version(connector, item, previous: dict | None) -> tuple[dict | None, bool]:
+    """(this item's version, unchanged since `previous`). Files compare size and mtime, then a hash;
+    objects their ETag; anything else is always scanned again."""
+    if hasattr(connector, "version"):
+        return connector.version(item, previous)
+    extra = dict(item.extra)
+    if extra.get("etag"):
+        version = {"etag": extra["etag"], "size": item.size}
+        return version, previous == version
+    return None, False
+
+
+class ChangeTracker:
+    """Decides per item whether a re-scan is needed; unchanged items carry their findings forward."""
+
+    def __init__(self, store: Store, scan_id: int, rescan: bool = False):
+        self.store = store
+        self.scan_id = scan_id
+        self.rescan = rescan
+        self.carried = 0
+
+    def check(self, connector, item, source: str) -> tuple[dict | None, list[Finding] | None, int | None]:
+        """(version, carried findings or None to scan, the scan they come from)."""
+        previous = self.store.previous_item(source, item.container, self.scan_id)
+        usable = previous if previous and previous["status"] == "complete" else None
+        try:
+            version, same = content_version(connector, item, usable["version"] if usable else None)
+        except OSError:
+            return None, None, None
+        if self.rescan or not usable or not same:
+            return version, None, None
+        origin = usable["carried_from"] or usable["scan_id"]
+        carried = self.store.findings_of(usable["scan_id"], source, item.container)
+        for f in carried:
+            f.carried_from = origin
+        self.carried += 1
+        return version, carried, origin
+
+    def skipped(self, source: str, container: str) -> list[Finding]:
+        """An item this run could not read keeps the findings an earlier run made in it."""
+        previous = self.store.previous_item(source, container, self.scan_id)
+        if not previous:
+            return []
+        origin = previous["carried_from"] or previous["scan_id"]
+        carried = self.store.findings_of(previous["scan_id"], source, container)
+        for f in carried:
+            f.carried_from = origin
+        return carried

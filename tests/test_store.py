@@ -1,0 +1,134 @@
+"""The findings store through the CLI: incremental scans, diffs, baselines, labels, no raw values."""
+
+import json
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from tests.conftest import TEST_KEY
+
+CARD = "4539 1488 0343 6467"
+SSN = "536-22-8451"
+
+
+@pytest.fixture
+def estate(tmp_path):
+    root = tmp_path / "estate"
+    root.mkdir()
+    (root / "orders.txt").write_text(f"order 1 paid with card {CARD}\n", encoding="utf-8")
+    (root / "hr.txt").write_text(f"employee SSN: {SSN}\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def store(tmp_path):
+    return str(tmp_path / "team.db")
+
+
+def _scan(scan, estate, store, *args):
+    return scan(str(estate), "--store", store, *args)
+
+
+def test_the_store_is_private_and_holds_no_raw_value(scan, estate, store):
+    run = _scan(scan, estate, store, "--reveal")
+    assert run.code == 1 and any(f.get("value") for f in run.findings)
+    assert stat.S_IMODE(os.stat(store).st_mode) == 0o600
+    data = open(store, "rb").read()
+    for raw in (CARD, CARD.replace(" ", ""), SSN, SSN.replace("-", "")):
+        assert raw.encode() not in data
+    rows = sqlite3.connect(store).execute("select entity, category, sample from findings").fetchall()
+    assert ("CREDIT_CARD", "pfi", "4539 **** **** 6467") in rows or any(r[:2] == ("CREDIT_CARD", "pfi") for r in rows)
+
+
+def test_unchanged_files_are_not_read_again(scan, estate, store):
+    first = _scan(scan, estate, store)
+    second = _scan(scan, estate, store)
+    assert "2 unchanged items not read again" in second.stderr
+    assert sorted(f["fingerprint"] for f in second.findings) == sorted(f["fingerprint"] for f in first.findings)
+    assert all(f["carried_from"] == 1 for f in second.findings)
+    # touched but not changed: the hash decides
+    os.utime(estate / "hr.txt", (1, 1))
+    third = _scan(scan, estate, store)
+    assert "2 unchanged items not read again" in third.stderr
+    forced = _scan(scan, estate, store, "--rescan")
+    assert "unchanged" not in forced.stderr and not any("carried_from" in f for f in forced.findings)
+
+
+def test_diff_after_adding_and_removing_a_file(scan, cli_run, estate, store):
+    _scan(scan, estate, store)
+    (estate / "leads.txt").write_text("please call back on (212) 555-0143\n", encoding="utf-8")
+    _scan(scan, estate, store)
+    added = cli_run("diff", "--store", store, "--format", "json")
+    assert added.exit_code == 1
+    doc = json.loads(added.stdout)
+    assert [f["entity"] for f in doc["added"]] == ["PHONE_NUMBER"] and doc["resolved"] == []
+    # PFI-only gate: a new phone number does not fail it
+    assert cli_run("diff", "--store", store, "--fail-on", "pfi").exit_code == 0
+    (estate / "orders.txt").unlink()
+    _scan(scan, estate, store)
+    removed = json.loads(cli_run("diff", "--store", store, "--format", "json").stdout)
+    # a deleted file is not "scanned in both runs": its findings are not claimed resolved
+    assert removed["added"] == [] and removed["resolved"] == []
+    (estate / "hr.txt").write_text("employee record moved\n", encoding="utf-8")
+    _scan(scan, estate, store)
+    resolved = json.loads(cli_run("diff", "--store", store, "--format", "json").stdout)
+    assert [f["entity"] for f in resolved["resolved"]] == ["US_SSN"]
+
+
+def test_an_edit_elsewhere_in_a_file_is_no_new_finding(scan, cli_run, estate, store):
+    _scan(scan, estate, store)
+    (estate / "orders.txt").write_text(f"header line\n\norder 1 paid with card {CARD}\n", encoding="utf-8")
+    _scan(scan, estate, store)
+    doc = json.loads(cli_run("diff", "--store", store, "--format", "json").stdout)
+    assert doc["added"] == [] and doc["resolved"] == []
+
+
+def test_scan_fail_on_compares_with_the_previous_scan(scan, estate, store):
+    assert _scan(scan, estate, store, "--fail-on", "pfi").code == 1  # first scan: everything is new
+    assert _scan(scan, estate, store, "--fail-on", "pfi").code == 0
+    (estate / "more.txt").write_text(f"second card {CARD.replace('6467', '6467')} and SSN {SSN}\n", encoding="utf-8")
+    again = _scan(scan, estate, store, "--fail-on", "pfi")
+    assert again.code == 1 and "new findings since scan 2" in again.stderr
+
+
+def test_baseline_without_a_store(scan, estate, tmp_path):
+    baseline = str(tmp_path / "pdscan-baseline.json")
+    made = scan(str(estate), "--no-store", "--baseline", baseline, "--update-baseline")
+    assert made.code == 1
+    document = json.load(open(baseline, encoding="utf-8"))
+    assert {f["entity"] for f in document["findings"]} == {"CREDIT_CARD", "US_SSN"}
+    assert CARD not in open(baseline, encoding="utf-8").read()
+    assert scan(str(estate), "--no-store", "--baseline", baseline).code == 0
+    (estate / "new.txt").write_text("ssn 536-71-3321 on file\n", encoding="utf-8")
+    gate = scan(str(estate), "--no-store", "--baseline", baseline, "--fail-on", "pfi")
+    assert gate.code == 0  # a new SSN, but the gate is PFI only
+    ungated = scan(str(estate), "--no-store", "--baseline", baseline)
+    assert ungated.code == 1 and "1 new findings not in" in ungated.stderr
+
+
+def test_a_baseline_made_with_another_key_is_refused(scan, estate, tmp_path):
+    baseline = str(tmp_path / "b.json")
+    scan(str(estate), "--no-store", "--baseline", baseline, "--update-baseline")
+    other = scan(str(estate), "--no-store", "--baseline", baseline, env={"PDSCAN_KEY": "another-key-" + TEST_KEY})
+    assert other.code == 2 and "fingerprint key" in other.stderr
+
+
+def test_labels_survive_a_rescan(scan, cli_run, estate, store):
+    _scan(scan, estate, store)
+    (estate / "leads.txt").write_text("please call back on (212) 555-0143\n", encoding="utf-8")
+    _scan(scan, estate, store)
+    doc = json.loads(cli_run("diff", "--store", store, "--format", "json").stdout)
+    phone = doc["added"][0]["identity"]
+    labelled = cli_run("label", phone[:12], "--as", "false_positive", "--note", "a test number", "--store", store)
+    assert labelled.exit_code == 0, labelled.output
+    _scan(scan, estate, store, "--rescan")
+    assert cli_run("diff", "1", "3", "--store", store).exit_code == 0  # the labelled phone is not new any more
+    listing = cli_run("scans", "--store", store)
+    assert listing.output.count("findings") == 3
+
+
+def test_history_commands_need_a_store(cli_run, tmp_path):
+    run = cli_run("scans", "--store", str(tmp_path / "missing.db"))
+    assert run.exit_code == 2 and "no findings store" in run.output
