@@ -47,7 +47,8 @@ def size_of(source) -> int:
 def read_parquet(source, result: ItemResult) -> Iterator[Batch]:
     """`source` is a path or a seekable binary file."""
     try:
-        parquet = pq.ParquetFile(source)
+        # A file object is read row group by row group; pre-buffering would fetch it whole.
+        parquet = pq.ParquetFile(source, pre_buffer=isinstance(source, str))
     except (pa.ArrowInvalid, pa.ArrowException, OSError):
         raise ItemError("corrupt", "not a readable Parquet file (bad footer or metadata)") from None
     row = 0
