@@ -41,6 +41,12 @@ class ConnectorOptions:
 # scheme -> module under pdscan.connectors
 CONNECTORS: dict[str, str] = {
     "file": "files",
+    "sqlite": "sql",
+    "postgresql": "sql",
+    "postgres": "sql",
+    "mysql": "sql",
+    "mariadb": "sql",
+    "s3": "s3",
 }
 
 

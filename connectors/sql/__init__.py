@@ -1,0 +1,5 @@
+"""Databases through SQLAlchemy: SQLite, PostgreSQL (psycopg), MySQL and MariaDB (PyMySQL)."""
+
+from pdscan.connectors.sql.connector import SqlConnector, check, connect
+
+__all__ = ["SqlConnector", "check", "connect"]

@@ -1,0 +1,32 @@
+"""Helpers shared by the database tests: reading pdscan's output back."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.conftest import by_entity  # noqa: F401  (re-exported for the test modules)
+from tests.connectors.sqldata import SAMPLE_CSV
+
+
+def columns(findings: list[dict], table: str) -> set[tuple[str, str]]:
+    """(field, entity) of the column findings in one table."""
+    return {(f["location"]["field"], f["entity"]) for f in findings if f["location"]["table"] == table}
+
+
+def records(stderr: str) -> int:
+    """Rows read, from the summary line."""
+    return int(re.search(r"\((?:[\d.]+ MB, )?(\d+) records\)", stderr).group(1))
+
+
+def coverage(stdout: str) -> dict[str, tuple[str, str]]:
+    """container -> (status, reason) for the items not fully scanned, from --format json."""
+    return {c["container"]: (c["status"], c["reason"]) for c in json.loads(stdout)["coverage"]}
+
+
+def file_columns(scan) -> set[tuple[str, str]]:
+    """What the file connector finds in the sample CSV: a table of the same data must give the same."""
+    run = scan(SAMPLE_CSV)
+    found = {(f["location"]["field"], f["entity"]) for f in run.findings}
+    assert ("email", "EMAIL_ADDRESS") in found and ("id", "US_SSN") in found
+    return found

@@ -1,0 +1,215 @@
+"""PostgreSQL end to end on a real server (tests/connectors/servers.py), scanned as an ordinary role."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import InternalError
+from sqlalchemy.pool import NullPool
+
+from pdscan.connectors.registry import ConnectorOptions
+from pdscan.connectors.sql import session
+from pdscan.connectors.sql.connector import CHUNK
+from tests.conftest import TEST_KEY
+from tests.connectors import sqldata
+from tests.connectors.servers import READER_PASSWORD, free_port
+from tests.connectors.sqlhelp import columns, coverage, file_columns, records
+
+EVENTS = 20_000  # ORDER BY random() territory
+BIG = 300_000  # TABLESAMPLE territory
+
+
+@pytest.fixture(scope="module")
+def pg(postgres_server):
+    engine = create_engine(postgres_server.admin_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        sqldata.load(conn, "postgresql")
+        for statement in (
+            "CREATE TABLE nokey (c1 text, n int)",
+            "INSERT INTO nokey VALUES ('ana.torres@example.com', 1), ('bo.li@example.org', 2)",
+            "CREATE TABLE visits (region text, num int, who text, PRIMARY KEY (region, num))",
+            "INSERT INTO visits VALUES ('eu', 1, 'ana.torres@example.com'), ('us', 1, 'bo.li@example.org')",
+            "CREATE TABLE events (id int PRIMARY KEY, who text)",
+            f"INSERT INTO events SELECT g, 'user' || g || '@example.com' FROM generate_series(1, {EVENTS}) g",
+            "CREATE TABLE big (id int PRIMARY KEY, who text, n int)",
+            f"INSERT INTO big SELECT g, 'user' || g || '@example.com', g % 97 FROM generate_series(1, {BIG}) g",
+            "CREATE TABLE payroll (id int PRIMARY KEY, who text)",
+            "INSERT INTO payroll VALUES (1, 'ana.torres@example.com')",
+            "CREATE VIEW slow AS SELECT pg_sleep(5)::text AS x",
+            "CREATE SCHEMA archive",
+            "CREATE TABLE archive.old_customers (id int PRIMARY KEY, who text)",
+            "INSERT INTO archive.old_customers SELECT g, 'old' || g || '@example.net' FROM generate_series(1, 50) g",
+            "GRANT USAGE ON SCHEMA archive TO reader",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public, archive TO reader",
+            "REVOKE SELECT ON payroll FROM reader",
+        ):
+            conn.execute(text(statement))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    yield postgres_server
+    engine.dispose()
+
+
+def test_every_pii_column_found_and_no_clean_column_flagged(scan, pg):
+    run = scan(pg.reader_url, "--include", "public.ledger", "--include", "public.sample_data")
+    assert run.code == 1, run.stderr
+    assert columns(run.findings, "ledger") == sqldata.expected_ledger("postgresql")
+    assert columns(run.findings, "sample_data") == file_columns(scan)
+    f = next(f for f in run.findings if f["location"]["field"] == "notes_x")
+    assert f["location"] == {"container": "public.ledger", "field": "notes_x", "database": "pdscan_test",
+                             "schema": "public", "table": "ledger"}  # fmt: skip
+    assert f["source"] == pg.reader_url.replace(READER_PASSWORD, "***")
+    assert "partial public.ledger: unsupported_type (binary columns not scanned: photo)" in run.stderr
+    assert READER_PASSWORD not in run.stdout + run.stderr
+
+
+def test_row_key_is_the_primary_key_else_the_ctid(scan, pg):
+    run = scan(pg.reader_url, "--include", "public.ledger", "--include", "nokey", "--include", "visits",
+               "--granularity", "row", "--reveal", "--entities", "EMAIL_ADDRESS")  # fmt: skip
+    engine = create_engine(pg.admin_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        ledger = [f for f in run.findings if f["location"]["field"] == "notes_x"]
+        assert len(ledger) == sqldata.LEDGER_ROWS
+        for f in ledger[:20]:
+            key = conn.execute(text("SELECT id FROM ledger WHERE notes_x = :v"), {"v": f["value"]}).scalar()
+            assert f["location"]["row_key"] == key
+        nokey = [f for f in run.findings if f["location"]["table"] == "nokey"]
+        assert len(nokey) == 2
+        for f in nokey:
+            ctid = f["location"]["row_key"]
+            assert (
+                conn.execute(text("SELECT c1 FROM nokey WHERE ctid = CAST(:c AS tid)"), {"c": ctid}).scalar()
+                == f["value"]
+            )
+    engine.dispose()
+    visits = {f["value"]: f["location"]["row_key"] for f in run.findings if f["location"]["table"] == "visits"}
+    assert visits == {
+        "ana.torres@example.com": {"region": "eu", "num": 1},
+        "bo.li@example.org": {"region": "us", "num": 1},
+    }
+
+
+def test_sample_reads_at_most_sample_size_rows_and_full_reads_all(scan, pg):
+    assert records(scan(pg.reader_url, "--include", "events", "--sample-size", "500").stderr) == 500
+    assert records(scan(pg.reader_url, "--include", "events", "--full").stderr) == EVENTS
+    started = time.monotonic()
+    assert records(scan(pg.reader_url, "--include", "big", "--sample-size", "1000").stderr) == 1000
+    assert time.monotonic() - started < 10  # TABLESAMPLE: not the whole table
+
+
+def _keys(scan, pg, table, *args) -> list:
+    run = scan(pg.reader_url, "--include", table, "--granularity", "row", "--sample-size", "50",
+               "--entities", "EMAIL_ADDRESS", *args)  # fmt: skip
+    return sorted(f["location"]["row_key"] for f in run.findings)
+
+
+@pytest.mark.parametrize("table", ["events", "big"])  # ORDER BY random(), TABLESAMPLE
+def test_seeded_sample_is_random_and_repeatable(scan, pg, table):
+    first = _keys(scan, pg, table, "--seed", "7")
+    assert len(first) == 50 and first == _keys(scan, pg, table, "--seed", "7")
+    assert first != _keys(scan, pg, table, "--seed", "8")
+    assert first != list(range(1, 51))
+
+
+def test_include_and_exclude_globs_on_schema_and_table(scan, pg):
+    run = scan(pg.reader_url, "--include", "archive.*", "--include", "public.nok*")
+    assert {f["location"]["container"] for f in run.findings} == {"archive.old_customers", "public.nokey"}
+    run = scan(pg.reader_url, "--exclude", "public.*")
+    assert {f["location"]["container"] for f in run.findings} == {"archive.old_customers"}
+
+
+def test_table_without_select_privilege_is_skipped_and_the_rest_scanned(scan, pg):
+    run = scan(pg.reader_url, "--include", "payroll", "--include", "nokey", "--format", "json")
+    assert run.code == 1
+    assert coverage(run.stdout) == {"public.payroll": ("skipped", "permission_denied")}
+    assert "skipped public.payroll: permission_denied (no SELECT privilege on public.payroll)" in run.stderr
+    assert {f["location"]["table"] for f in json.loads(run.stdout)["findings"]} == {"nokey"}
+
+
+def test_query_past_the_timeout_skips_the_table(scan, pg):
+    started = time.monotonic()
+    run = scan(pg.reader_url, "--views", "--include", "slow", "--include", "nokey", "--query-timeout", "0.5",
+               "--format", "json")  # fmt: skip
+    assert time.monotonic() - started < 4.5  # pg_sleep(5) was cut short
+    assert coverage(run.stdout) == {"public.slow": ("skipped", "timeout")}
+    assert run.code == 1
+
+
+def test_wrong_password_is_one_line_and_exit_2(scan, pg):
+    secret = "Wr0ng-S3cret-pw"
+    run = scan(pg.url(password=secret), "-q")
+    assert run.code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert line == f"pdscan: error: cannot connect to {pg.url(password='***')}: authentication failed"
+    assert secret not in run.stdout + run.stderr
+
+
+def test_password_from_the_environment(scan, pg):
+    no_password = pg.reader_url.replace(f":{READER_PASSWORD}@", "@")
+    assert scan(no_password, "--include", "nokey", "-q").code == 2
+    run = scan(no_password, "--include", "nokey", env={"PDSCAN_DB_PASSWORD": READER_PASSWORD})
+    assert run.code == 1 and len(run.findings) == 1
+    run = scan(no_password, "--include", "nokey", env={"PGPASSWORD": READER_PASSWORD})  # libpq's own
+    assert run.code == 1
+
+
+def test_unreachable_server_is_one_line_and_exit_2(scan):
+    run = scan(f"postgresql://reader:pw@127.0.0.1:{free_port()}/db", "-q")
+    assert run.code == 2
+    assert run.stderr.strip().splitlines() == [
+        "pdscan: error: cannot connect to postgresql://reader:***@127.0.0.1:"
+        + run.stderr.split("127.0.0.1:")[1].split("/")[0]
+        + "/db: connection refused"
+    ]
+
+
+def test_the_session_is_read_only_and_time_limited(pg):
+    # as the superuser: the session refuses the write, not the privileges
+    options = ConnectorOptions(query_timeout=7)
+    engine, _ = session.open_engine(session.parse(pg.admin_url, options), options)
+    with engine.connect() as conn:
+        assert conn.execute(text("SHOW transaction_read_only")).scalar() == "on"
+        assert conn.execute(text("SHOW statement_timeout")).scalar() == "7s"
+        with pytest.raises(InternalError, match="read-only transaction"):
+            conn.execute(text("INSERT INTO nokey VALUES ('x', 3)"))
+    engine.dispose()
+
+
+def _activity(conn, like: str) -> list:
+    query = "SELECT pid FROM pg_stat_activity WHERE application_name = 'pdscan' AND query LIKE :q"
+    return list(conn.execute(text(query), {"q": like}).scalars())
+
+
+def test_connection_dropped_mid_scan_keeps_findings_and_exits_2(pg):
+    # archive.old_customers (50 rows) is read first, then the big table in --full; the test
+    # terminates the backend once the big table's first chunk has been read.
+    args = ["scan", pg.reader_url, "--include", "archive.*", "--include", "public.big", "--include", "public.nokey",
+            "--full", "--format", "json"]  # fmt: skip
+    env = {**os.environ, "PDSCAN_KEY": TEST_KEY}
+    proc = subprocess.Popen([sys.executable, "-m", "pdscan", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)  # fmt: skip
+    engine = create_engine(pg.admin_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            until = time.monotonic() + 60
+            # the first fetch takes CHUNK - 1 rows: a full-size fetch is the big table's second
+            while not _activity(conn, f"FETCH FORWARD {CHUNK} %") and time.monotonic() < until and proc.poll() is None:
+                time.sleep(0.01)
+            pids = _activity(conn, "%")
+            assert pids, "the scan ended before the connection could be dropped"
+            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pids[0]})
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        engine.dispose()
+    assert proc.returncode == 2, err
+    assert f"pdscan: error: lost the connection to {pg.url(password='***')} while reading public.big" in err
+    doc = json.loads(out)
+    assert {f["location"]["container"] for f in doc["findings"]} == {"archive.old_customers", "public.big"}
+    assert coverage(out) == {"public.big": ("partial", "source_error"), "public.nokey": ("skipped", "source_error")}
+    assert READER_PASSWORD not in out + err
