@@ -1,0 +1,78 @@
+"""A compliance report as data: titled sections of rows, rendered as json, csv, md or html."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pdscan import __version__
+from pdscan.policy import Policy
+from pdscan.reports.view import View
+
+
+@dataclass
+class Section:
+    id: str  # the key in json
+    title: str
+    columns: list[tuple[str, str]]  # (key, heading)
+    rows: list[dict[str, Any]]
+    intro: str = ""
+    empty: str = "None."
+
+
+@dataclass
+class Report:
+    kind: str
+    title: str
+    policy: Policy
+    view: View
+    sections: list[Section]
+    facts: list[tuple[str, str]] = field(default_factory=list)  # shown at the top: (label, value)
+    notes: list[str] = field(default_factory=list)
+    chart: dict[tuple[str, str], int] = field(default_factory=dict)  # (category label, store) -> findings
+    generated: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    @property
+    def main(self) -> Section:
+        """The report's one flat table (csv)."""
+        return self.sections[0]
+
+    def header(self) -> list[tuple[str, str]]:
+        """What every report says about itself: when, from which scans, under which policy."""
+        view = self.view
+        scans = f"scan {view.scan_id}" if view.scan_id else f"{len(view.scans)} finished scans (latest view)"
+        return [
+            ("Generated", self.generated),
+            ("Policy", f"{self.policy.name} ({self.policy.id})"),
+            ("Scans", f"{scans}; latest started {view.as_of}"),
+            ("Suppressed by reviewer labels", str(view.suppressed)),
+            *self.facts,
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        view = self.view
+        return {
+            "report": self.kind,
+            "title": self.title,
+            "pdscan": __version__,
+            "generated": self.generated,
+            "policy": {"id": self.policy.id, "name": self.policy.name},
+            "scans": [s["id"] for s in view.scans] if view.scan_id is None else [view.scan_id],
+            "as_of": view.as_of,
+            "suppressed": view.suppressed,
+            "facts": dict(self.facts),
+            "notes": self.notes,
+            **{s.id: s.rows for s in self.sections},
+        }
+
+
+def cell(value: Any) -> str:
+    """A value as text for a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell(v) for v in value)
+    return str(value)
