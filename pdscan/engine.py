@@ -106,6 +106,10 @@ class Scanner:
                 failed.add(id(connector))
             if self.progress:
                 self.progress.advance(item.size or 0)
+        for connector in {id(c): c for c, _ in plan}.values():
+            close = getattr(connector, "close", None)  # a database connection still open (items carried)
+            if close:
+                close()
         self.summary.seconds = time.monotonic() - started
         return self.summary
 

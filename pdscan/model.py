@@ -126,6 +126,7 @@ class ItemResult:
     notes: list[str] = field(default_factory=list)
     version: dict | None = None  # what identifies this version of the item (size, mtime, hash; ETag)
     carried_from: int | None = None  # unchanged since that scan: not read again
+    sampled: str | None = None  # read in full as chosen, but the choice was a sample: how much of what
 
     def partial(self, reason: str, detail: str) -> None:
         """Mark the item partly scanned; the first reason stays the headline."""
@@ -146,6 +147,7 @@ class ItemResult:
             "detail": self.detail,
             "bytes": self.bytes,
             "records": self.records,
+            **({"sampled": self.sampled} if self.sampled else {}),
             **({"carried_from": self.carried_from} if self.carried_from else {}),
         }
 

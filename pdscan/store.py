@@ -48,6 +48,9 @@ items = sa.Table(
     sa.Column("records", sa.BigInteger, default=0),
     sa.Column("version", sa.Text),  # JSON: size, mtime, sha256 / etag
     sa.Column("carried_from", sa.Integer),  # unchanged since this scan: its findings were carried forward
+    sa.Column(
+        "sampled", sa.Text
+    ),  # a sample was read, not the whole: how much of what ("10,000 rows of about 1,000,000")
 )
 findings = sa.Table(
     "findings",
@@ -116,6 +119,19 @@ class Diff:
     compared: int  # containers scanned in both runs
 
 
+def _add_new_columns(engine: sa.Engine) -> None:
+    """A store made by an older pdscan gains the columns added since (names from this module only)."""
+    inspector = sa.inspect(engine)
+    for tbl in meta.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(tbl.name)}
+        for col in tbl.columns:
+            if col.name not in have:
+                with engine.begin() as db:
+                    db.execute(
+                        sa.text(f"ALTER TABLE {tbl.name} ADD COLUMN {col.name} {col.type.compile(engine.dialect)}")
+                    )
+
+
 class StoreError(Exception):
     """The store cannot be opened or written; the message holds no password."""
 
@@ -132,6 +148,7 @@ class Store:
         try:
             self.engine = sa.create_engine(self.url, future=True)
             meta.create_all(self.engine)
+            _add_new_columns(self.engine)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store ({type(exc).__name__})") from None
 
@@ -153,6 +170,12 @@ class Store:
 
     def add_item(self, scan_id: int, result: ItemResult, version: dict | None, carried_from: int | None) -> None:
         with self.engine.begin() as db:
+            sampled = result.sampled
+            if carried_from and not sampled:  # not read again: the coverage is the earlier read's
+                origin = items.c.scan_id == carried_from, items.c.source == result.source
+                sampled = db.execute(
+                    sa.select(items.c.sampled).where(*origin, items.c.container == result.container)
+                ).scalar()
             db.execute(
                 items.insert().values(
                     scan_id=scan_id,
@@ -165,6 +188,7 @@ class Store:
                     records=result.records,
                     version=json.dumps(version) if version else None,
                     carried_from=carried_from,
+                    sampled=sampled,
                 )
             )
 

@@ -53,7 +53,7 @@ class JsonWriter:
         document = {
             "summary": summary_dict(summary, key_id),
             "findings": self.findings,
-            "coverage": [r.to_dict() for r in summary.items if r.status != "complete"],
+            "coverage": [r.to_dict() for r in summary.items if r.status != "complete" or r.sampled],
         }
         json.dump(document, self.out, indent=2, ensure_ascii=False)
         self.out.write("\n")

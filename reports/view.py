@@ -69,9 +69,11 @@ def coverage(item: dict | None, source: str) -> dict:
         text = f"skipped ({reason}): {explain}"
     elif status == "partial":
         text = f"partial ({reason}): {explain}"
-    elif is_database(source):
+    elif item.get("sampled"):
         status = "sampled"
-        text = f"sampled: {records} rows read (at most --sample-size rows unless scanned with --full)"
+        text = f"sampled: {item['sampled']}"
+        if item.get("carried_from"):
+            text += f", unchanged since scan {item['carried_from']}"
     elif item.get("carried_from"):
         text = f"complete: unchanged since scan {item['carried_from']}, not read again (findings carried forward)"
     else:

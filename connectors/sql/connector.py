@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, redact
-from pdscan.connectors.sql import errors, sampling, session
+from pdscan.connectors.sql import changes, errors, sampling, session
 from pdscan.connectors.sql.sampling import TableInfo
 from pdscan.connectors.sql.values import batch_bytes, json_safe, to_batches
 from pdscan.model import ItemError, ItemResult, SourceError
@@ -148,6 +148,24 @@ class SqlConnector:
             extra = (("database", self.database), ("schema", info.schema), ("table", info.name))
             yield Item(source=self.source, container=f"{info.schema}.{info.name}", extra=extra, handle=info)
 
+    def version(self, item: Item, previous: dict | None) -> tuple[dict | None, bool]:
+        """(this table's version, unchanged since `previous`); None when not cheap to tell."""
+        if self.conn is None:
+            return None, False
+        try:
+            version = changes.table_version(self.conn, self.backend, item.handle, self.database)
+        except (SQLAlchemyError, OSError):
+            version = None
+        finally:
+            self._end_implicit()
+        return version, version is not None and version == previous
+
+    def _end_implicit(self) -> None:
+        try:
+            self.conn.rollback()
+        except (SQLAlchemyError, OSError):
+            pass
+
     def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
         info: TableInfo = item.handle
         try:
@@ -185,6 +203,7 @@ class SqlConnector:
                 result.bytes += batch_bytes(batch)
                 yield batch
             first += len(chunk)
+        result.sampled = plan.sampled(first, o.sample_size)
         if plan.row_id is None and not info.key:
             result.notes.append("no primary key or row id: matches carry the row's index in the read only")
 

@@ -41,6 +41,15 @@ class Plan:
     row_id: str | None  # ctid / rowid when the table has no primary key
     setup: list = field(default_factory=list)  # statements run first (setseed)
     stream: bool = False
+    estimate: int | None = None  # rows the database thinks the table has (never counted)
+
+    def sampled(self, read: int, size: int) -> str | None:
+        """How the read fell short of the whole table, or None when it read every row."""
+        if self.method == "full" or (self.method != "tablesample" and read < size):
+            return None
+        about = f" of about {self.estimate:,}" if self.estimate is not None else ""
+        how = {"tablesample": "TABLESAMPLE", "random": "in random order", "first": "the first rows"}[self.method]
+        return f"{read:,} rows{about} ({how})"
 
 
 def _row_id(backend: str, info: TableInfo) -> str | None:
@@ -95,7 +104,7 @@ def plan(conn: Connection, backend: str, info: TableInfo, size: int, full: bool,
         return Plan(select_from(target), "full", row_id, stream=True)
     rows = estimate(conn, backend, info)
     if rows is None or rows <= size:
-        return Plan(select_from(target).limit(size), "first", row_id)
+        return Plan(select_from(target).limit(size), "first", row_id, estimate=rows)
     if rows <= RANDOM_ORDER_MAX:
         setup = []
         if backend == "postgresql":
@@ -111,11 +120,11 @@ def plan(conn: Connection, backend: str, info: TableInfo, size: int, full: bool,
         elif backend == "sqlite":
             order = func.random()
         else:
-            return Plan(select_from(target).limit(size), "first", row_id)
-        return Plan(select_from(target).order_by(order).limit(size), "random", row_id, setup)
+            return Plan(select_from(target).limit(size), "first", row_id, estimate=rows)
+        return Plan(select_from(target).order_by(order).limit(size), "random", row_id, setup, estimate=rows)
     if backend == "postgresql":
         share = min(100.0, 100.0 * size * TABLESAMPLE_MARGIN / rows)
         repeat = bindparam("seed", float(seed)) if seed is not None else None
         sampled = tablesample(target, func.system(share), seed=repeat)
-        return Plan(select_from(sampled).limit(size), "tablesample", row_id)
-    return Plan(select_from(target).limit(size), "first", row_id)
+        return Plan(select_from(sampled).limit(size), "tablesample", row_id, estimate=rows)
+    return Plan(select_from(target).limit(size), "first", row_id, estimate=rows)
