@@ -6,6 +6,7 @@ import json
 import re
 
 from tests.conftest import by_entity  # noqa: F401  (re-exported for the test modules)
+from tests.connectors.servers import free_port
 from tests.connectors.sqldata import SAMPLE_CSV
 
 
@@ -30,3 +31,22 @@ def file_columns(scan) -> set[tuple[str, str]]:
     found = {(f["location"]["field"], f["entity"]) for f in run.findings}
     assert ("email", "EMAIL_ADDRESS") in found and ("id", "US_SSN") in found
     return found
+
+
+def check_wrong_password(scan, server) -> None:
+    """A rejected password: one line naming the URL with its password masked, exit 2, no secret shown."""
+    secret = "Wr0ng-S3cret-pw"
+    run = scan(server.url(password=secret), "-q")
+    assert run.code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert line == f"pdscan: error: cannot connect to {server.url(password='***')}: authentication failed"
+    assert secret not in run.stdout + run.stderr
+
+
+def check_unreachable(scan, scheme: str) -> None:
+    """Nothing listens on the port: one line, exit 2."""
+    port = free_port()
+    run = scan(f"{scheme}://reader:pw@127.0.0.1:{port}/db", "-q")
+    assert run.code == 2
+    expected = f"pdscan: error: cannot connect to {scheme}://reader:***@127.0.0.1:{port}/db: connection refused"
+    assert run.stderr.strip().splitlines() == [expected]

@@ -11,8 +11,8 @@ from sqlalchemy.pool import NullPool
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql import session
 from tests.connectors import sqldata
-from tests.connectors.servers import READER_PASSWORD, free_port
-from tests.connectors.sqlhelp import columns, coverage, file_columns, records
+from tests.connectors.servers import READER_PASSWORD
+from tests.connectors.sqlhelp import check_unreachable, check_wrong_password, columns, coverage, file_columns, records
 
 EVENTS = 5000
 
@@ -114,12 +114,7 @@ def test_view_that_cannot_be_described_is_skipped_and_the_rest_listed(scan, mari
 
 
 def test_wrong_password_is_one_line_and_exit_2(scan, maria):
-    secret = "Wr0ng-S3cret-pw"
-    run = scan(maria.url(password=secret), "-q")
-    assert run.code == 2
-    (line,) = run.stderr.strip().splitlines()
-    assert line == f"pdscan: error: cannot connect to {maria.url(password='***')}: authentication failed"
-    assert secret not in run.stdout + run.stderr
+    check_wrong_password(scan, maria)
 
 
 def test_password_from_the_environment(scan, maria):
@@ -130,11 +125,7 @@ def test_password_from_the_environment(scan, maria):
 
 
 def test_unreachable_server_is_exit_2(scan):
-    run = scan(f"mysql://reader:pw@127.0.0.1:{free_port()}/db", "-q")
-    assert run.code == 2
-    (line,) = run.stderr.strip().splitlines()
-    assert line.startswith("pdscan: error: cannot connect to mysql://reader:***@127.0.0.1:")
-    assert line.endswith(": connection refused")
+    check_unreachable(scan, "mysql")
 
 
 def test_the_session_is_read_only_and_time_limited(maria):

@@ -16,8 +16,8 @@ from pdscan.connectors.sql import session
 from pdscan.connectors.sql.connector import CHUNK
 from tests.conftest import TEST_KEY
 from tests.connectors import sqldata
-from tests.connectors.servers import READER_PASSWORD, free_port
-from tests.connectors.sqlhelp import columns, coverage, file_columns, records
+from tests.connectors.servers import READER_PASSWORD
+from tests.connectors.sqlhelp import check_unreachable, check_wrong_password, columns, coverage, file_columns, records
 
 EVENTS = 20_000  # ORDER BY random() territory
 BIG = 300_000  # TABLESAMPLE territory
@@ -140,12 +140,7 @@ def test_query_past_the_timeout_skips_the_table(scan, pg):
 
 
 def test_wrong_password_is_one_line_and_exit_2(scan, pg):
-    secret = "Wr0ng-S3cret-pw"
-    run = scan(pg.url(password=secret), "-q")
-    assert run.code == 2
-    (line,) = run.stderr.strip().splitlines()
-    assert line == f"pdscan: error: cannot connect to {pg.url(password='***')}: authentication failed"
-    assert secret not in run.stdout + run.stderr
+    check_wrong_password(scan, pg)
 
 
 def test_password_from_the_environment(scan, pg):
@@ -158,13 +153,7 @@ def test_password_from_the_environment(scan, pg):
 
 
 def test_unreachable_server_is_one_line_and_exit_2(scan):
-    run = scan(f"postgresql://reader:pw@127.0.0.1:{free_port()}/db", "-q")
-    assert run.code == 2
-    assert run.stderr.strip().splitlines() == [
-        "pdscan: error: cannot connect to postgresql://reader:***@127.0.0.1:"
-        + run.stderr.split("127.0.0.1:")[1].split("/")[0]
-        + "/db: connection refused"
-    ]
+    check_unreachable(scan, "postgresql")
 
 
 def test_the_session_is_read_only_and_time_limited(pg):
