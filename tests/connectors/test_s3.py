@@ -16,6 +16,7 @@ from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.s3 import check, connect
 from pdscan.model import ItemResult
 from tests.connectors.s3server import DUMMY_ENV, MotoServer
+from tests.connectors.servers import free_port
 
 BUCKET = "lake"
 MANY = 1_100  # more than one listing page of 1,000 keys
@@ -243,3 +244,10 @@ def test_malformed_urls_are_usage_errors(scan, source, problem):
 def test_a_well_formed_url_passes_the_check():
     assert check("s3://my-bucket.logs/2026/11/", ConnectorOptions()) is None
     assert check("s3://my-bucket", ConnectorOptions()) is None
+
+
+def test_unreachable_endpoint_is_one_line_and_exit_2(scan):
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    run = scan(f"s3://{BUCKET}/", "--endpoint-url", endpoint, "-q")
+    assert run.code == 2
+    assert run.stderr.strip().splitlines() == [f"pdscan: error: s3://{BUCKET}: cannot reach the S3 endpoint {endpoint}"]
