@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pdscan.connectors.sql.session import UrlError, with_driver
 from pdscan.model import Finding, ItemResult, Location
 
 DEFAULT_STORE = "pdscan.db"
@@ -146,10 +147,10 @@ class Store:
             if not os.path.exists(path):
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # findings are sensitive metadata
         try:
-            self.engine = sa.create_engine(self.url, future=True)
+            self.engine = sa.create_engine(with_driver(self.url), future=True)
             meta.create_all(self.engine)
             _add_new_columns(self.engine)
-        except sa.exc.SQLAlchemyError as exc:
+        except (sa.exc.SQLAlchemyError, UrlError, ImportError) as exc:
             raise StoreError(f"cannot open the store ({type(exc).__name__})") from None
 
     # -- writing a scan --------------------------------------------------------------------------

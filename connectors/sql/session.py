@@ -32,15 +32,21 @@ class UrlError(ValueError):
     """The source is not a usable database URL; the message holds no password."""
 
 
-def parse(source: str, options: ConnectorOptions) -> URL:
-    """The SQLAlchemy URL with our default driver and a password from the environment if none given."""
+def with_driver(source: str) -> URL:
+    """The SQLAlchemy URL with the driver pdscan installs (psycopg 3, PyMySQL) unless one is named."""
     try:
         url = make_url(source)
     except (ArgumentError, ValueError):
         raise UrlError("not a valid database URL") from None
     backend, _, driver = url.drivername.partition("+")
     backend = "postgresql" if backend == "postgres" else backend
-    url = url.set(drivername=f"{backend}+{driver}" if driver else DRIVERS.get(backend, backend))
+    return url.set(drivername=f"{backend}+{driver}" if driver else DRIVERS.get(backend, backend))
+
+
+def parse(source: str, options: ConnectorOptions) -> URL:
+    """The SQLAlchemy URL with our default driver and a password from the environment if none given."""
+    url = with_driver(source)
+    backend = url.get_backend_name()
     if backend != "sqlite" and url.password is None:
         password = options.password or os.environ.get(PASSWORD_ENV)
         if password is None and backend in ("mysql", "mariadb"):
