@@ -54,6 +54,7 @@ class Policy:
     lookback_months: int = 12
     minor_age: int | None = 18
     minor_category: str | None = "minors"
+    minor_action: str | None = None  # what the policy's minors notice says to do with their data
     _by_entity: dict[str, str] = field(default_factory=dict, repr=False)
 
     def category_of(self, entity: str) -> Category | None:
@@ -178,6 +179,7 @@ class _Builder:
             lookback_months=self.scalar(ccpa.get("lookback_months"), "ccpa.lookback_months", int, False, 12),
             minor_age=self.scalar(minors.get("age"), "policy.minors.age", int, False, None),
             minor_category=minor_category,
+            minor_action=self.scalar(minors.get("action"), "policy.minors.action", required=False),
             _by_entity=by_entity,
         )
 

@@ -15,9 +15,6 @@ from pdscan.reports.inventory import category_label, chart_counts
 from pdscan.reports.view import View
 
 UNKNOWN = "unknown (the config does not say)"
-MINORS_ACTION = (
-    "delete: use commercially reasonable efforts to delete the Minor's Personal Data (the policy's minors notice)"
-)
 
 CATEGORY_COLUMNS = [
     ("category", "Category id"),
@@ -103,7 +100,7 @@ def build(policy: Policy, view: View, config: Config | None = None, since: str =
             "field": s.finding.location.field,
             "minors": s.finding.minors,
             "sample": s.finding.sample,
-            "action": MINORS_ACTION,
+            "action": policy.minor_action or "(the policy names no action)",
         }
         for s in view.seen
         if (s.finding.minors or 0) > 0
@@ -130,7 +127,7 @@ def build(policy: Policy, view: View, config: Config | None = None, since: str =
             Section("minors", f"Minors' personal data (under {policy.minor_age})",
                     [("store", "Store"), ("container", "Container"), ("field", "Field"), ("minors", "Minors"),
                      ("sample", "Masked sample"), ("action", "Action")], minors,
-                    intro="The policy's special notice regarding Minors applies: their Personal Data is to be deleted.")
+                    intro=f"The policy's notice regarding Minors applies: {policy.minor_action or 'no action named'}.")
         )  # fmt: skip
     return Report(
         kind="right-to-know",

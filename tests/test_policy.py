@@ -42,6 +42,7 @@ def test_default_mapping(policy, entity, category, ccpa):
 def test_the_policy_text_shapes_the_default(policy):
     assert policy.response_days == 45 and policy.lookback_months == 12
     assert policy.minor_age == 18 and policy.minor_category == "minors"
+    assert policy.minor_action.startswith("delete: use commercially reasonable efforts")
     assert {"credit_information", "minors", "identifiers"} <= set(policy.categories)
     credit = [p.purpose for p in policy.purposes_for("ssn_ein")]
     assert "Assessing credit risks and for reporting purposes or to obtain payment" in credit
