@@ -19,8 +19,8 @@ class PostalCodeRecognizer(PatternRecognizer):
     ENTITIES = [ENTITY]
     PATTERNS = [
         Pattern("US ZIP or ZIP+4", r"(?<![\w-])\d{5}(?:-\d{4})?\b(?!-\d)", 0.05),
-        # other countries' codes: "3520", "394 13", "3610-114", "7412 SL"
-        Pattern("postal code", r"(?<![\w-])(?:\d{2,4}[ -]\d{2,3}|\d{4})(?-i: [A-Z]{2})?\b(?!-\d)", 0.05),
+        # other countries' codes: "3520", "394 13", "3610-114", "7412 SL", Brazil's CEP "75534-030"
+        Pattern("postal code", r"(?<![\w-])(?:\d{2,4}[ -]\d{2,3}|\d{5}-\d{3}|\d{4})(?-i: [A-Z]{2})?\b(?!-\d)", 0.05),
         Pattern("UK postcode", r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b)", 0.05),
         Pattern("Canadian postal code", r"(?-i:\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b)", 0.05),
     ]

@@ -21,7 +21,8 @@ CASES = [
     # near misses: no context word, a broken ZIP+4, lower-case words after a number
     ("Ship 94105 units today.", []),
     ("ZIP 12345-12345 is invalid.", []),
-    ("ZIP 12345-123 is invalid.", []),
+    ("ZIP 12345-12 is invalid.", []),
+    ("ZIP: 75534-030", ["75534-030"]),  # Brazil's CEP
     ("zip 94105 is valid", ["94105"]),
 ]
 
