@@ -69,8 +69,20 @@ def scheme(source: str) -> str:
 
 
 def _module(source: str):
-    name = CONNECTORS.get(scheme(source))
+    name = CONNECTORS.get(scheme(source)) or ("sql" if _sqlalchemy_dialect(scheme(source)) else None)
     return importlib.import_module(f"pdscan.connectors.{name}") if name else None
+
+
+def _sqlalchemy_dialect(name: str) -> bool:
+    """Another database SQLAlchemy knows (mssql, oracle, or a dialect a package registers)."""
+    from sqlalchemy.dialects import registry
+    from sqlalchemy.exc import NoSuchModuleError
+
+    try:
+        registry.load(name)
+    except (NoSuchModuleError, ImportError):
+        return False
+    return True
 
 
 def check(source: str, options: ConnectorOptions | None = None) -> str | None:

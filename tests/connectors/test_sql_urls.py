@@ -39,6 +39,10 @@ def test_password_precedence(monkeypatch):
         ("postgresql+nosuchdriver://u:Secret1@h/db", "no SQLAlchemy dialect for 'postgresql+nosuchdriver'"),
         ("sqlite://", "an in-memory SQLite database has nothing to scan"),
         ("postgresql://u:Secret1@h:notaport/db", "not a valid database URL: postgresql://u:***@h:notaport/db"),
+        # other SQLAlchemy dialects go to the database connector, which names the missing driver
+        ("mssql://u:Secret1@h/db", "the database driver for 'mssql' is not installed (pyodbc)"),
+        ("oracle://u:Secret1@h/db", "the database driver for 'oracle' is not installed (oracledb)"),
+        ("nosuchdb://u:Secret1@h/db", "unsupported source scheme 'nosuchdb://'"),
     ],
 )
 def test_problems_before_scanning_never_show_the_password(source, problem):
