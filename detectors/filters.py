@@ -151,6 +151,29 @@ def person_is_company_name(entity: str, value: str, start: int, end: int) -> boo
     return entity == "PERSON" and is_firm_or_place(value, start, end)
 
 
+# Form labels that read as a given name: "Bill to:", "Ship to", "Sold to", "Remit to".
+_LABEL_TO = re.compile(r"(?i)[ \t]+to\b")
+_LABEL_WORDS = frozenset({"bill", "ship", "sold", "remit", "deliver", "mail", "send", "invoice"})
+
+
+def person_is_form_label(entity: str, value: str, start: int, end: int) -> bool:
+    """A PERSON span that is a form label such as "Bill to" or "Ship to"."""
+    return (
+        entity == "PERSON"
+        and value[start:end].strip().casefold() in _LABEL_WORDS
+        and _LABEL_TO.match(value, end) is not None
+    )
+
+
+def org_is_people_list(entity: str, value: str, start: int, end: int) -> bool:
+    """Three surnames after "founders:", "members:" ... are people, not a firm's name."""
+    return (
+        entity == "ORGANIZATION"
+        and _FIRM_LIST.fullmatch(value, start, end) is not None
+        and _PEOPLE_BEFORE.search(value, 0, start) is not None
+    )
+
+
 FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "is_glued_to_token": is_glued_to_token,
     "number_labeled_as_other": number_labeled_as_other,
@@ -158,6 +181,8 @@ FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_company_name": person_is_company_name,
     "person_is_acronym": person_is_acronym,
+    "person_is_form_label": person_is_form_label,
+    "org_is_people_list": org_is_people_list,
 }
 
 

@@ -39,6 +39,9 @@ ENTITY = "PERSON"
         ('81.130.128.187 - - [20/Jun/2025:17:46:07 +0000] "POST /api/login HTTP/1.1" 401', set()),
         ("Wire: ABA 059313450 / Acct # 66132819972876", set()),
         ("I will be travelling to France next week", set()),
+        # form labels that read as given names; a name after one is still found
+        ("Bill to: Globex Inc, 12 Main St", set()),
+        ("Ship to Maria Gonzalez", {"Maria Gonzalez"}),
     ],
 )
 def test_person_name(detector, text, expected):
