@@ -10,15 +10,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from pdscan.connectors.base import Batch, GuardedStream, Item
 from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
+from pdscan.connectors.registry import ConnectorOptions
+from pdscan.connectors.sql import embedded
 from pdscan.model import ItemError, ItemResult, SourceError
-
-if TYPE_CHECKING:
-    from pdscan.connectors.registry import ConnectorOptions
 
 SPOOL_IN_MEMORY = 64 << 20  # a gzipped Parquet is unpacked to disk beyond this
 
@@ -73,10 +71,11 @@ def read_stream(name: str, raw, result: ItemResult, seekable=None) -> Iterator[B
 class FileConnector:
     """A file or a folder (recursive; symlinked folders are not followed)."""
 
-    def __init__(self, source: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()):
+    def __init__(self, source: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), options=None):
         self.source = source
         self.include = tuple(include)
         self.exclude = tuple(exclude)
+        self.options = options or ConnectorOptions(include=self.include, exclude=self.exclude)
 
     def _item(self, path: str) -> Item:
         try:
@@ -120,6 +119,9 @@ class FileConnector:
         path = item.handle
         if not os.path.isfile(path):
             raise ItemError("unsupported_format", "not a regular file")
+        if embedded.is_sqlite(path):
+            yield from embedded.read_sqlite_file(path, result, self.options)
+            return
         try:
             raw = open(path, "rb", buffering=0)
         except OSError as exc:
@@ -144,4 +146,4 @@ def check(source: str, options: ConnectorOptions) -> str | None:
 
 
 def connect(source: str, options: ConnectorOptions) -> FileConnector:
-    return FileConnector(source, options.include, options.exclude)
+    return FileConnector(source, options.include, options.exclude, options)
