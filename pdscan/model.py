@@ -50,6 +50,8 @@ class Location:
             if value is not None:
                 out[key] = value
         out.update(self.extra)
+        if "table" in out and "column" not in out:
+            out["column"] = self.field  # a database location names its column as such
         return out
 
 

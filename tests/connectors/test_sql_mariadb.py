@@ -54,7 +54,7 @@ def test_every_pii_column_found_and_no_clean_column_flagged(scan, maria):
     assert columns(run.findings, "sample_data") == file_columns(scan)
     f = next(f for f in run.findings if f["location"]["field"] == "notes_x")
     assert f["location"] == {"container": "pdscan_test.ledger", "field": "notes_x", "database": "pdscan_test",
-                             "schema": "pdscan_test", "table": "ledger"}  # fmt: skip
+                             "schema": "pdscan_test", "table": "ledger", "column": "notes_x"}  # fmt: skip
     assert "partial pdscan_test.ledger: unsupported_type (binary columns not scanned: photo)" in run.stderr
     assert READER_PASSWORD not in run.stdout + run.stderr
 

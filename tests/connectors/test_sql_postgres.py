@@ -61,7 +61,7 @@ def test_every_pii_column_found_and_no_clean_column_flagged(scan, pg):
     assert columns(run.findings, "sample_data") == file_columns(scan)
     f = next(f for f in run.findings if f["location"]["field"] == "notes_x")
     assert f["location"] == {"container": "public.ledger", "field": "notes_x", "database": "pdscan_test",
-                             "schema": "public", "table": "ledger"}  # fmt: skip
+                             "schema": "public", "table": "ledger", "column": "notes_x"}  # fmt: skip
     assert f["source"] == pg.reader_url.replace(READER_PASSWORD, "***")
     assert "partial public.ledger: unsupported_type (binary columns not scanned: photo)" in run.stderr
     assert READER_PASSWORD not in run.stdout + run.stderr

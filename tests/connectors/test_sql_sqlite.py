@@ -54,6 +54,7 @@ def test_every_pii_column_found_and_no_clean_column_flagged(scan, db):
         "database": str(db),
         "schema": "main",
         "table": "ledger",
+        "column": "notes_x",
     }
     assert "partial main.ledger: unsupported_type (binary columns not scanned: photo)" in run.stderr
     assert records(run.stderr) == sqldata.LEDGER_ROWS + 30
