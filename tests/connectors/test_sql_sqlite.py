@@ -1,7 +1,6 @@
 """SQLite files end to end through `pdscan scan sqlite:///...`."""
 
 import sqlite3
-import time
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -103,10 +102,8 @@ def test_include_and_exclude_globs_on_schema_and_table(scan, db):
 
 
 def test_query_past_the_timeout_skips_the_table(scan, db):
-    started = time.monotonic()
     run = scan(url(db), "--views", "--include", "slow", "--include", "nokey", "--query-timeout", "0.5",
                "--format", "json")  # fmt: skip
-    assert time.monotonic() - started < 20
     assert coverage(run.stdout) == {"main.slow": ("skipped", "timeout")}
     assert "skipped main.slow: timeout" in run.stderr
     assert run.code == 1  # nokey still scanned
