@@ -1,0 +1,162 @@
+"""Databases: the person's identifiers as one parameterized WHERE clause per table.
+
+Text columns are compared on normalized expressions (lower(); digits only through
+regexp_replace on PostgreSQL, a REPLACE chain elsewhere) with LIKE containment, a superset of
+equality; integer columns by equality. Only candidate rows come back, and each is confirmed
+in Python by the same matcher as files. Values are always bound parameters, never SQL text.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
+
+from pdscan.connectors.registry import redact
+from pdscan.connectors.sql.connector import SqlConnector
+from pdscan.connectors.sql.values import cells, json_safe
+from pdscan.dsar.matcher import _FIRST, _LAST, _field_is
+from pdscan.dsar.search import RecordMatch, Searcher
+from pdscan.model import ItemError, ItemResult, SourceError
+
+ROW_ID = "__pdscan_row_id"
+_SEPARATORS = (" ", "-", "(", ")", ".", "+", "/")
+_SKIP_TYPES = (sa.Boolean, sa.Date, sa.DateTime, sa.Time, sa.Interval, sa.LargeBinary, sa.Uuid)
+
+
+def _escape(text: str) -> str:
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def _digits_of(expr, backend: str):
+    if backend == "postgresql":
+        return sa.func.regexp_replace(expr, "[^0-9]", "", "g")
+    for sep in _SEPARATORS:
+        expr = sa.func.replace(expr, sep, "")
+    return expr
+
+
+def conditions(table: sa.Table, backend: str, matcher) -> list:
+    """One OR-able condition per (column, identifier) that could hold it."""
+    idents = matcher.identifiers.items
+    out = []
+    text_columns = []
+    for col in table.columns:
+        kind = col.type
+        if isinstance(kind, _SKIP_TYPES):
+            continue
+        if isinstance(kind, (sa.Integer, sa.Numeric)) and not isinstance(kind, sa.Float):
+            wanted = {int(t) for i in idents for t in i.digit_targets()}
+            wanted |= {int(str(i.country) + i.national) for i in idents if i.kind == "phone"}
+            if wanted:
+                out.append(col.in_(sorted(wanted)))
+            for i in idents:
+                if i.kind == "card_last4":
+                    out.append(sa.cast(col, sa.Text).like(f"%{i.value}", escape="/"))
+            continue
+        text_columns.append(col)
+        expr = col if isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) else sa.cast(col, sa.Text)
+        lower = sa.func.lower(expr)
+        digits = _digits_of(expr, backend)
+        for i in idents:
+            if i.kind == "email":
+                out.append(lower.like(f"%{_escape(i.value)}%", escape="/"))
+            elif i.kind == "name":
+                given, surname = _escape(i.given), _escape(i.surname)
+                out.append(lower.like(f"%{given}%{surname}%", escape="/"))
+                out.append(lower.like(f"%{surname}%,%{given}%", escape="/"))
+            elif i.kind == "card_last4":
+                out.append(digits.like(f"%{i.value}%", escape="/"))
+            for target in i.digit_targets():
+                out.append(digits.like(f"%{target}%", escape="/"))
+    firsts = [c for c in text_columns if _field_is(c.name, _FIRST)]
+    lasts = [c for c in text_columns if _field_is(c.name, _LAST)]
+    for i in idents:
+        if i.kind == "name" and firsts and lasts:
+            for first in firsts:
+                for last in lasts:
+                    out.append(sa.and_(sa.func.lower(sa.func.trim(first)) == i.given,
+                                       sa.func.lower(sa.func.trim(last)) == i.surname))  # fmt: skip
+    return out
+
+
+def search_database(searcher: Searcher, source: str) -> None:
+    connector = SqlConnector(source, searcher.options)
+    listed: list[ItemResult] = []
+    items = []
+    error = None
+    try:
+        items = list(connector.items(listed))
+    except SourceError as exc:
+        error = str(exc)
+    for result in listed:
+        searcher.cover(result, "sql-where", 0)
+    for item in searcher.ordered(source, items):
+        result = ItemResult(redact(source), item.container)
+        found: list[RecordMatch] = []
+        if error:
+            result.skip("source_error", "not searched: the source failed earlier in this run")
+        else:
+            try:
+                found = _search_table(connector, searcher, item, result)
+            except SourceError as exc:
+                error = str(exc)
+                result.skip("source_error", error)
+            except ItemError as exc:
+                result.skip(exc.reason, exc.detail)
+        searcher.answer.matches += found
+        searcher.cover(result, "sql-where", len(found))
+    connector.close()
+    searcher.source_done(source, error)
+
+
+def _search_table(connector: SqlConnector, searcher: Searcher, item, result: ItemResult) -> list[RecordMatch]:
+    info = item.handle
+    conn = connector.conn
+    trans = conn.begin()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SAWarning)  # unknown column types: compared as text
+            table = sa.Table(info.name, sa.MetaData(), schema=info.schema, autoload_with=conn)
+        where = conditions(table, connector.backend, searcher.matcher)
+        if not where:
+            raise ItemError("unsupported_type", "no column that could hold the identifiers")
+        picked = list(table.columns)
+        row_id = None
+        if not info.key and not info.view:
+            if connector.backend == "postgresql":
+                row_id = sa.cast(sa.literal_column("ctid"), sa.Text).label(ROW_ID)
+            elif connector.backend == "sqlite":
+                row_id = sa.literal_column("rowid").label(ROW_ID)
+        statement = sa.select(*picked, *([row_id] if row_id is not None else [])).where(sa.or_(*where))
+        found = []
+        for row in conn.execute(statement).mappings():
+            result.records += 1
+            record = {}
+            for col in table.columns:
+                for fld, text in cells(col.name, row[col.name], isinstance(col.type, sa.JSON)):
+                    record[fld] = text
+            hits = searcher.matcher.record(record)
+            if not hits:
+                continue
+            if info.key:
+                keys = {k: json_safe(row[k]) for k in info.key}
+                key = keys[info.key[0]] if len(keys) == 1 else keys
+            else:
+                key = json_safe(row[ROW_ID]) if row_id is not None else None
+            location = {"container": item.container, "row_key": key, **dict(item.extra)}
+            key_columns = list(info.key) or (
+                [{"postgresql": "ctid", "sqlite": "rowid"}[connector.backend]] if row_id is not None else []
+            )
+            found.append(RecordMatch(result.source, item.container, location, record, hits, key_columns))
+        return found
+    except DBAPIError as exc:
+        raise connector._item_error(exc, item.container) from None
+    except SQLAlchemyError as exc:
+        raise ItemError("read_error", f"cannot describe or query the table ({type(exc).__name__})") from None
+    finally:
+        try:
+            trans.rollback()
+        except (SQLAlchemyError, OSError):
+            pass
