@@ -12,7 +12,6 @@ import yaml
 from pdscan.cli_history import config_option, open_store, store_option
 from pdscan.config import ConfigError
 from pdscan.config import load as load_config
-from pdscan.dsar.identifiers import KINDS, OPTION, IdentifierError, Identifiers, from_mapping
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 PACKAGE_FORMATS = ("json", "md", "html")
@@ -33,7 +32,9 @@ def _usage(message: str):
     return UsageProblem(message)
 
 
-def _identifiers(values: dict[str, tuple[str, ...]], path: str | None) -> Identifiers:
+def _identifiers(values: dict[str, tuple[str, ...]], path: str | None):
+    from pdscan.dsar.identifiers import KINDS, OPTION, IdentifierError, Identifiers, from_mapping
+
     found = Identifiers()
     try:
         for kind in KINDS:
