@@ -101,6 +101,12 @@ def found(package: dict) -> dict[str, set]:
     out: dict[str, set] = {}
     for r in package.get("records", package.get("plan", [])):
         loc = r["location"]
-        key = ("row_key", loc["row_key"]) if "row_key" in loc else ("line", loc["line"]) if "line" in loc else ("row", loc["row"])
+        key = (
+            ("row_key", loc["row_key"])
+            if "row_key" in loc
+            else ("line", loc["line"])
+            if "line" in loc
+            else ("row", loc["row"])
+        )
         out.setdefault(r["container"], set()).add(key)
     return out

@@ -107,7 +107,10 @@ class Matcher:
         if kind in ("ssn", "account", "phone"):
             if _is_digit(text, s - 1) or _is_digit(text, e):
                 return None
-            if digits(text[s:e]) not in (ident.value, ident.national, str(ident.country) + ident.national):
+            found = digits(text[s:e])
+            if found not in (ident.value, ident.national, str(ident.country) + ident.national) and not (
+                kind == "phone" and found.lstrip("0") == ident.national  # a national trunk prefix: 020 ...
+            ):
                 return None  # a digit-target hit inside formatted text: confirmed via its own spelling
             if kind == "phone" and text[s] != "+":
                 cc = _COUNTRY_BEFORE.search(text[max(0, s - 8) : s])
@@ -179,6 +182,8 @@ def whole_value(ident: Identifier, text: str) -> bool:
         except phonenumbers.NumberParseException:
             return False
     if ident.kind in ("ssn", "account"):
+        if value.isdigit() and len(value) < len(ident.value):  # an integer column drops leading zeros
+            return value == ident.value.lstrip("0")
         return digits(value) == ident.value
     return False
 

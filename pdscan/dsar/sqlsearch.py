@@ -25,6 +25,18 @@ _SEPARATORS = (" ", "-", "(", ")", ".", "+", "/")
 _SKIP_TYPES = (sa.Boolean, sa.Date, sa.DateTime, sa.Time, sa.Interval, sa.LargeBinary, sa.Uuid)
 
 
+def _fits(kind, number: int) -> bool:
+    """A bound integer the column's type can hold (PostgreSQL refuses an out-of-range literal)."""
+    if isinstance(kind, sa.SmallInteger):
+        return number < 2**15
+    if isinstance(kind, sa.BigInteger):
+        return number < 2**63
+    if isinstance(kind, sa.Integer):
+        return number < 2**31
+    precision, scale = getattr(kind, "precision", None), getattr(kind, "scale", None) or 0
+    return precision is None or len(str(number)) <= precision - scale
+
+
 def _escape(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
@@ -49,6 +61,7 @@ def conditions(table: sa.Table, backend: str, matcher) -> list:
         if isinstance(kind, (sa.Integer, sa.Numeric)) and not isinstance(kind, sa.Float):
             wanted = {int(t) for i in idents for t in i.digit_targets()}
             wanted |= {int(str(i.country) + i.national) for i in idents if i.kind == "phone"}
+            wanted = {n for n in wanted if _fits(kind, n)}
             if wanted:
                 out.append(col.in_(sorted(wanted)))
             for i in idents:
