@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 import ahocorasick
+import numpy as np
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,6 +23,7 @@ from pdscan.dsar.identifiers import Identifier, Identifiers, digits, squeeze
 from pdscan.masking import normalize
 
 SEP = "\x00"
+_NUMERIC = r"^[\d\s.\-/()+]{%d,40}$"  # a value that is a number in some spelling: whole-value candidates
 _EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyz0123456789._%+-'")
 _COUNTRY_BEFORE = re.compile(r"\+\s*(\d{1,3})[\s.\-]*$")
 _CARD_BEFORE = re.compile(r"(?:\d[ \-]?){9,15}$")
@@ -58,22 +60,36 @@ class Matcher:
         for word, owners in anchors.items():
             self.automaton.add_word(word, (len(word), tuple(owners)))
         self.automaton.make_automaton()
-        self.digit_kinds = any(i.digit_targets() for i in identifiers.items)
+        self.digit_targets = sorted({t for i in identifiers.items for t in i.digit_targets()})
 
     # -- candidates: which values of an array are worth a closer look ------------------------------
     def candidates(self, values: pa.Array) -> set[int]:
-        """Positions of the values holding any anchor (in lower case, or as a digits-only copy)."""
+        """Positions of the values holding an anchor (in lower case), or spelled as a number
+        holding a digit target ("415 5550187"). A superset: `find` confirms."""
         found: set[int] = set()
-        copies = [pc.utf8_lower(values)]
-        if self.digit_kinds:
-            copies.append(pc.replace_substring_regex(values, r"\D+", ""))
-        for copy in copies:
-            texts = [t or "" for t in copy.to_pylist()]
-            joined = SEP.join(texts)
-            starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-            for end, _ in self.automaton.iter(joined):
-                found.add(bisect_right(starts, end) - 1)
+        text, starts = _ascii_joined(values)
+        if text is not None:  # one C pass over the array's own buffer
+            ends = [end for end, _ in self.automaton.iter(text)]
+            found.update(int(i) for i in np.searchsorted(starts, ends, "right") - 1)
+        else:
+            texts = [t.lower() if t else "" for t in values.to_pylist()]
+            bounds = list(accumulate((len(t) + 1 for t in texts), initial=0))
+            found.update(bisect_right(bounds, end) - 1 for end, _ in self.automaton.iter(SEP.join(texts)))
+        if self.digit_targets:
+            found |= self._numeric(values)
         return found
+
+    def _numeric(self, values: pa.Array) -> set[int]:
+        shortest = min(len(t) for t in self.digit_targets)
+        shaped = pc.fill_null(pc.match_substring_regex(values, _NUMERIC % shortest), False)
+        at = np.flatnonzero(shaped.to_numpy(zero_copy_only=False))
+        if not len(at):
+            return set()
+        only = pc.replace_substring_regex(values.take(pa.array(at)), r"\D+", "")
+        hit = np.zeros(len(at), dtype=bool)
+        for target in self.digit_targets:
+            hit |= pc.fill_null(pc.match_substring(only, target), False).to_numpy(zero_copy_only=False)
+        return {int(i) for i in at[hit]}
 
     # -- confirmation ------------------------------------------------------------------------------
     def find(self, text: str, fld: str | None = None) -> list[Hit]:
@@ -143,6 +159,23 @@ class Matcher:
             if ident.kind == "name" and i not in named:
                 hits += _split_name(i, ident, record)
         return hits
+
+
+def _ascii_joined(values: pa.Array) -> tuple[str | None, np.ndarray | None]:
+    """The array's values as one lower-case string and each value's start, when all ASCII."""
+    if pa.types.is_large_string(values.type):
+        width = np.int64
+    elif pa.types.is_string(values.type):
+        width = np.int32
+    else:
+        return None, None
+    if len(values) == 0 or values.buffers()[2] is None:
+        return "", np.zeros(len(values) + 1, dtype=np.int64)
+    offsets = np.frombuffer(values.buffers()[1], dtype=width)[values.offset : values.offset + len(values) + 1]
+    raw = memoryview(values.buffers()[2])[offsets[0] : offsets[-1]].tobytes()
+    if not raw.isascii():
+        return None, None
+    return raw.decode("ascii").lower(), (offsets - offsets[0]).astype(np.int64)
 
 
 def _outermost(hits: dict[tuple[int, int, int], Hit]) -> list[Hit]:

@@ -146,3 +146,40 @@ def test_deletion_plan_names_table_keys(env, pg):
     plan = json.loads((env / "plan.json").read_text())["plan"]
     keys = sorted((p["container"], str(p["location"]["row_key"]), tuple(p["key_columns"])) for p in plan)
     assert keys == [("public.accounts", "1", ("id",)), ("public.calls", "(0,1)", ("ctid",))]
+
+
+@pytest.fixture(scope="module")
+def maria(mariadb_server):
+    base = mariadb_server.admin_url.rsplit("/", 1)[0]
+    engine = create_engine(f"{base}/", poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS dsar_test"))
+        conn.execute(text("CREATE DATABASE dsar_test CHARACTER SET utf8mb4"))
+        conn.execute(text("CREATE TABLE dsar_test.people (id int PRIMARY KEY, name varchar(80), phone varchar(40), "
+                          "ssn char(11), acct bigint, note text, extra json)"))  # fmt: skip
+        conn.execute(
+            text("INSERT INTO dsar_test.people VALUES (:i, :n, :p, :s, :a, :t, :j)"),
+            [
+                {"i": 1, "n": person.NAME, "p": "1-415-555-0187", "s": None, "a": None, "t": None, "j": None},
+                {"i": 2, "n": None, "p": None, "s": person.SSN, "a": None, "t": None, "j": None},
+                {"i": 3, "n": None, "p": None, "s": None, "a": None, "t": "mail 50%_off to " + person.EMAIL, "j": None},
+                {"i": 4, "n": person.OTHER_NAME, "p": person.OTHER_PHONE, "s": person.OTHER_SSN,
+                 "a": int(person.ACCOUNT) + 1, "t": person.OTHER_EMAIL, "j": json.dumps({"e": person.OTHER_EMAIL})},
+                {"i": 5, "n": None, "p": None, "s": None, "a": None, "t": None,
+                 "j": json.dumps({"contact": {"tel": "(415) 555-0187"}})},
+                {"i": 6, "n": None, "p": None, "s": None, "a": int(person.ACCOUNT), "t": None, "j": None},
+            ],
+        )  # fmt: skip
+        conn.execute(text("GRANT SELECT ON dsar_test.* TO 'reader'@'%'"))
+    engine.dispose()
+    yield mariadb_server.url(database="dsar_test")
+
+
+def test_mariadb_replace_chains_and_escaped_like(env, maria):
+    result = CliRunner().invoke(cli, ["dsar", "find", maria, *person.IDENTIFIER_ARGS, "-o", "a.json"])
+    assert result.exit_code == 1, result.stderr
+    package = json.loads((env / "a.json").read_text())
+    assert person.found(package) == {"dsar_test.people": {("row_key", k) for k in (1, 2, 3, 5, 6)}}
+    weak = [r["location"]["row_key"] for r in package["records"] if r["strength"] == "weak"]
+    assert weak == []  # row 1 has the phone too
+    assert READER_PASSWORD not in result.stderr + (env / "a.json").read_text()
