@@ -166,7 +166,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
         if not quiet:
             click.echo(f"pdscan: {line}", err=True)
 
-    entities = {i.entity for i in identifiers.items}
+    entities = {i.entity for i in identifiers.items} | ({"US_EIN", "US_ITIN"} if identifiers.of("ssn") else set())
     inventory = Inventory(store, sources, entities)
     answer = Searcher(Matcher(identifiers), options, inventory, warn).run(sources)
     package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
