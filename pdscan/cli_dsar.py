@@ -90,6 +90,8 @@ def _write_private(path: str, text: str) -> None:
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files, objects or tables.")
 @click.option("--query-timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
               help="Databases: seconds one table's search may run.")  # fmt: skip
+@click.option("--stream", "sql_stream", is_flag=True,
+              help="Databases: read every row and match in pdscan instead of filtering with WHERE clauses.")  # fmt: skip
 @click.option("--region", help="S3: the bucket's region.")
 @click.option("--profile", help="S3: the AWS profile for credentials.")
 @click.option("--endpoint-url", metavar="URL", help="S3: an S3-compatible endpoint; also AWS_ENDPOINT_URL.")
@@ -97,7 +99,7 @@ def _write_private(path: str, text: str) -> None:
 @store_option
 @config_option
 def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion, case_id, received, policy_path,
-                 include, exclude, query_timeout, region, profile, endpoint_url, quiet, store_url, config_path,
+                 include, exclude, query_timeout, sql_stream, region, profile, endpoint_url, quiet, store_url, config_path,
                  **given):  # fmt: skip
     """Find everything the sources hold about one person and write the answer package.
 
@@ -168,7 +170,9 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
 
     entities = {i.entity for i in identifiers.items} | ({"US_EIN", "US_ITIN"} if identifiers.of("ssn") else set())
     inventory = Inventory(store, sources, entities)
-    answer = Searcher(Matcher(identifiers), options, inventory, warn).run(sources)
+    searcher = Searcher(Matcher(identifiers), options, inventory, warn)
+    searcher.sql_stream = sql_stream
+    answer = searcher.run(sources)
     package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
     text = render(package, fmt)
     per_location: dict[str, int] = {}

@@ -216,3 +216,15 @@ def test_inventory_orders_the_search_and_excludes_nothing(world):
     # finding, so the inventory calls it clean: searched all the same, and the person is there
     assert order[1:] == [("main.a_audit", "clean", "searched"), ("main.tickets", "clean", "searched")]
     assert coverage[2]["matches"] == 1
+
+
+def test_streaming_the_rows_finds_what_the_where_clauses_find(world):
+    root, expected = world
+    for args, method in (([], "sql-where"), (["--stream"], "sql-stream")):
+        result = dsar("find", "sqlite:///crm.db", *person.IDENTIFIER_ARGS, *args, "-o", "a.json")
+        assert result.exit_code == 1, result.stderr
+        package = json.loads((root / "a.json").read_text())
+        assert person.found(package) == {k: v for k, v in expected.items() if k.startswith("main.")}
+        assert {c["method"] for c in package["coverage"]} == {method}
+    records = {c["container"]: c["records"] for c in package["coverage"]}
+    assert records == {"main.customers": 3, "main.tickets": 3}  # every row read

@@ -128,6 +128,7 @@ class Searcher:
         self.options = options
         self.inventory = inventory
         self.warn = warn
+        self.sql_stream = False  # databases: read every row instead of filtering in the database
         self.answer = Answer()
 
     def run(self, sources: list[str]) -> Answer:

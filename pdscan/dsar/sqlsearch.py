@@ -4,6 +4,7 @@ Text columns are compared on normalized expressions (lower(); digits only throug
 regexp_replace on PostgreSQL, a REPLACE chain elsewhere) with LIKE containment, a superset of
 equality; integer columns by equality. Only candidate rows come back, and each is confirmed
 in Python by the same matcher as files. Values are always bound parameters, never SQL text.
+Another dialect (or --stream) reads every row in chunks and picks candidates in pdscan.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
 from pdscan.connectors.registry import redact
 from pdscan.connectors.sql.connector import SqlConnector
-from pdscan.connectors.sql.values import cells, json_safe
+from pdscan.connectors.sql.values import cells, json_safe, to_batches
 from pdscan.dsar.matcher import _FIRST, _LAST, _field_is
 from pdscan.dsar.search import RecordMatch, Searcher
 from pdscan.model import ItemError, ItemResult, SourceError
@@ -94,8 +95,14 @@ def conditions(table: sa.Table, backend: str, matcher) -> list:
     return out
 
 
+PUSHDOWN = {"postgresql", "mysql", "mariadb", "sqlite"}  # dialects whose lower/replace/LIKE we rely on
+CHUNK = 5_000
+
+
 def search_database(searcher: Searcher, source: str) -> None:
     connector = SqlConnector(source, searcher.options)
+    stream = searcher.sql_stream or connector.backend not in PUSHDOWN
+    method = "sql-stream" if stream else "sql-where"
     listed: list[ItemResult] = []
     items = []
     error = None
@@ -104,7 +111,7 @@ def search_database(searcher: Searcher, source: str) -> None:
     except SourceError as exc:
         error = str(exc)
     for result in listed:
-        searcher.cover(result, "sql-where", 0)
+        searcher.cover(result, method, 0)
     for item in searcher.ordered(source, items):
         result = ItemResult(redact(source), item.container)
         found: list[RecordMatch] = []
@@ -112,19 +119,33 @@ def search_database(searcher: Searcher, source: str) -> None:
             result.skip("source_error", "not searched: the source failed earlier in this run")
         else:
             try:
-                found = _search_table(connector, searcher, item, result)
+                found = _search_table(connector, searcher, item, result, stream)
             except SourceError as exc:
                 error = str(exc)
                 result.skip("source_error", error)
             except ItemError as exc:
                 result.skip(exc.reason, exc.detail)
         searcher.answer.matches += found
-        searcher.cover(result, "sql-where", len(found))
+        searcher.cover(result, method, len(found))
     connector.close()
     searcher.source_done(source, error)
 
 
-def _search_table(connector: SqlConnector, searcher: Searcher, item, result: ItemResult) -> list[RecordMatch]:
+def _streamed(conn, statement, table: sa.Table, matcher, result: ItemResult):
+    """Every row read in chunks; only rows with a candidate value come out (for dialects we cannot filter in)."""
+    names = [c.name for c in table.columns]
+    json_columns = {i for i, c in enumerate(table.columns) if isinstance(c.type, sa.JSON)}
+    rows = conn.execute(statement, execution_options={"stream_results": True, "yield_per": CHUNK})
+    for chunk in rows.partitions(CHUNK):
+        result.records += len(chunk)
+        wanted: set[int] = set()
+        for batch in to_batches(names, json_columns, chunk, 0, None):
+            wanted |= {int(batch.rows[i]) for i in matcher.candidates(batch.values)}
+        for i in sorted(wanted):
+            yield chunk[i]._mapping
+
+
+def _search_table(connector: SqlConnector, searcher: Searcher, item, result: ItemResult, stream: bool) -> list:
     info = item.handle
     conn = connector.conn
     trans = conn.begin()
@@ -135,17 +156,23 @@ def _search_table(connector: SqlConnector, searcher: Searcher, item, result: Ite
         where = conditions(table, connector.backend, searcher.matcher)
         if not where:
             raise ItemError("unsupported_type", "no column that could hold the identifiers")
-        picked = list(table.columns)
         row_id = None
         if not info.key and not info.view:
             if connector.backend == "postgresql":
                 row_id = sa.cast(sa.literal_column("ctid"), sa.Text).label(ROW_ID)
             elif connector.backend == "sqlite":
                 row_id = sa.literal_column("rowid").label(ROW_ID)
-        statement = sa.select(*picked, *([row_id] if row_id is not None else [])).where(sa.or_(*where))
+        statement = sa.select(*table.columns, *([row_id] if row_id is not None else []))
+        if stream:
+            rows = _streamed(conn, statement, table, searcher.matcher, result)
+        else:
+            rows = conn.execute(statement.where(sa.or_(*where))).mappings()
+        key_columns = list(info.key) or ([{"postgresql": "ctid", "sqlite": "rowid"}[connector.backend]]
+                                         if row_id is not None else [])  # fmt: skip
         found = []
-        for row in conn.execute(statement).mappings():
-            result.records += 1
+        for row in rows:
+            if not stream:
+                result.records += 1
             record = {}
             for col in table.columns:
                 for fld, text in cells(col.name, row[col.name], isinstance(col.type, sa.JSON)):
@@ -159,9 +186,6 @@ def _search_table(connector: SqlConnector, searcher: Searcher, item, result: Ite
             else:
                 key = json_safe(row[ROW_ID]) if row_id is not None else None
             location = {"container": item.container, "row_key": key, **dict(item.extra)}
-            key_columns = list(info.key) or (
-                [{"postgresql": "ctid", "sqlite": "rowid"}[connector.backend]] if row_id is not None else []
-            )
             found.append(RecordMatch(result.source, item.container, location, record, hits, key_columns))
         return found
     except DBAPIError as exc:

@@ -140,6 +140,19 @@ def test_the_person_found_in_every_kind_of_source(env, pg, s3):
         assert secret.encode() not in store, secret
 
 
+def test_postgres_where_clauses_and_streaming_agree(env, pg):
+    found = {}
+    for flag in ("", "--stream"):
+        args = ["dsar", "find", pg, *person.IDENTIFIER_ARGS, "-o", "a.json", *([flag] if flag else [])]
+        assert CliRunner().invoke(cli, args).exit_code == 1
+        package = json.loads((env / "a.json").read_text())
+        found[flag] = person.found(package)
+        rows = {c["container"]: c["records"] for c in package["coverage"]}
+        assert rows["public.accounts"] == (204 if flag else 4)
+    assert found[""] == found["--stream"] == {"public.accounts": {("row_key", 1), ("row_key", 2)},
+                                              "public.calls": {("row_key", "(0,1)")}}  # fmt: skip
+
+
 def test_deletion_plan_names_table_keys(env, pg):
     result = CliRunner().invoke(cli, ["dsar", "find", pg, "--phone", person.PHONE, "--for-deletion", "-o", "plan.json"])
     assert result.exit_code == 1, result.stderr
