@@ -156,6 +156,8 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
             case = log.get(case_id)
             if case.status != "open":
                 raise CaseError(f"DSAR case {case_id} is closed")
+            if log.fingerprints(case_id)[1] != key.key_id:
+                raise CaseError(f"DSAR case {case_id} was opened with another fingerprint key (set PDSCAN_KEY)")
             log.add_fingerprints(case_id, fingerprints)
         else:
             case = log.open(

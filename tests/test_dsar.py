@@ -66,13 +66,14 @@ def test_every_true_record_found_and_no_near_miss(world):
 
 def test_package_is_private_and_identifiers_never_leak(world):
     root, _ = world
+    (root / "files" / "xss.txt").write_text(f"<script>alert(1)</script> {person.EMAIL}\n")
     (root / "answer.html").write_text("old")
     os.chmod(root / "answer.html", 0o644)
     result = dsar("find", *person.IDENTIFIER_ARGS, "--format", "html", "--output", "answer.html")
     assert result.exit_code == 1
     assert stat.S_IMODE(os.stat(root / "answer.html").st_mode) == 0o600
     html = (root / "answer.html").read_text()
-    assert person.EMAIL.upper() in html and "<script" not in html
+    assert person.EMAIL.upper() in html and "<script" not in html and "&lt;script&gt;alert(1)" in html
     store = open(os.environ["PDSCAN_STORE"], "rb").read()
     assert b"dsar_audit" in store
     for secret in person.SECRETS:
