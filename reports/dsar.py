@@ -39,6 +39,12 @@ def sections(package: dict) -> list[Section]:
                            [("source", "Store"), ("container", "Container"), ("where", "Location"),
                             ("strength", "Match"), ("category", "Category"), ("field", "Field"), ("value", "Value")],
                            pieces, empty="None found."))  # fmt: skip
+        records = [{**r, "where": _loc(r["location"]), "fields": [f"{k}: {v}" for k, v in r["record"].items()]}
+                   for r in package["records"]]  # fmt: skip
+        out.append(Section("records", "Matching records, whole",
+                           [("source", "Store"), ("container", "Container"), ("where", "Location"),
+                            ("strength", "Match"), ("matched", "Matched on"), ("fields", "Record")],
+                           records, empty="None found."))  # fmt: skip
     out.append(Section("sources", "Sources searched", [("source", "Source"), ("status", "Status"), ("error", "Error")],
                        package["sources"]))  # fmt: skip
     out.append(Section("coverage", "Containers searched",
