@@ -151,6 +151,13 @@ class Matcher:
             return _confirm_name(ident, text, s, e)
         return None
 
+    def worth(self, value: str, fld: str | None) -> bool:
+        """A confirmed identifier in the value, or a bare surname (a name over two columns)."""
+        if self.find(value, fld):
+            return True
+        names = self.identifiers.of("name")
+        return bool(names) and squeeze(value) in {i.surname for i in names} | {i.given for i in names}
+
     def record(self, record: dict[str | None, str]) -> list[Hit]:
         """Every identifier confirmed in a record; a name split over first/last columns counts."""
         hits = [h for fld, value in record.items() for h in self.find(value, fld)]

@@ -241,7 +241,8 @@ class Searcher:
         rows: set[int] = set()
         for batch in chunk:
             for i in self.matcher.candidates(batch.values):
-                rows.add(int(batch.rows[i]) if batch.rows is not None else i)
+                if self.matcher.worth(batch.values[i].as_py(), batch.field):  # before assembling the record
+                    rows.add(int(batch.rows[i]) if batch.rows is not None else i)
         out = []
         for row in sorted(rows):
             record: dict[str, str] = {}
