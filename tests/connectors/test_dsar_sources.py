@@ -196,3 +196,14 @@ def test_mariadb_replace_chains_and_escaped_like(env, maria):
     weak = [r["location"]["row_key"] for r in package["records"] if r["strength"] == "weak"]
     assert weak == []  # row 1 has the phone too
     assert READER_PASSWORD not in result.stderr + (env / "a.json").read_text()
+
+
+def test_a_missing_bucket_is_a_failed_source_and_the_rest_is_still_searched(env, s3):
+    person.make_files(env / "files")
+    args = ["dsar", "find", "s3://no-such-bucket", "files", "--endpoint-url", s3.endpoint, "--email", person.EMAIL]
+    result = CliRunner().invoke(cli, [*args, "-o", "a.json"])
+    assert result.exit_code == 2 and "no such bucket" in result.stderr
+    package = json.loads((env / "a.json").read_text())
+    assert [(s["source"], s["status"]) for s in package["sources"]] == [("s3://no-such-bucket", "failed"),
+                                                                        ("files", "searched")]  # fmt: skip
+    assert package["complete"] is False and package["summary"]["records"] == 2
