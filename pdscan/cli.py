@@ -357,10 +357,11 @@ def _print_summary(summary) -> None:
 
 
 def _add_history_commands() -> None:
+    from pdscan.cli_dsar import dsar_group
     from pdscan.cli_history import diff_command, label_command, scans_command
     from pdscan.cli_report import report_command
 
-    for command in (scans_command, diff_command, label_command, report_command):
+    for command in (scans_command, diff_command, label_command, report_command, dsar_group):
         cli.add_command(command)
 
 

@@ -1,0 +1,276 @@
+"""`pdscan dsar find|list|close|extend`: data subject requests (issue 7)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+
+import click
+import yaml
+
+from pdscan.cli_history import config_option, open_store, store_option
+from pdscan.config import ConfigError
+from pdscan.config import load as load_config
+
+EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+PACKAGE_FORMATS = ("json", "md", "html")
+
+
+@click.group("dsar")
+def dsar_group() -> None:
+    """Data subject requests under the policy's CCPA section: find what the sources hold about
+    one person, answer within the policy's 45 days, keep the case log.
+
+    Example: pdscan dsar find --identifiers person.yaml --format html --output case.html
+    """
+
+
+def _usage(message: str):
+    from pdscan.cli import UsageProblem
+
+    return UsageProblem(message)
+
+
+def _identifiers(values: dict[str, tuple[str, ...]], path: str | None):
+    from pdscan.dsar.identifiers import KINDS, OPTION, IdentifierError, Identifiers, from_mapping
+
+    found = Identifiers()
+    try:
+        for kind in KINDS:
+            for i, value in enumerate(values[kind], 1):
+                found.add(kind, value, f"{OPTION[kind]} #{i}")
+        if path:
+            where = "--identifiers (stdin)" if path == "-" else path
+            try:
+                text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+            except OSError as exc:
+                raise IdentifierError(f"{where}: cannot read ({exc.strerror})") from None
+            try:
+                data = yaml.safe_load(text)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                raise IdentifierError(f"{where}{f':{mark.line + 1}' if mark else ''}: not valid YAML or JSON") from None
+            from_mapping(data, where, found)
+    except IdentifierError as exc:
+        raise _usage(str(exc)) from None
+    if not found:
+        raise _usage("give at least one identifier (--name, --email, --phone, --ssn, --card-last4, --account "
+                     "or --identifiers FILE)")  # fmt: skip
+    return found
+
+
+def _write_private(path: str, text: str) -> None:
+    """Mode 0600 even when the file existed with a wider mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with open(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+@dsar_group.command("find")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option("--name", multiple=True, help="Full name, 'First Last' or 'Last, First' (repeatable).")
+@click.option("--email", multiple=True, help="Email address (repeatable).")
+@click.option("--phone", multiple=True, help="Phone number; US unless it starts with + (repeatable).")
+@click.option("--ssn", multiple=True, help="SSN or EIN, with or without dashes (repeatable).")
+@click.option("--card-last4", "card_last4", multiple=True, help="Last 4 digits of a card (repeatable).")
+@click.option("--account", multiple=True, help="Account number (repeatable).")
+@click.option("--identifiers", "identifiers_path", metavar="FILE|-",
+              help="Read identifiers from a YAML/JSON file or stdin (-): {email: [...], ssn: ...}.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(PACKAGE_FORMATS), default="json", show_default=True,
+              help="json for systems, md or html for people.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the package to FILE (mode 0600).")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the package (it holds raw values) to stdout.")
+@click.option("--for-deletion", is_flag=True, help="Write a deletion plan instead (not executed).")
+@click.option("--case", "case_id", help="Add this search to an open case instead of opening a new one.")
+@click.option("--received", type=click.DateTime(["%Y-%m-%d"]), help="When the request arrived (default today).")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Privacy policy file.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Search only matching files, objects or tables.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files, objects or tables.")
+@click.option("--query-timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="Databases: seconds one table's search may run.")  # fmt: skip
+@click.option("--stream", "sql_stream", is_flag=True,
+              help="Databases: read every row and match in pdscan instead of filtering with WHERE clauses.")  # fmt: skip
+@click.option("--region", help="S3: the bucket's region.")
+@click.option("--profile", help="S3: the AWS profile for credentials.")
+@click.option("--endpoint-url", metavar="URL", help="S3: an S3-compatible endpoint; also AWS_ENDPOINT_URL.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@store_option
+@config_option
+def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion, case_id, received, policy_path,
+                 include, exclude, query_timeout, sql_stream, region, profile, endpoint_url, quiet, store_url, config_path,
+                 **given):  # fmt: skip
+    """Find everything the sources hold about one person and write the answer package.
+
+    Sources as in `pdscan scan` (paths, database URLs, s3://...), else the config's sources.
+    A record matches on an email, phone, SSN/EIN or account number; a name or card's last four
+    alone is a weaker, separately marked match. Exit 1: matches found; 0: none; 2: a source
+    could not be searched (the answer is marked incomplete) or a usage error.
+
+    Example: pdscan dsar find crm.db exports/ --email jane@example.com --phone 415-555-0187 -o jane.json
+    """
+    from pdscan.cli import Fatal, _open_store
+    from pdscan.connectors.registry import ConnectorOptions, check, redact
+    from pdscan.dsar import package as dsar_package
+    from pdscan.dsar.cases import CaseError, CaseLog
+    from pdscan.dsar.matcher import Matcher
+    from pdscan.dsar.search import Inventory, Searcher
+    from pdscan.history import STORE_ENV
+    from pdscan.keys import FingerprintKey
+    from pdscan.policy import PolicyError, load_policy
+    from pdscan.reports.dsar import render
+
+    try:
+        config = load_config(config_path)
+        policy = load_policy(policy_path or config.policy)
+    except (ConfigError, PolicyError) as exc:
+        raise _usage(str(exc)) from None
+    identifiers = _identifiers(given, identifiers_path)
+    if not output and not to_stdout:
+        raise _usage("give --output FILE (the package holds the person's raw values) or --stdout")
+    received = received.date() if received else date.today()
+    if received > date.today():
+        raise _usage("--received: the date is in the future")
+    options = ConnectorOptions(include=tuple(include) or tuple(config.include),
+                               exclude=tuple(exclude) or tuple(config.exclude), query_timeout=query_timeout,
+                               region=region, profile=profile, endpoint_url=endpoint_url)  # fmt: skip
+    sources = list(sources) or [s.url for s in config.sources]
+    if not sources:
+        raise _usage("name a SOURCE (a path, a database URL or s3://...) or list 'sources' in the config")
+    for source in sources:
+        problem = check(source, options)
+        if problem:
+            raise _usage(problem)
+    try:
+        key = FingerprintKey.load(config.key_file)
+    except OSError as exc:
+        raise Fatal(f"cannot read or create the fingerprint key: {exc.strerror}") from None
+    store = _open_store(store_url or os.environ.get(STORE_ENV) or config.store)
+    log = CaseLog(store)
+    fingerprints: dict[str, list[str]] = {}
+    for ident in identifiers.items:
+        fingerprints.setdefault(ident.kind, []).append(key.fingerprint(ident.entity, ident.value))
+    try:
+        if case_id:
+            case = log.get(case_id)
+            if case.status != "open":
+                raise CaseError(f"DSAR case {case_id} is closed")
+            if log.fingerprints(case_id)[1] != key.key_id:
+                raise CaseError(f"DSAR case {case_id} was opened with another fingerprint key (set PDSCAN_KEY)")
+            log.add_fingerprints(case_id, fingerprints)
+        else:
+            case = log.open(
+                "delete" if for_deletion else "know", fingerprints, key.key_id, received, policy.response_days
+            )
+    except CaseError as exc:
+        raise _usage(str(exc)) from None
+
+    def warn(line: str) -> None:
+        if not quiet:
+            click.echo(f"pdscan: {line}", err=True)
+
+    entities = {i.entity for i in identifiers.items} | ({"US_EIN", "US_ITIN"} if identifiers.of("ssn") else set())
+    inventory = Inventory(store, sources, entities)
+    searcher = Searcher(Matcher(identifiers), options, inventory, warn)
+    searcher.sql_stream = sql_stream
+    answer = searcher.run(sources)
+    package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
+    text = render(package, fmt)
+    per_location: dict[str, int] = {}
+    for m in answer.matches:
+        where = f"{m.source} {m.container}"
+        per_location[where] = per_location.get(where, 0) + 1
+    log.audit("find", case.id, {
+        "sources": [{"source": s["source"], "status": s["status"]} for s in answer.sources],
+        "identifiers": identifiers.counts(), "records": len(answer.matches),
+        "strong": package["summary"]["strong"], "weak": package["summary"]["weak"],
+        "per_location": per_location, "complete": answer.complete, "deletion_plan": for_deletion,
+        "format": fmt, "output": output if output else "stdout",
+    })  # fmt: skip
+    if output:
+        _write_private(output, text)
+    if to_stdout:
+        click.echo(text, nl=False)
+    if not quiet:
+        s = package["summary"]
+        where = f"written to {output} (mode 0600)" if output else "printed to stdout"
+        click.echo(f"pdscan: case {case.id} (due {case.deadline}): {s['records']} matching records "
+                   f"({s['strong']} strong, {s['weak']} weak) in {s['containers']} containers of "
+                   f"{len(answer.sources)} sources in {answer.seconds:.1f} s; package {where}", err=True)  # fmt: skip
+        if not answer.complete:
+            failed = [redact(x["source"]) for x in answer.sources if x["status"] == "failed"]
+            click.echo("pdscan: INCOMPLETE answer: " + (f"sources failed: {', '.join(failed)}" if failed
+                       else "some containers could not be read (see coverage)"), err=True)  # fmt: skip
+    sys.exit(EXIT_ERROR if not answer.complete else EXIT_FOUND if answer.matches else EXIT_CLEAN)
+
+
+@dsar_group.command("list")
+@click.option("--all", "include_closed", is_flag=True, help="Closed cases too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@store_option
+@config_option
+def list_command(include_closed, fmt, store_url, config_path):
+    """Open DSAR cases with their due dates, overdue first.
+
+    Example: pdscan dsar list --format json
+    """
+    import json
+
+    from pdscan.dsar.cases import CaseLog
+
+    found = CaseLog(open_store(store_url, config_path)).list(include_closed)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in found], indent=2))
+        return
+    if not found:
+        click.echo("No open DSAR cases.")
+    for c in found:
+        d = c.to_dict()
+        state = (
+            "closed" if c.status == "closed" else ("OVERDUE " if d["overdue"] else "") + f"{d['days_left']} days left"
+        )
+        extended = f"  extended: {c.extension_reason}" if c.extended_to else ""
+        click.echo(f"{c.id}  {c.kind:<6}  received {d['received']}  due {d['deadline']}  {state}{extended}")
+
+
+@dsar_group.command("close")
+@click.argument("case_id", metavar="CASE")
+@store_option
+@config_option
+def close_command(case_id, store_url, config_path):
+    """Close a DSAR case (answered).
+
+    Example: pdscan dsar close DSAR-20261129-1a2b3c
+    """
+    from pdscan.dsar.cases import CaseError, CaseLog
+
+    log = CaseLog(open_store(store_url, config_path))
+    try:
+        case = log.close(case_id)
+    except CaseError as exc:
+        raise _usage(str(exc)) from None
+    log.audit("close", case.id, {"status": "closed"})
+    click.echo(f"closed {case.id}")
+
+
+@dsar_group.command("extend")
+@click.argument("case_id", metavar="CASE")
+@click.option("--reason", required=True, help="The written reason the person is told (required).")
+@click.option("--days", type=int, default=45, show_default=True, help="Extension period (at most 45 days, once).")
+@store_option
+@config_option
+def extend_command(case_id, reason, days, store_url, config_path):
+    """Extend a DSAR case's due date once, with a written reason (the policy's Response Timing).
+
+    Example: pdscan dsar extend DSAR-20261129-1a2b3c --reason "records in an archive being restored"
+    """
+    from pdscan.dsar.cases import CaseError, CaseLog
+
+    log = CaseLog(open_store(store_url, config_path))
+    try:
+        case = log.extend(case_id, reason, days)
+    except CaseError as exc:
+        raise _usage(str(exc)) from None
+    log.audit("extend", case.id, {"extended_to": case.extended_to.isoformat(), "days": days})
+    click.echo(f"extended {case.id} to {case.extended_to}: tell the person the reason and the new date in writing")
