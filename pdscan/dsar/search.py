@@ -169,12 +169,8 @@ class Searcher:
         if status != "searched" and result.reason in INCOMPLETE:
             self.warn(f"{status} {result.container}: {result.reason} ({result.detail})")
 
-    def ordered(self, source: str, items: list[Item]) -> list[Item]:
-        return sorted(items, key=lambda i: PRIORITY[self.inventory.status(redact(source), i.container)])
-
-    # -- files and S3 -------------------------------------------------------------------------------
-    def _search_items(self, source: str) -> None:
-        connector = connector_for(source, self.options)
+    def listing(self, connector, method: str) -> tuple[list[Item], str | None]:
+        """The source's containers (those it could not list are recorded) and why listing failed, if it did."""
         listed: list[ItemResult] = []
         items: list[Item] = []
         error = None
@@ -183,7 +179,16 @@ class Searcher:
         except SourceError as exc:
             error = str(exc)
         for result in listed:
-            self.cover(result, "aho-corasick", 0)
+            self.cover(result, method, 0)
+        return items, error
+
+    def ordered(self, source: str, items: list[Item]) -> list[Item]:
+        return sorted(items, key=lambda i: PRIORITY[self.inventory.status(redact(source), i.container)])
+
+    # -- files and S3 -------------------------------------------------------------------------------
+    def _search_items(self, source: str) -> None:
+        connector = connector_for(source, self.options)
+        items, error = self.listing(connector, "aho-corasick")
         if scheme(source) != "s3":  # S3 objects stay in listing order: they are fetched ahead in it
             items = self.ordered(source, items)
         for item in items:

@@ -103,15 +103,7 @@ def search_database(searcher: Searcher, source: str) -> None:
     connector = SqlConnector(source, searcher.options)
     stream = searcher.sql_stream or connector.backend not in PUSHDOWN
     method = "sql-stream" if stream else "sql-where"
-    listed: list[ItemResult] = []
-    items = []
-    error = None
-    try:
-        items = list(connector.items(listed))
-    except SourceError as exc:
-        error = str(exc)
-    for result in listed:
-        searcher.cover(result, method, 0)
+    items, error = searcher.listing(connector, method)
     for item in searcher.ordered(source, items):
         result = ItemResult(redact(source), item.container)
         found: list[RecordMatch] = []
