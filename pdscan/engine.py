@@ -191,8 +191,10 @@ class Scanner:
                 window.get(ticket)  # reading stopped at an error, as it does in one piece
                 continue
             part = self._take(window, ticket, job.result, job.result.records)
-            if part.columns is not columns:
+            if columns.settled():
                 columns.merge(part.columns)
+            else:  # the rest in one piece went on from the head's state: it holds the whole item
+                columns = part.columns
             error = part.error
         return self._close(job, error, columns)
 

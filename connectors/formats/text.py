@@ -10,7 +10,7 @@ import pyarrow as pa
 from pdscan.connectors.base import Batch, decode_utf8
 from pdscan.model import ItemResult
 
-CHUNK = 16 << 20  # bytes read at a time
+CHUNK = 4 << 20  # bytes read at a time
 MAX_PIECE = 8 << 20  # a line longer than this is scanned in pieces of about this size
 
 
