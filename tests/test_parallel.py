@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
+import subprocess
+import sys
 from datetime import date
 
 import pyarrow as pa
@@ -21,7 +24,7 @@ from pdscan.keys import FingerprintKey
 from pdscan.parallel import LocalExecutor
 from pdscan.policy import load_policy
 from pdscan.unitscan import ScanContext
-from tests.conftest import DATA
+from tests.conftest import DATA, TEST_KEY
 
 SAMPLE = 200  # column_sample: small, so CSV heads decide and later parts run side by side
 KEY = FingerprintKey(b"parallel-test-key")
@@ -122,7 +125,8 @@ def test_workers_option_gives_the_same_output(scan):
 
 
 def test_ray_engine_gives_the_same_findings_as_local(corpus, reference):
-    ray = pytest.importorskip("ray", reason="the test extra installs ray")
+    import ray  # in the test extra: this test never skips
+
     from pdscan.rayengine import RayExecutor
 
     executor = RayExecutor(_context(ScanOptions(column_sample=SAMPLE)), workers=2)
@@ -131,3 +135,19 @@ def test_ray_engine_gives_the_same_findings_as_local(corpus, reference):
         assert _scan(corpus, 30_000, executor) == reference
     finally:
         executor.close()
+
+
+def test_ray_engine_from_the_command_line(scan):
+    local = scan(DATA / "files", "--workers", "1", "--no-store")
+    ray = scan(DATA / "files", "--engine", "ray", "--workers", "2", "--no-store")
+    assert ray.code == local.code == 1 and ray.stdout == local.stdout
+
+
+def test_ray_engine_without_ray_is_one_clear_line():
+    # `import ray` fails as it does where Ray is not installed
+    code = "import sys; sys.modules['ray'] = None; from pdscan.cli import main; main()"
+    args = ["scan", str(DATA / "files"), "--engine", "ray", "--no-store"]
+    env = {**os.environ, "PDSCAN_KEY": TEST_KEY}
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == ["Error: --engine ray needs Ray: pip install 'pdscan[ray]'"]
