@@ -16,6 +16,7 @@ from pdscan.history import STORE_ENV
 
 FORMATS = ("text", "json", "ndjson", "csv")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MIN_PARALLEL_BYTES = 16 << 20  # without --workers, smaller scans run in this process (workers take seconds to start)
 
 
 class UsageProblem(click.UsageError):
@@ -108,7 +109,8 @@ def cli() -> None:
 @click.option("--no-progress", is_flag=True, help="No progress display (it shows only when stderr is a terminal).")
 @click.option(
     "--workers", type=click.IntRange(1), metavar="N",
-    help="Worker processes (default: the number of cores); 1 scans in this process. Large files are split.",
+    help="Worker processes (default: the number of cores, for scans over 16 MB); 1 scans in this process. "
+    "Large files are split into parts.",
 )  # fmt: skip
 @click.option(
     "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
@@ -361,7 +363,9 @@ def _executor(engine, workers, ray_address, detector, key, options, policy):
             return RayExecutor(context, ray_address, workers)
         except EngineUnavailable as exc:
             raise Fatal(str(exc)) from None
-    workers = workers or default_workers()
+    if workers is None:  # the default: all cores, for scans big enough to repay starting workers
+        cores = default_workers()
+        return LocalExecutor(context, cores, min_bytes=MIN_PARALLEL_BYTES) if cores > 1 else None
     return LocalExecutor(context, workers) if workers > 1 else None
 
 

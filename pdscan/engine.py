@@ -115,7 +115,8 @@ class Scanner:
                 self._record(result)
         if self.progress:
             self.progress.start(len(plan), sum(item.size or 0 for _, item in plan))
-        window = self.executor.window() if self.executor else None
+        total = sum(item.size or 0 for _, item in plan)
+        window = self.executor.window() if self.executor and self.executor.worth(total) else None
         jobs = [self._plan(connector, item, window) for connector, item in plan]
         failed: set[int] = set()  # connectors whose source went away mid-scan
         for job in jobs:
@@ -201,6 +202,7 @@ class Scanner:
     def _take(self, window, ticket, result: ItemResult, lines_before: int) -> UnitResult:
         """One part's result: its findings emitted (line numbers after the parts before it), coverage merged."""
         part = window.get(ticket)
+        ticket.unit.item.extra = part.extra  # as the reader left it in the worker
         for finding in part.findings:
             self._emit(_shifted(finding, lines_before))
         _merge_result(result, part.result)

@@ -95,23 +95,35 @@ def _run(unit: Unit) -> UnitResult:
 
 
 class LocalExecutor:
-    """A pool of worker processes on this machine."""
+    """A pool of worker processes on this machine, started when a scan is big enough to need it.
 
-    def __init__(self, context: ScanContext, workers: int):
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    Starting a worker costs seconds (spaCy and Presidio): a scan of fewer than `min_bytes`
+    runs in this process instead, with the same results.
+    """
+
+    def __init__(self, context: ScanContext, workers: int, min_bytes: int = 0):
         self.workers = workers
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_init_worker,
-            initargs=(pickle.dumps(context),),
-        )
+        self.min_bytes = min_bytes
+        self._payload = pickle.dumps(context)
+        self._pool = None
+
+    def worth(self, total_bytes: int) -> bool:
+        return total_bytes >= self.min_bytes
 
     def window(self) -> Window:
+        if self._pool is None:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(self._payload,),
+            )
         return Window(lambda unit: self._pool.submit(_run, unit), 2 * self.workers + 1)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_workers() -> int:

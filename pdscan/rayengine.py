@@ -57,6 +57,9 @@ class RayExecutor:
         self._context = ray.put(context)
         self._task = ray.remote(num_cpus=1, max_retries=1)(_run)
 
+    def worth(self, total_bytes: int) -> bool:
+        return True
+
     def window(self) -> Window:
         return Window(lambda unit: _RayFuture(self._task.remote(self._context, unit)), 2 * self.workers + 1)
 

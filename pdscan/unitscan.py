@@ -14,6 +14,7 @@ from datetime import date
 from pdscan.columnstate import ColumnState
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.chunks import Part, read_part
+from pdscan.detectors import prefilter
 from pdscan.detectors.pipeline import Detector, Hit
 from pdscan.detectors.recognizers.date_of_birth import parse_date
 from pdscan.keys import FingerprintKey
@@ -57,6 +58,7 @@ class UnitResult:
     columns: ColumnState
     findings: list[Finding] = field(default_factory=list)
     error: tuple[str, str, str] | None = None  # (source | item, reason, detail): reading stopped there
+    extra: tuple = ()  # the item's location fields after reading (S3: the version actually read)
 
 
 def scan_unit(ctx: ScanContext, connector, unit: Unit, emit: Callable[[Finding], None] | None = None) -> UnitResult:
@@ -70,8 +72,13 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit, emit: Callable[[Finding],
             batches = connector.read(unit.item, result)
         else:
             batches = read_part(unit.item.handle, unit.part, result)
-        for batch in batches:
-            scan_batch(ctx, unit.item, result, batch, columns, emit)
+        for group in _record_batches(batches):
+            if len(group) > 1 and ctx.options.granularity == "column":
+                # one prefilter call for the columns of a record batch still being checked
+                prefilter.prime([b.values for b in group if not columns.field(b.field).decided], ctx.detector.gates)
+            for batch in group:
+                scan_batch(ctx, unit.item, result, batch, columns, emit)
+            prefilter.prime([], ctx.detector.gates)
     except SourceError as exc:
         out.error = ("source", "source_error", str(exc))
     except ItemError as exc:
@@ -80,7 +87,20 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit, emit: Callable[[Finding],
         raise
     except Exception as exc:  # a reader bug must not end the scan, nor quote the data
         out.error = ("item", "read_error", f"{type(exc).__name__} while reading")
+    out.extra = unit.item.extra
     return out
+
+
+def _record_batches(batches):
+    """Consecutive batches of one record batch (the columns of the same rows) as lists."""
+    group: list[Batch] = []
+    for batch in batches:
+        if group and not (batch.tabular and batch.rows is not None and batch.rows is group[-1].rows):
+            yield group
+            group = []
+        group.append(batch)
+    if group:
+        yield group
 
 
 def scan_batch(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch, columns: ColumnState, emit) -> None:

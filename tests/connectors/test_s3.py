@@ -243,3 +243,12 @@ def test_malformed_urls_are_usage_errors(scan, source, problem):
 def test_a_well_formed_url_passes_the_check():
     assert check("s3://my-bucket.logs/2026/11/", ConnectorOptions()) is None
     assert check("s3://my-bucket", ConnectorOptions()) is None
+
+
+def test_objects_scanned_by_worker_processes_give_the_same_output(scan, server, lake):
+    one = _scan(scan, server, f"s3://{BUCKET}/exports/", "--format", "json", "--workers", "1", "--no-store")
+    two = _scan(scan, server, f"s3://{BUCKET}/exports/", "--format", "json", "--workers", "2", "--no-store")
+    assert one.code == two.code == 1
+    first, second = _document(one), _document(two)
+    assert first["findings"] and first["findings"] == second["findings"]
+    assert first["coverage"] == second["coverage"]
