@@ -98,6 +98,11 @@ class ColumnState:
             state.final = True
         return state.decided
 
+    def checks_all(self, name: str) -> bool:
+        """Every further value of this field goes through detection."""
+        state = self.field(name)
+        return not self.decide_at or (state.final and not state.decided)
+
     def settled(self) -> bool:
         """Every field's sample verdict is taken: later parts of the container can be scanned apart."""
         return not self.decide_at or all(s.final for s in self.fields.values())

@@ -74,8 +74,9 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit, emit: Callable[[Finding],
             batches = read_part(unit.item.handle, unit.part, result)
         for group in _record_batches(batches):
             if len(group) > 1 and ctx.options.granularity == "column":
-                # one prefilter call for the columns of a record batch still being checked
-                prefilter.prime([b.values for b in group if not columns.field(b.field).decided], ctx.detector.gates)
+                # one prefilter call for the columns of a record batch checked to the end (not those still
+                # on their sample: most of a plainly personal column is never checked)
+                prefilter.prime([b.values for b in group if columns.checks_all(b.field)], ctx.detector.gates)
             for batch in group:
                 scan_batch(ctx, unit.item, result, batch, columns, emit)
             prefilter.prime([], ctx.detector.gates)
