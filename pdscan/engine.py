@@ -22,7 +22,8 @@ from pdscan.policy import Policy, load_policy
 from pdscan.unitscan import OutputError, ScanContext, Unit, UnitResult, scan_unit
 
 __all__ = ["OutputError", "ScanOptions", "ScanSummary", "Scanner"]
-CHUNK_BYTES = 32 << 20  # a local file larger than this is split into parts of about this size
+CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size ...
+MIN_PART_BYTES = 4 << 20  # ... and at least this, about a quarter of the scan per worker
 
 
 @dataclass
@@ -97,6 +98,7 @@ class Scanner:
         self.executor = executor
         self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()
+        self._part_bytes = options.chunk_bytes
 
     def scan(self, sources: Iterable[str]) -> ScanSummary:
         started = time.monotonic()
@@ -117,6 +119,9 @@ class Scanner:
             self.progress.start(len(plan), sum(item.size or 0 for _, item in plan))
         total = sum(item.size or 0 for _, item in plan)
         window = self.executor.window() if self.executor and self.executor.worth(total) else None
+        if window is not None:  # parts small enough for every worker to get several
+            floor = min(MIN_PART_BYTES, self.options.chunk_bytes)
+            self._part_bytes = max(floor, min(self.options.chunk_bytes, total // (4 * self.executor.workers)))
         jobs = [self._plan(connector, item, window) for connector, item in plan]
         failed: set[int] = set()  # connectors whose source went away mid-scan
         for job in jobs:
@@ -159,9 +164,9 @@ class Scanner:
         return job
 
     def _split(self, item: Item) -> list[chunks.Part]:
-        if not isinstance(item.handle, str) or item.size is None or item.size <= self.options.chunk_bytes:
+        if not isinstance(item.handle, str) or item.size is None or item.size <= self._part_bytes:
             return []
-        parts = chunks.split(item.handle, item.size, self.options.chunk_bytes, max(self.options.chunk_bytes // 4, 1))
+        parts = chunks.split(item.handle, item.size, self._part_bytes, max(self._part_bytes // 4, 1))
         if parts and parts[0].kind != "text" and self.options.granularity == "row":
             return []  # cell findings keep their order only when the file is read in one piece
         return parts
