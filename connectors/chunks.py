@@ -146,7 +146,8 @@ def _parquet_parts(path: str, chunk_bytes: int) -> list[Part]:
     parts: list[Part] = []
     first, acc = 0, 0
     for g in range(meta.num_row_groups):
-        acc += meta.row_group(g).total_byte_size
+        group = meta.row_group(g)
+        acc += sum(group.column(c).total_compressed_size for c in range(group.num_columns))
         if acc >= chunk_bytes or g == meta.num_row_groups - 1:
             parts.append(Part("parquet", len(parts), first, g + 1, nbytes=acc))
             first, acc = g + 1, 0
