@@ -201,6 +201,7 @@ def scan(
     from pdscan.engine import OutputError, Scanner, ScanOptions
     from pdscan.history import BaselineError, Recorder, gated, load_baseline, settings_hash, write_baseline
     from pdscan.keys import FingerprintKey
+    from pdscan.parallel import WorkerFailed
     from pdscan.policy import PolicyError, load_policy
     from pdscan.reports.outputs import WRITERS, summary_dict
 
@@ -314,6 +315,8 @@ def scan(
         )  # fmt: skip
         try:
             summary = scanner.scan(paths)
+        except WorkerFailed as exc:
+            raise Fatal(str(exc)) from None
         except OutputError as exc:
             if isinstance(exc.__cause__, BrokenPipeError):
                 sys.stderr.close()  # the reader went away (| head): stop quietly

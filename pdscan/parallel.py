@@ -21,6 +21,10 @@ class EngineUnavailable(Exception):
     """The asked-for engine cannot run here (Ray not installed); one line for the user."""
 
 
+class WorkerFailed(Exception):
+    """A worker process or task died (killed, out of memory): the scan cannot finish."""
+
+
 @dataclass
 class Ticket:
     unit: Unit
@@ -67,7 +71,12 @@ class Window:
 
     @staticmethod
     def _result(future) -> UnitResult:
-        return future.result()
+        try:
+            return future.result()
+        except Exception as exc:  # the unit's own errors come back inside its result: this is the worker
+            if type(exc).__name__ == "OutputError":
+                raise
+            raise WorkerFailed(f"a scan worker failed ({type(exc).__name__})") from None
 
 
 # ---- local worker processes --------------------------------------------------------------

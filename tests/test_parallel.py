@@ -156,3 +156,20 @@ def test_ray_engine_without_ray_is_one_clear_line():
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.strip().splitlines() == ["Error: --engine ray needs Ray: pip install 'pdscan[ray]'"]
+
+
+def _die(unit) -> None:
+    os._exit(3)  # a worker killed mid-unit (out of memory, a signal)
+
+
+def test_a_dead_worker_ends_the_scan_with_one_line():
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pdscan.parallel import Window, WorkerFailed
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        window = Window(lambda unit: pool.submit(_die, unit), 2)
+        ticket = window.add(None)
+        with pytest.raises(WorkerFailed, match=r"^a scan worker failed \(BrokenProcessPool\)$"):
+            window.get(ticket)
