@@ -71,6 +71,8 @@ def read_stream(name: str, raw, result: ItemResult, seekable=None) -> Iterator[B
 class FileConnector:
     """A file or a folder (recursive; symlinked folders are not followed)."""
 
+    portable = True  # an item can be read in another process (a worker) from its path
+
     def __init__(self, source: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), options=None):
         self.source = source
         self.include = tuple(include)

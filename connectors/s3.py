@@ -79,6 +79,8 @@ def _iso(when) -> str | None:
 class S3Connector:
     """The objects under one bucket prefix."""
 
+    portable = True  # an object can be read by another process from its key (same credentials)
+
     def __init__(self, source: str, options: ConnectorOptions):
         self.source = source
         self.bucket, self.prefix = parse(source)

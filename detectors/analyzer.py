@@ -59,7 +59,7 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         """Tokens for context words, without running the model (fast path)."""
         return self._artifacts(self.nlp[LANGUAGE].make_doc(text), [], [])
 
-    def with_ner(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[NlpArtifacts]:
+    def with_ner(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[NlpArtifacts]:
         """Tokens and entities, the model run batched over all texts."""
         for doc in self.nlp[LANGUAGE].pipe(texts, batch_size=batch_size):
             entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))

@@ -16,6 +16,7 @@ from pdscan.history import STORE_ENV
 
 FORMATS = ("text", "json", "ndjson", "csv")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MIN_PARALLEL_BYTES = 16 << 20  # without --workers, smaller scans run in this process (workers take seconds to start)
 
 
 class UsageProblem(click.UsageError):
@@ -29,16 +30,24 @@ class Fatal(click.ClickException):
 
 
 class _Progress:
-    """Items and bytes on stderr while a terminal watches; nothing otherwise."""
+    """Items, bytes, rate and time left on stderr while a terminal watches; nothing otherwise."""
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
 
         self._progress = Progress(
             TextColumn("scanning"),
             BarColumn(),
             DownloadColumn(),
+            TransferSpeedColumn(),
             TextColumn("{task.fields[items]} items"),
             TimeRemainingColumn(),
             console=Console(stderr=True),
@@ -54,8 +63,12 @@ class _Progress:
         self._task = self._progress.add_task("scan", total=total_bytes or None, items=f"0/{items}")
 
     def advance(self, size: int) -> None:
+        """Bytes of an item or of one part of a split file."""
+        self._progress.update(self._task, advance=size)
+
+    def item_done(self) -> None:
         self._done += 1
-        self._progress.update(self._task, advance=size, items=f"{self._done}/{self._total}")
+        self._progress.update(self._task, items=f"{self._done}/{self._total}")
 
     def stop(self) -> None:
         self._progress.stop()
@@ -93,6 +106,17 @@ def cli() -> None:
 @click.option("--reveal", is_flag=True, help="Include the raw found values in the output (handle with care).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default ./pdscan.yaml).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary on stderr.")
+@click.option("--no-progress", is_flag=True, help="No progress display (it shows only when stderr is a terminal).")
+@click.option(
+    "--workers", type=click.IntRange(1), metavar="N",
+    help="Worker processes (default: the number of cores, for scans over 16 MB); 1 scans in this process. "
+    "Large files are split into parts.",
+)  # fmt: skip
+@click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="Where work units run: local worker processes, or Ray tasks (pip install 'pdscan[ray]').",
+)  # fmt: skip
+@click.option("--ray-address", metavar="ADDR", help="Ray cluster to join (default: start Ray on this machine).")
 @click.option(
     "--store", "store_url", metavar="URL|FILE",
     help="Findings store: a SQLite file or SQLAlchemy URL (default: $PDSCAN_STORE, the config's store, ./pdscan.db).",
@@ -149,6 +173,10 @@ def scan(
     reveal,
     config_path,
     quiet,
+    no_progress,
+    workers,
+    engine,
+    ray_address,
     store_url,
     no_store,
     rescan,
@@ -173,6 +201,7 @@ def scan(
     from pdscan.engine import OutputError, Scanner, ScanOptions
     from pdscan.history import BaselineError, Recorder, gated, load_baseline, settings_hash, write_baseline
     from pdscan.keys import FingerprintKey
+    from pdscan.parallel import WorkerFailed
     from pdscan.policy import PolicyError, load_policy
     from pdscan.reports.outputs import WRITERS, summary_dict
 
@@ -209,6 +238,8 @@ def scan(
         )
     if update_baseline and not baseline_path:
         raise UsageProblem("--update-baseline needs --baseline FILE")
+    if ray_address and engine != "ray":
+        raise UsageProblem("--ray-address needs --engine ray")
     try:
         custom = build_custom(config.deny_list, config.recognizers)
     except CustomRuleError as exc:
@@ -266,8 +297,11 @@ def scan(
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         fmt = fmt or ("text" if out.isatty() else "ndjson")
         writer = WRITERS[fmt](out)
+        executor = _executor(engine, workers, ray_address, detector, key, options, policy)
+        if executor is not None:
+            stack.callback(executor.close)
         progress = None
-        if not quiet and sys.stderr.isatty():
+        if not quiet and not no_progress and sys.stderr.isatty():
             progress = _Progress()
             stack.callback(progress.stop)
 
@@ -275,9 +309,14 @@ def scan(
             writer.write(finding)
             recorder.add(finding)
 
-        scanner = Scanner(detector, key, options, emit=emit, progress=progress, policy=policy, tracker=recorder.tracker)
+        scanner = Scanner(
+            detector, key, options, emit=emit, progress=progress, policy=policy, tracker=recorder.tracker,
+            executor=executor,
+        )  # fmt: skip
         try:
             summary = scanner.scan(paths)
+        except WorkerFailed as exc:
+            raise Fatal(str(exc)) from None
         except OutputError as exc:
             if isinstance(exc.__cause__, BrokenPipeError):
                 sys.stderr.close()  # the reader went away (| head): stop quietly
@@ -310,6 +349,27 @@ def scan(
             _say_new([f.category for f in new], f"since scan {previous}", quiet)
             sys.exit(EXIT_FINDINGS if new else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if recorder.any_gated(fail_categories) else EXIT_CLEAN)
+
+
+def _executor(engine, workers, ray_address, detector, key, options, policy):
+    """None (scan in this process), local worker processes, or Ray."""
+    from datetime import date
+
+    from pdscan.parallel import EngineUnavailable, LocalExecutor, default_workers
+    from pdscan.unitscan import ScanContext
+
+    context = ScanContext(detector, key, options, policy, date.today())
+    if engine == "ray":
+        from pdscan.rayengine import RayExecutor
+
+        try:
+            return RayExecutor(context, ray_address, workers)
+        except EngineUnavailable as exc:
+            raise Fatal(str(exc)) from None
+    if workers is None:  # the default: all cores, for scans big enough to repay starting workers
+        cores = default_workers()
+        return LocalExecutor(context, cores, min_bytes=MIN_PARALLEL_BYTES) if cores > 1 else None
+    return LocalExecutor(context, workers) if workers > 1 else None
 
 
 def _open_store(url: str | None):

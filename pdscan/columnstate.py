@@ -45,6 +45,11 @@ class FieldState:
     checked: int = 0  # non-empty values sent through detection
     unchecked: int = 0  # non-empty values read after an early verdict
     decided: bool = False
+    final: bool = False  # the verdict on the sample is taken (decided or not): never revisited
+
+
+def _non_empty_mask(values: pa.Array) -> np.ndarray:
+    return pc.greater(pc.utf8_length(values), 0).fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def non_empty(values: pa.Array) -> int:
@@ -67,10 +72,15 @@ class ColumnState:
             state.unchecked += non_empty(values)
             state.cells += len(values)
             return []
-        if not self.decide_at or state.checked >= self.decide_at:
+        if not self.decide_at or state.final or len(values) == 0:
             return [values]
-        head = self.decide_at - state.checked
-        return [values[:head], values[head:]] if len(values) > head else [values]
+        # cut just after the value that completes the sample, wherever batches begin and end
+        seen = np.cumsum(_non_empty_mask(values))
+        need = self.decide_at - state.checked
+        if seen[-1] <= need:
+            return [values]
+        head = int(np.searchsorted(seen, need)) + 1
+        return [values[:head], values[head:]]
 
     def checked(self, name: str, values: pa.Array) -> int:
         """Record a checked slice; returns the cell number of its first value."""
@@ -82,10 +92,51 @@ class ColumnState:
 
     def maybe_decide(self, name: str) -> bool:
         state = self.field(name)
-        if self.decide_at and not state.decided and state.checked >= self.decide_at:
+        if self.decide_at and not state.final and state.checked >= self.decide_at:
             best = max((len(c.cells) for (f, _), c in self.found.items() if f == name), default=0)
             state.decided = best >= DECIDE_RATIO * state.checked
+            state.final = True
         return state.decided
+
+    def checks_all(self, name: str) -> bool:
+        """Every further value of this field goes through detection."""
+        state = self.field(name)
+        return not self.decide_at or (state.final and not state.decided)
+
+    def settled(self) -> bool:
+        """Every field's sample verdict is taken: later parts of the container can be scanned apart."""
+        return not self.decide_at or all(s.final for s in self.fields.values())
+
+    def successor(self) -> ColumnState:
+        """An empty state for a later part of the same container, knowing this one's verdicts."""
+        out = ColumnState(self.decide_at)
+        for name, state in self.fields.items():
+            out.fields[name] = FieldState(decided=state.decided, final=True)
+        return out
+
+    def merge(self, later: ColumnState) -> None:
+        """Add the state of a later part (made by `successor`), as if it had been read here."""
+        base = {name: self.field(name).cells for name in later.fields}
+        for name, part in later.fields.items():
+            state = self.field(name)
+            state.cells += part.cells
+            state.checked += part.checked
+            state.unchecked += part.unchecked
+        for (name, entity), col in later.found.items():
+            into = self.found.setdefault((name, entity), ColumnEntity())
+            offset = base.get(name, 0)
+            for cell, score in col.cells.items():
+                into.cells[cell + offset] = score
+            into.detectors.update(col.detectors)
+            into.test_cells += col.test_cells
+            into.minors += col.minors
+            for fp in col.fingerprints:
+                if len(into.fingerprints) >= MAX_DISTINCT:
+                    break
+                into.fingerprints.add(fp)
+            for sample in col.samples:
+                if len(into.samples) < COLUMN_SAMPLES and sample not in into.samples:
+                    into.samples.append(sample)
 
     def add(self, name: str, cell: int, hit: Hit, sample: str, fingerprint: str, minor: bool = False) -> None:
         column = self.found.setdefault((name, hit.entity), ColumnEntity())

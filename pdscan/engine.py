@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from pdscan.columnstate import DECIDE_AT, ColumnEntity, ColumnState, FieldState
-from pdscan.connectors.base import Batch, Item
+from pdscan.columnfindings import column_findings
+from pdscan.columnstate import DECIDE_AT, ColumnState
+from pdscan.connectors import chunks
+from pdscan.connectors.base import Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, redact
-from pdscan.detectors import columns as column_rules
-from pdscan.detectors.pipeline import Detector, Hit
-from pdscan.detectors.recognizers.date_of_birth import parse_date
+from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
-from pdscan.masking import mask
-from pdscan.model import Finding, ItemError, ItemResult, Location, SourceError
+from pdscan.model import Finding, ItemResult, SourceError
 from pdscan.policy import Policy, load_policy
+from pdscan.unitscan import OutputError, ScanContext, Unit, UnitResult, scan_unit
+
+__all__ = ["OutputError", "ScanOptions", "ScanSummary", "Scanner"]
+CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size ...
+MIN_PART_BYTES = 4 << 20  # ... and at least this, about a quarter of the scan per worker
 
 
 @dataclass
@@ -42,20 +47,33 @@ class ScanSummary:
         return Counter(r.reason for r in self.items if r.status == status)
 
 
-class OutputError(Exception):
-    """Writing a finding failed: the scan cannot go on, and it is not the item's fault."""
-
-
 @dataclass
 class ScanOptions:
     granularity: str = "column"  # or "row": one match finding per cell
     reveal: bool = False
     column_sample: int = DECIDE_AT  # decide a plainly personal column on this many values (0: all)
     connector: ConnectorOptions = field(default_factory=ConnectorOptions)
+    chunk_bytes: int = CHUNK_BYTES  # parts of split files (only with an executor)
+
+
+@dataclass
+class _Job:
+    """One planned item: carried from the store, or units to scan (a split tabular file: head first)."""
+
+    connector: object
+    item: Item
+    result: ItemResult
+    carried: list[Finding] | None = None
+    tickets: list = field(default_factory=list)
+    tails: list[chunks.Part] = field(default_factory=list)  # parts queued once the head has decided
 
 
 class Scanner:
-    """Runs sources through the detector and hands findings to `emit` as they are made."""
+    """Runs sources through the detector and hands findings to `emit` as they are made.
+
+    With an `executor` (pdscan.parallel) the work units run in worker processes or Ray tasks and
+    their results are merged in plan order, so the output is the same as without one.
+    """
 
     def __init__(
         self,
@@ -67,6 +85,7 @@ class Scanner:
         progress=None,
         policy: Policy | None = None,
         tracker=None,
+        executor=None,
     ):
         self.detector = detector
         self.key = key
@@ -76,8 +95,10 @@ class Scanner:
         self.progress = progress
         self.policy = policy or load_policy()
         self.tracker = tracker  # pdscan.store.ChangeTracker: skip unchanged items, carry their findings
-        self.today = date.today()
+        self.executor = executor
+        self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()
+        self._part_bytes = options.chunk_bytes
 
     def scan(self, sources: Iterable[str]) -> ScanSummary:
         started = time.monotonic()
@@ -96,16 +117,23 @@ class Scanner:
                 self._record(result)
         if self.progress:
             self.progress.start(len(plan), sum(item.size or 0 for _, item in plan))
+        total = sum(item.size or 0 for _, item in plan)
+        window = self.executor.window() if self.executor and self.executor.worth(total) else None
+        if window is not None:  # parts small enough for every worker to get several
+            floor = min(MIN_PART_BYTES, self.options.chunk_bytes)
+            self._part_bytes = max(floor, min(self.options.chunk_bytes, total // (4 * self.executor.workers)))
+        jobs = [self._plan(connector, item, window) for connector, item in plan]
         failed: set[int] = set()  # connectors whose source went away mid-scan
-        for connector, item in plan:
-            if id(connector) in failed:
-                result = ItemResult(redact(item.source), item.container)
-                result.skip("source_error", "not scanned: the source failed earlier in this run")
-                self._record(result)
-            elif not self._scan_tracked(connector, item):
-                failed.add(id(connector))
+        for job in jobs:
+            if id(job.connector) in failed:
+                for ticket in job.tickets:
+                    window.get(ticket)  # already running: wait, then drop
+                job.result.skip("source_error", "not scanned: the source failed earlier in this run")
+                self._record(job.result)
+            elif not self._finish(job, window):
+                failed.add(id(job.connector))
             if self.progress:
-                self.progress.advance(item.size or 0)
+                self.progress.item_done()
         for connector in {id(c): c for c, _ in plan}.values():
             close = getattr(connector, "close", None)  # a database connection still open (items carried)
             if close:
@@ -118,164 +146,101 @@ class Scanner:
         if result.status != "complete" and result.reason != "not_sampled":  # chosen, not a problem
             self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
 
-    def _scan_tracked(self, connector, item: Item) -> bool:
-        """Scan one item unless the store knows it unchanged; then its earlier findings carry forward."""
-        if self.tracker is None:
-            return self._scan_item(connector, item)
+    def _plan(self, connector, item: Item, window) -> _Job:
+        """Check the store, then queue the item's units (split local files) with the executor."""
         source = redact(item.source)
-        version, carried, origin = self.tracker.check(connector, item, source)
-        if carried is None:
-            result = ItemResult(source, item.container, version=version)
-            ok = self._scan_item(connector, item, result)
-            if result.status == "skipped":
-                for finding in self.tracker.skipped(source, item.container):
-                    self._emit(finding)
-            return ok
-        result = ItemResult(source, item.container, version=version, carried_from=origin)
-        for finding in carried:
-            self._emit(finding)
-        self.summary.items.append(result)
-        return True
+        job = _Job(connector, item, ItemResult(source, item.container))
+        if self.tracker is not None:
+            version, carried, origin = self.tracker.check(connector, item, source)
+            job.result.version = version
+            if carried is not None:
+                job.result.carried_from, job.carried = origin, carried
+                return job
+        if window is None:
+            return job
+        if not getattr(connector, "portable", False):
+            return job  # read in this process (a database connection holds state workers cannot share)
+        parts = self._split(item)
+        tabular = parts and (parts[0].kind != "text")
+        first = parts[:1] if tabular else parts or [None]
+        job.tickets = [window.add(Unit(item, source, part)) for part in first]
+        job.tails = parts[1:] if tabular else []
+        return job
 
-    def _scan_item(self, connector, item: Item, result: ItemResult | None = None) -> bool:
-        """Scan one item; False when its whole source failed (a dropped connection)."""
-        result = result or ItemResult(redact(item.source), item.container)
-        columns = ColumnState(self.options.column_sample)
-        source_ok = True
-        try:
-            for batch in connector.read(item, result):
-                self._scan_batch(item, result, batch, columns)
-        except OutputError:
-            raise
-        except SourceError as exc:
-            # What was found so far is kept and reported; the run ends with 2.
-            source_ok = False
-            self.summary.source_errors.append(str(exc))
-            self.warn(f"error: {exc}")
-            if result.records:
-                result.partial("source_error", str(exc))
-            else:
-                result.skip("source_error", str(exc))
-        except ItemError as exc:
-            if result.records:
-                result.partial(exc.reason, exc.detail)
-            else:
-                result.skip(exc.reason, exc.detail)
-        except Exception as exc:  # a reader bug must not end the scan, nor quote the data
-            detail = f"{type(exc).__name__} while reading"
-            if result.records:
-                result.partial("read_error", detail)
-            else:
-                result.skip("read_error", detail)
-        finally:
-            self._flush_columns(item, result, columns)
+    def _split(self, item: Item) -> list[chunks.Part]:
+        if not isinstance(item.handle, str) or item.size is None or item.size <= self._part_bytes:
+            return []
+        parts = chunks.split(item.handle, item.size, self._part_bytes, max(self._part_bytes // 4, 1))
+        if parts and parts[0].kind != "text" and self.options.granularity == "row":
+            return []  # cell findings keep their order only when the file is read in one piece
+        return parts
+
+    def _finish(self, job: _Job, window) -> bool:
+        """Merge and emit one item's results in order; False when its whole source failed."""
+        if job.carried is not None:
+            for finding in job.carried:
+                self._emit(finding)
+            self.summary.items.append(job.result)
+            self._advance(job.item.size or 0)
+            return True
+        if not job.tickets:  # scanned here, findings streamed
+            done = scan_unit(self.context, job.connector, Unit(job.item, job.result.source), self._emit)
+            _merge_result(job.result, done.result)
+            self._advance(job.item.size or 0)
+            return self._close(job, done.error, done.columns)
+        head = self._take(window, job.tickets[0], job.result, 0)
+        columns, error = head.columns, head.error
+        if job.tails and error is None:
+            if columns.settled():  # verdicts known: the other parts run side by side
+                tails = [Unit(job.item, job.result.source, p, columns.successor()) for p in job.tails]
+            else:  # a sample still open: the rest continues it, in one piece
+                tails = [Unit(job.item, job.result.source, chunks.span(job.tails), columns)]
+            job.tickets += window.add_first(tails)
+        for ticket in job.tickets[1:]:
+            if error is not None:
+                window.get(ticket)  # reading stopped at an error, as it does in one piece
+                continue
+            part = self._take(window, ticket, job.result, job.result.records)
+            if columns.settled():
+                columns.merge(part.columns)
+            else:  # the rest in one piece went on from the head's state: it holds the whole item
+                columns = part.columns
+            error = part.error
+        return self._close(job, error, columns)
+
+    def _take(self, window, ticket, result: ItemResult, lines_before: int) -> UnitResult:
+        """One part's result: its findings emitted (line numbers after the parts before it), coverage merged."""
+        part = window.get(ticket)
+        ticket.unit.item.extra = part.extra  # as the reader left it in the worker
+        for finding in part.findings:
+            self._emit(_shifted(finding, lines_before))
+        _merge_result(result, part.result)
+        self._advance(ticket.unit.size)
+        return part
+
+    def _advance(self, nbytes: int) -> None:
+        if self.progress:
+            self.progress.advance(nbytes)
+
+    def _close(self, job: _Job, error, columns: ColumnState) -> bool:
+        result, source_ok = job.result, True
+        if error is not None:
+            kind, reason, detail = error
+            if kind == "source":  # what was found so far is kept and reported; the run ends with 2
+                source_ok = False
+                self.summary.source_errors.append(detail)
+                self.warn(f"error: {detail}")
+            (result.partial if result.records else result.skip)(reason, detail)
+        self._flush_columns(job.item, result, columns)
         self._record(result)
+        if self.tracker is not None and result.status == "skipped":
+            for finding in self.tracker.skipped(result.source, job.item.container):
+                self._emit(finding)
         return source_ok
 
-    def _flush_columns(self, item, result, columns: ColumnState) -> None:
-        """Column verdicts for one container, then CPNI: call-detail columns beside phone numbers."""
-        kept = []
-        for (fld, entity), column in columns.found.items():
-            state = columns.field(fld)
-            if column_rules.column_verdict(entity, len(column.cells), state.checked, column.mean_score, fld):
-                kept.append(self._column_finding(item, result, fld, entity, column, state))
-        has_phones = any(f.entity == "PHONE_NUMBER" for f in kept)
-        if has_phones and "CPNI" in self.detector.entities:
-            for fld, state in columns.fields.items():
-                if column_rules.is_cpni_field(fld) and state.checked:
-                    kept.append(self._cpni_finding(item, result, fld, state.checked + state.unchecked))
-        for finding in kept:
+    def _flush_columns(self, item: Item, result: ItemResult, columns: ColumnState) -> None:
+        for finding in column_findings(item, result, columns, self.detector.entities):
             self._emit(finding)
-
-    def _cpni_finding(self, item, result, fld: str, sampled: int) -> Finding:
-        return Finding(
-            kind="column",
-            entity="CPNI",
-            score=0.7,
-            detector="CpniColumnRule",
-            source=result.source,
-            location=Location(container=item.container, field=fld, extra=item.extra),
-            sample="call-detail column beside phone numbers",
-            matches=sampled,
-            sampled=sampled,
-            ratio=1.0,
-            distinct=None,
-            samples=[],
-        )
-
-    def _scan_batch(self, item, result, batch: Batch, columns: ColumnState) -> None:
-        if not batch.tabular or self.options.granularity == "row":
-            field = batch.field if batch.tabular else None
-            for hit in self.detector.detect(batch.values, field=field):
-                self._emit(self._match_finding(item, result, batch, hit))
-            return
-        for values in columns.slices(batch.field, batch.values):
-            if columns.field(batch.field).decided:
-                columns.slices(batch.field, values)  # counted, not checked
-                continue
-            first_cell = columns.checked(batch.field, values)
-            for hit in self.detector.detect(values, field=batch.field):
-                sample = mask(hit.entity, hit.text)
-                fingerprint = self.key.fingerprint(hit.entity, hit.text)
-                minor = self._is_minor(hit)
-                columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint, minor)
-            columns.maybe_decide(batch.field)
-
-    def _match_finding(self, item: Item, result: ItemResult, batch: Batch, hit: Hit) -> Finding:
-        i = hit.index
-        offset = int(batch.offsets[i]) if batch.offsets is not None else 0
-        location = Location(
-            container=item.container,
-            field=batch.field,
-            line=int(batch.lines[i]) if batch.lines is not None else None,
-            start=offset + hit.start,
-            end=offset + hit.end,
-            row=int(batch.rows[i]) if batch.rows is not None else None,
-            row_key=batch.row_keys[i] if batch.row_keys is not None else None,
-            extra=item.extra,
-        )
-        return Finding(
-            kind="match",
-            entity=hit.entity,
-            score=hit.score,
-            detector=hit.detector,
-            source=result.source,
-            location=location,
-            sample=mask(hit.entity, hit.text),
-            fingerprint=self.key.fingerprint(hit.entity, hit.text),
-            value=hit.text if self.options.reveal else None,
-            test_data=hit.test_data,
-            minors=1 if self._is_minor(hit) else None,
-        )
-
-    def _column_finding(self, item, result, fld, entity, column: ColumnEntity, state: FieldState) -> Finding:
-        matches = len(column.cells)
-        sampled = max(state.checked, matches)
-        return Finding(
-            kind="column",
-            entity=entity,
-            score=column.mean_score,
-            detector=column.detectors.most_common(1)[0][0],
-            source=result.source,
-            location=Location(container=item.container, field=fld, extra=item.extra),
-            sample=column.samples[0],
-            fingerprint=None,
-            test_data=column.test_cells == matches,
-            matches=matches,
-            sampled=sampled,
-            ratio=matches / sampled if sampled else 0.0,
-            distinct=len(column.fingerprints),
-            samples=list(column.samples),
-            unchecked=state.unchecked or None,
-            minors=column.minors or None,
-        )
-
-    def _is_minor(self, hit: Hit) -> bool:
-        """A date of birth less than the policy's minor age before today (the policy's minors notice)."""
-        if hit.entity != "DATE_OF_BIRTH":
-            return False
-        born = parse_date(hit.text, self.today)
-        return born is not None and self.policy.is_minor(born, self.today)
 
     def _emit(self, finding: Finding) -> None:
         finding.category = self.policy.category_id(finding.entity)
@@ -289,3 +254,30 @@ class Scanner:
             self.emit(finding)
         except Exception as exc:
             raise OutputError(f"cannot write findings ({type(exc).__name__})") from exc
+
+
+def _shifted(finding: Finding, lines_before: int) -> Finding:
+    """A finding of a later part of a text file: its line number counts the lines before the part."""
+    if lines_before and finding.location.line is not None:
+        finding.location = replace(finding.location, line=finding.location.line + lines_before)
+    return finding
+
+
+_COUNTED = re.compile(r"^(\d+) (.*)$")
+
+
+def _merge_result(into: ItemResult, part: ItemResult) -> None:
+    """Coverage of one part added to its item's: bytes, records, and reasons (counts summed)."""
+    into.bytes += part.bytes
+    into.records += part.records
+    into.sampled = into.sampled or part.sampled
+    if part.status == "complete":
+        return
+    a, b = _COUNTED.match(into.detail or ""), _COUNTED.match(part.detail or "")
+    if into.reason == part.reason and a and b and a.group(2) == b.group(2):
+        into.detail = f"{int(a.group(1)) + int(b.group(1))} {a.group(2)}"
+    else:
+        into.partial(part.reason, part.detail)
+    for note in part.notes:
+        if note not in into.notes:
+            into.notes.append(note)

@@ -44,15 +44,24 @@ def size_of(source) -> int:
     return source.seek(0, os.SEEK_END)
 
 
-def read_parquet(source, result: ItemResult) -> Iterator[Batch]:
-    """`source` is a path or a seekable binary file."""
+def _open(source) -> pq.ParquetFile:
     try:
         # A file object is read row group by row group; pre-buffering would fetch it whole.
-        parquet = pq.ParquetFile(source, pre_buffer=isinstance(source, str))
+        return pq.ParquetFile(source, pre_buffer=isinstance(source, str))
     except (pa.ArrowInvalid, pa.ArrowException, OSError):
         raise ItemError("corrupt", "not a readable Parquet file (bad footer or metadata)") from None
+
+
+def metadata(path: str) -> pq.FileMetaData:
+    return _open(path).metadata
+
+
+def read_parquet(source, result: ItemResult, row_groups=None) -> Iterator[Batch]:
+    """`source` is a path or a seekable binary file; `row_groups` a range of them (default all)."""
+    parquet = _open(source)
     row = 0
-    batches = parquet.iter_batches(batch_size=BATCH_ROWS)
+    groups = None if row_groups is None else list(row_groups)
+    batches = parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=groups)
     while True:
         try:
             record_batch = next(batches)

@@ -13,11 +13,11 @@ import pyarrow.csv as pacsv
 from pdscan.connectors.base import Batch, decode_utf8, to_strings
 from pdscan.model import ItemError, ItemResult
 
-BLOCK = 4 << 20
+BLOCK = 16 << 20
 DELIMITERS = (",", "\t", ";", "|")
 
 
-def _pick_delimiter(header: str, hint: str | None) -> str:
+def pick_delimiter(header: str, hint: str | None) -> str:
     if hint:
         return hint
     counts = {d: header.count(d) for d in DELIMITERS}
@@ -25,7 +25,7 @@ def _pick_delimiter(header: str, hint: str | None) -> str:
     return best if counts[best] else ","
 
 
-def _column_names(header: str, delimiter: str) -> list[str]:
+def column_names(header: str, delimiter: str) -> list[str]:
     raw = next(csv.reader([header], delimiter=delimiter), [])
     names: list[str] = []
     seen: set[str] = set()
@@ -39,14 +39,20 @@ def _column_names(header: str, delimiter: str) -> list[str]:
     return names
 
 
-def read_csv(stream, result: ItemResult, delimiter: str | None = None) -> Iterator[Batch]:
-    """Header-aware: the column name becomes each value's field and a detector hint."""
+def read_csv(
+    stream, result: ItemResult, delimiter: str | None = None, names: list[str] | None = None
+) -> Iterator[Batch]:
+    """Header-aware: the column name becomes each value's field and a detector hint.
+
+    With `names` (a later part of a split file) the stream has no header line.
+    """
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream, 1 << 20)
-    header = decode_utf8(buffered.readline(), result).lstrip("\ufeff").rstrip("\r\n")
-    if not header.strip():
-        return
-    delimiter = _pick_delimiter(header, delimiter)
-    names = _column_names(header, delimiter)
+    if names is None:
+        header = decode_utf8(buffered.readline(), result).lstrip("\ufeff").rstrip("\r\n")
+        if not header.strip():
+            return
+        delimiter = pick_delimiter(header, delimiter)
+        names = column_names(header, delimiter)
     invalid = 0
 
     def on_invalid(row) -> str:

@@ -23,7 +23,7 @@ def _utf8_boundary(data: bytes, at: int) -> int:
     return at
 
 
-def iter_lines(stream, result: ItemResult) -> Iterator[tuple[int, int, list[str]]]:
+def iter_lines(stream, result: ItemResult, strip_bom: bool = True) -> Iterator[tuple[int, int, list[str]]]:
     """(first line number, column offset of the first line, lines) chunk by chunk.
 
     Memory stays bounded whatever the file size or line length.
@@ -37,7 +37,7 @@ def iter_lines(stream, result: ItemResult) -> Iterator[tuple[int, int, list[str]
         if not block:
             break
         data = carry + block
-        if first and data.startswith(b"\xef\xbb\xbf"):
+        if first and strip_bom and data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         first = False
         cut = data.rfind(b"\n")
@@ -62,8 +62,8 @@ def iter_lines(stream, result: ItemResult) -> Iterator[tuple[int, int, list[str]
         yield line_no, col, [text[:-1] if text.endswith("\r") else text]
 
 
-def read_text(stream, result: ItemResult) -> Iterator[Batch]:
-    for line_no, col, lines in iter_lines(stream, result):
+def read_text(stream, result: ItemResult, strip_bom: bool = True) -> Iterator[Batch]:
+    for line_no, col, lines in iter_lines(stream, result, strip_bom):
         n = len(lines)
         result.records += n
         offsets = np.zeros(n, dtype=np.int64)

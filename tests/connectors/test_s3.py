@@ -251,3 +251,12 @@ def test_unreachable_endpoint_is_one_line_and_exit_2(scan):
     run = scan(f"s3://{BUCKET}/", "--endpoint-url", endpoint, "-q")
     assert run.code == 2
     assert run.stderr.strip().splitlines() == [f"pdscan: error: s3://{BUCKET}: cannot reach the S3 endpoint {endpoint}"]
+
+
+def test_objects_scanned_by_worker_processes_give_the_same_output(scan, server, lake):
+    one = _scan(scan, server, f"s3://{BUCKET}/exports/", "--format", "json", "--workers", "1", "--no-store")
+    two = _scan(scan, server, f"s3://{BUCKET}/exports/", "--format", "json", "--workers", "2", "--no-store")
+    assert one.code == two.code == 1
+    first, second = _document(one), _document(two)
+    assert first["findings"] and first["findings"] == second["findings"]
+    assert first["coverage"] == second["coverage"]

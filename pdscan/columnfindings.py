@@ -1,0 +1,63 @@
+"""Column verdicts of one container as findings: (column, entity) findings, then CPNI."""
+
+from __future__ import annotations
+
+from pdscan.columnstate import ColumnEntity, ColumnState, FieldState
+from pdscan.connectors.base import Item
+from pdscan.detectors import columns as column_rules
+from pdscan.model import Finding, ItemResult, Location
+
+
+def column_findings(item: Item, result: ItemResult, columns: ColumnState, entities: set[str]) -> list[Finding]:
+    """Column verdicts for one container, then CPNI: call-detail columns beside phone numbers."""
+    kept = []
+    for (fld, entity), column in columns.found.items():
+        state = columns.field(fld)
+        if column_rules.column_verdict(entity, len(column.cells), state.checked, column.mean_score, fld):
+            kept.append(_column_finding(item, result, fld, entity, column, state))
+    has_phones = any(f.entity == "PHONE_NUMBER" for f in kept)
+    if has_phones and "CPNI" in entities:
+        for fld, state in columns.fields.items():
+            if column_rules.is_cpni_field(fld) and state.checked:
+                kept.append(_cpni_finding(item, result, fld, state.checked + state.unchecked))
+    return kept
+
+
+def _cpni_finding(item: Item, result: ItemResult, fld: str, sampled: int) -> Finding:
+    return Finding(
+        kind="column",
+        entity="CPNI",
+        score=0.7,
+        detector="CpniColumnRule",
+        source=result.source,
+        location=Location(container=item.container, field=fld, extra=item.extra),
+        sample="call-detail column beside phone numbers",
+        matches=sampled,
+        sampled=sampled,
+        ratio=1.0,
+        distinct=None,
+        samples=[],
+    )
+
+
+def _column_finding(item, result, fld, entity, column: ColumnEntity, state: FieldState) -> Finding:
+    matches = len(column.cells)
+    sampled = max(state.checked, matches)
+    return Finding(
+        kind="column",
+        entity=entity,
+        score=column.mean_score,
+        detector=column.detectors.most_common(1)[0][0],
+        source=result.source,
+        location=Location(container=item.container, field=fld, extra=item.extra),
+        sample=column.samples[0],
+        fingerprint=None,
+        test_data=column.test_cells == matches,
+        matches=matches,
+        sampled=sampled,
+        ratio=matches / sampled if sampled else 0.0,
+        distinct=len(column.fingerprints),
+        samples=list(column.samples),
+        unchecked=state.unchecked or None,
+        minors=column.minors or None,
+    )

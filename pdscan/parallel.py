@@ -1,0 +1,139 @@
+"""Executors for work units: local worker processes, or Ray tasks on this machine or a cluster.
+
+Both take a pickled `ScanContext` once (a worker builds Presidio and loads spaCy once), run
+`pdscan.unitscan.scan_unit` on each unit and hand results back through a `Window` that
+keeps a bounded number of units in flight and returns results in plan order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
+
+
+class EngineUnavailable(Exception):
+    """The asked-for engine cannot run here (Ray not installed); one line for the user."""
+
+
+class WorkerFailed(Exception):
+    """A worker process or task died (killed, out of memory): the scan cannot finish."""
+
+
+@dataclass
+class Ticket:
+    unit: Unit
+    future: object = None  # set once submitted
+
+
+class Window:
+    """Units queued in plan order; at most `limit` submitted and not yet taken back."""
+
+    def __init__(self, submit, limit: int):
+        self._submit = submit
+        self._limit = limit
+        self._queue: deque[Ticket] = deque()
+        self._live = 0
+
+    def add(self, unit: Unit) -> Ticket:
+        ticket = Ticket(unit)
+        self._queue.append(ticket)
+        self._fill()
+        return ticket
+
+    def add_first(self, units: list[Unit]) -> list[Ticket]:
+        """Queue ahead of everything waiting (the rest of an item being merged now)."""
+        tickets = [Ticket(u) for u in units]
+        self._queue.extendleft(reversed(tickets))
+        self._fill()
+        return tickets
+
+    def get(self, ticket: Ticket) -> UnitResult:
+        while ticket.future is None:
+            self._fill(force=True)
+        result = self._result(ticket.future)
+        ticket.future = None
+        self._live -= 1
+        self._fill()
+        return result
+
+    def _fill(self, force: bool = False) -> None:
+        while self._queue and (self._live < self._limit or force):
+            ticket = self._queue.popleft()
+            ticket.future = self._submit(ticket.unit)
+            self._live += 1
+            force = False
+
+    @staticmethod
+    def _result(future) -> UnitResult:
+        try:
+            return future.result()
+        except Exception as exc:  # the unit's own errors come back inside its result: this is the worker
+            if type(exc).__name__ == "OutputError":
+                raise
+            raise WorkerFailed(f"a scan worker failed ({type(exc).__name__})") from None
+
+
+# ---- local worker processes --------------------------------------------------------------
+
+_CONTEXT: ScanContext | None = None
+_CONNECTORS: dict[str, object] = {}
+
+
+def _init_worker(payload: bytes) -> None:
+    global _CONTEXT
+    _CONTEXT = pickle.loads(payload)
+    _ = _CONTEXT.detector.analyzer  # spaCy and Presidio, once per worker
+
+
+def _connector(source: str):
+    from pdscan.connectors.registry import connector_for
+
+    if source not in _CONNECTORS:
+        _CONNECTORS[source] = connector_for(source, _CONTEXT.options.connector)
+    return _CONNECTORS[source]
+
+
+def _run(unit: Unit) -> UnitResult:
+    return scan_unit(_CONTEXT, _connector(unit.item.source), unit)
+
+
+class LocalExecutor:
+    """A pool of worker processes on this machine, started when a scan is big enough to need it.
+
+    Starting a worker costs seconds (spaCy and Presidio): a scan of fewer than `min_bytes`
+    runs in this process instead, with the same results.
+    """
+
+    def __init__(self, context: ScanContext, workers: int, min_bytes: int = 0):
+        self.workers = workers
+        self.min_bytes = min_bytes
+        self._payload = pickle.dumps(context)
+        self._pool = None
+
+    def worth(self, total_bytes: int) -> bool:
+        return total_bytes >= self.min_bytes
+
+    def window(self) -> Window:
+        if self._pool is None:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(self._payload,),
+            )
+        return Window(lambda unit: self._pool.submit(_run, unit), 2 * self.workers + 1)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
