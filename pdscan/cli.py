@@ -16,7 +16,7 @@ from pdscan.history import STORE_ENV
 
 FORMATS = ("text", "json", "ndjson", "csv")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-MIN_PARALLEL_BYTES = 16 << 20  # without --workers, smaller scans run in this process (workers take seconds to start)
+MIN_PARALLEL_BYTES = 1 << 20  # without --workers, smaller scans run in this process
 
 
 class UsageProblem(click.UsageError):
@@ -109,7 +109,7 @@ def cli() -> None:
 @click.option("--no-progress", is_flag=True, help="No progress display (it shows only when stderr is a terminal).")
 @click.option(
     "--workers", type=click.IntRange(1), metavar="N",
-    help="Worker processes (default: the number of cores, for scans over 16 MB); 1 scans in this process. "
+    help="Worker processes (default: the number of cores, for scans over 1 MB); 1 scans in this process. "
     "Large files are split into parts.",
 )  # fmt: skip
 @click.option(

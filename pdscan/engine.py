@@ -23,7 +23,7 @@ from pdscan.unitscan import OutputError, ScanContext, Unit, UnitResult, scan_uni
 
 __all__ = ["OutputError", "ScanOptions", "ScanSummary", "Scanner"]
 CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size ...
-MIN_PART_BYTES = 4 << 20  # ... and at least this, about a quarter of the scan per worker
+MIN_PART_BYTES = 256 << 10  # ... and at least this, about a quarter of the scan per worker
 
 
 @dataclass
