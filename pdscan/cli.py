@@ -9,7 +9,7 @@ from contextlib import ExitStack
 import click
 
 from pdscan import __version__
-from pdscan.config import ConfigError
+from pdscan.config import ConfigError, chosen_sources
 from pdscan.config import load as load_config
 from pdscan.connectors.registry import redact
 from pdscan.history import STORE_ENV
@@ -194,7 +194,7 @@ def scan(
 
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
-    from pdscan.connectors.registry import ConnectorOptions, check
+    from pdscan.connectors.registry import ConnectorOptions
     from pdscan.detectors.custom import CustomRuleError
     from pdscan.detectors.custom import build as build_custom
     from pdscan.detectors.pipeline import Detector, supported_entities
@@ -214,14 +214,10 @@ def scan(
         exclude=tuple(exclude) or tuple(config.exclude),
         **reading,
     )
-    if not paths:
-        paths = tuple(s.url for s in config.sources)
-        if not paths:
-            raise UsageProblem("name a SOURCE (a path, a database URL or s3://...) or list 'sources' in the config")
-    for path in paths:
-        problem = check(path, connector_options)
-        if problem:
-            raise UsageProblem(problem)
+    try:
+        paths = tuple(chosen_sources(paths, config, connector_options))
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
     try:
         policy = load_policy(policy_path or config.policy)
     except PolicyError as exc:

@@ -10,7 +10,7 @@ import click
 import yaml
 
 from pdscan.cli_history import config_option, open_store, store_option
-from pdscan.config import ConfigError
+from pdscan.config import ConfigError, chosen_sources
 from pdscan.config import load as load_config
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -111,7 +111,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     Example: pdscan dsar find crm.db exports/ --email jane@example.com --phone 415-555-0187 -o jane.json
     """
     from pdscan.cli import Fatal, _open_store
-    from pdscan.connectors.registry import ConnectorOptions, check, redact
+    from pdscan.connectors.registry import ConnectorOptions, redact
     from pdscan.dsar import package as dsar_package
     from pdscan.dsar.cases import CaseError, CaseLog
     from pdscan.dsar.matcher import Matcher
@@ -135,13 +135,10 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     options = ConnectorOptions(include=tuple(include) or tuple(config.include),
                                exclude=tuple(exclude) or tuple(config.exclude), query_timeout=query_timeout,
                                region=region, profile=profile, endpoint_url=endpoint_url)  # fmt: skip
-    sources = list(sources) or [s.url for s in config.sources]
-    if not sources:
-        raise _usage("name a SOURCE (a path, a database URL or s3://...) or list 'sources' in the config")
-    for source in sources:
-        problem = check(source, options)
-        if problem:
-            raise _usage(problem)
+    try:
+        sources = chosen_sources(sources, config, options)
+    except ConfigError as exc:
+        raise _usage(str(exc)) from None
     try:
         key = FingerprintKey.load(config.key_file)
     except OSError as exc:

@@ -130,3 +130,17 @@ def _source(item, where: str) -> SourceSpec:
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"{where}: '{key}' must be a string")
     return SourceSpec(url=item["url"], **singles, **lists)
+
+
+def chosen_sources(given, config: Config, options) -> list[str]:
+    """The sources named on the command line, else the config's; ConfigError with the first usage problem."""
+    from pdscan.connectors.registry import check
+
+    sources = list(given) or [s.url for s in config.sources]
+    if not sources:
+        raise ConfigError("name a SOURCE (a path, a database URL or s3://...) or list 'sources' in the config")
+    for source in sources:
+        problem = check(source, options)
+        if problem:
+            raise ConfigError(problem)
+    return sources
