@@ -115,9 +115,9 @@ class Scanner:
                 self.warn(f"error: {exc}")
             for result in listed:
                 self._record(result)
-        if self.progress:
-            self.progress.start(len(plan), sum(item.size or 0 for _, item in plan))
         total = sum(item.size or 0 for _, item in plan)
+        if self.progress:
+            self.progress.start(len(plan), total)
         window = self.executor.window() if self.executor and self.executor.worth(total) else None
         if window is not None:  # parts small enough for every worker to get several
             floor = min(MIN_PART_BYTES, self.options.chunk_bytes)
@@ -151,10 +151,10 @@ class Scanner:
         source = redact(item.source)
         job = _Job(connector, item, ItemResult(source, item.container))
         if self.tracker is not None:
-            version, carried, origin = self.tracker.check(connector, item, source)
+            version, carried, origin, sampled = self.tracker.check(connector, item, source)
             job.result.version = version
-            if carried is not None:
-                job.result.carried_from, job.carried = origin, carried
+            if carried is not None:  # not read again: the coverage is the earlier read's
+                job.result.carried_from, job.result.sampled, job.carried = origin, sampled, carried
                 return job
         if window is None:
             return job

@@ -49,9 +49,8 @@ items = sa.Table(
     sa.Column("records", sa.BigInteger, default=0),
     sa.Column("version", sa.Text),  # JSON: size, mtime, sha256 / etag
     sa.Column("carried_from", sa.Integer),  # unchanged since this scan: its findings were carried forward
-    sa.Column(
-        "sampled", sa.Text
-    ),  # a sample was read, not the whole: how much of what ("10,000 rows of about 1,000,000")
+    # a sample was read, not the whole: how much of what ("10,000 rows of about 1,000,000")
+    sa.Column("sampled", sa.Text),
 )
 findings = sa.Table(
     "findings",
@@ -171,12 +170,6 @@ class Store:
 
     def add_item(self, scan_id: int, result: ItemResult, version: dict | None, carried_from: int | None) -> None:
         with self.engine.begin() as db:
-            sampled = result.sampled
-            if carried_from and not sampled:  # not read again: the coverage is the earlier read's
-                origin = items.c.scan_id == carried_from, items.c.source == result.source
-                sampled = db.execute(
-                    sa.select(items.c.sampled).where(*origin, items.c.container == result.container)
-                ).scalar()
             db.execute(
                 items.insert().values(
                     scan_id=scan_id,
@@ -189,7 +182,7 @@ class Store:
                     records=result.records,
                     version=json.dumps(version) if version else None,
                     carried_from=carried_from,
-                    sampled=sampled,
+                    sampled=result.sampled,
                 )
             )
 
@@ -385,22 +378,22 @@ class ChangeTracker:
         self.rescan = rescan
         self.carried = 0
 
-    def check(self, connector, item, source: str) -> tuple[dict | None, list[Finding] | None, int | None]:
-        """(version, carried findings or None to scan, the scan they come from)."""
+    def check(self, connector, item, source: str) -> tuple[dict | None, list[Finding] | None, int | None, str | None]:
+        """(version, carried findings or None to scan, the scan they come from, what that scan sampled)."""
         previous = self.store.previous_item(source, item.container, self.scan_id)
         usable = previous if previous and previous["status"] == "complete" else None
         try:
             version, same = content_version(connector, item, usable["version"] if usable else None)
         except OSError:
-            return None, None, None
+            return None, None, None, None
         if self.rescan or not usable or not same:
-            return version, None, None
+            return version, None, None, None
         origin = usable["carried_from"] or usable["scan_id"]
         carried = self.store.findings_of(usable["scan_id"], source, item.container)
         for f in carried:
             f.carried_from = origin
         self.carried += 1
-        return version, carried, origin
+        return version, carried, origin, usable["sampled"]
 
     def skipped(self, source: str, container: str) -> list[Finding]:
         """An item this run could not read keeps the findings an earlier run made in it."""
