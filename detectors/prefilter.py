@@ -6,11 +6,14 @@ for RE2: no lookaround, no backreferences, linear time on any input.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from pdscan.detectors.charclass import Features, family
 
 
 @dataclass(frozen=True)
@@ -22,20 +25,23 @@ class Gate:
     # A big case-insensitive alternation over Unicode classes: grouped with others it can outgrow
     # RE2's DFA budget (a 300x slowdown measured on logs), so it runs in a pass of its own.
     alone: bool = False
+    # What every value the pattern matches holds (pdscan.detectors.charclass): values without it
+    # never meet the pattern. "" claims nothing.
+    needs: str = ""
 
 
 # Gates for Presidio's own recognizers; pdscan's recognizers bring theirs (recognizers/*.py).
 GATES: tuple[Gate, ...] = (
     # +international, US (212) 555-0143 shapes, or three groups such as 020 7946 0958.
-    Gate("phone", r"\+\d[\d ().\-]{6,}|\(?\b\d{3}\)?[ .\-]?\d{3}[ .\-]?\d{4}\b|\b\d{2,5}[ .\-]\d{3,4}[ .\-]\d{3,4}\b", frozenset({"PHONE_NUMBER"})),
-    Gate("email", r"[\w.%+\-]@[\w\-]+\.\w", frozenset({"EMAIL_ADDRESS"})),
+    Gate("phone", r"\+\d[\d ().\-]{6,}|\(?\b\d{3}\)?[ .\-]?\d{3}[ .\-]?\d{4}\b|\b\d{2,5}[ .\-]\d{3,4}[ .\-]\d{3,4}\b", frozenset({"PHONE_NUMBER"}), needs="d8|[+] d1 n8"),
+    Gate("email", r"[\w.%+\-]@[\w\-]+\.\w", frozenset({"EMAIL_ADDRESS"}), needs="[@] [.] n5"),
     # IPv4, or IPv6 with '::' or 4+ colons (times such as 12:30:45 have two).
-    Gate("ip", r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}|(?:[0-9A-Fa-f]{1,4}:){4,}[0-9A-Fa-f]{1,4}", frozenset({"IP_ADDRESS"})),
-    Gate("iban", r"\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}", frozenset({"IBAN_CODE"})),
+    Gate("ip", r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}|(?:[0-9A-Fa-f]{1,4}:){4,}[0-9A-Fa-f]{1,4}", frozenset({"IP_ADDRESS"}), needs="d4 [.] n7|[:] n2"),
+    Gate("iban", r"\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}", frozenset({"IBAN_CODE"}), needs="U d2 n8"),
     # A capitalized word that is not just the first word of the value, or two in a row:
     # the shape of a name in prose or a name column. Everything else never meets spaCy;
     # a lone token ("Smith") is classified by its column name or the name list instead.
-    Gate("name", r"\S\s+\p{Lu}\p{Ll}|\p{Lu}\p{Ll}+[\s,]+\p{Lu}", frozenset({"PERSON"}), ner=True),
+    Gate("name", r"\S\s+\p{Lu}\p{Ll}|\p{Lu}\p{Ll}+[\s,]+\p{Lu}", frozenset({"PERSON"}), ner=True, needs="U L S n4|U L [,] n4"),
 )  # fmt: skip
 
 
@@ -50,7 +56,8 @@ def gates_for(entities: set[str]) -> list[Gate]:
     return [g for g in all_gates() if g.entities & entities]
 
 
-GROUP = 6
+GROUP = 8
+SAMPLE = 4096  # values that decide whether needs are worth checking
 
 
 def _mask(values: pa.Array, pattern: str) -> np.ndarray:
@@ -58,19 +65,77 @@ def _mask(values: pa.Array, pattern: str) -> np.ndarray:
 
 
 def _groups(gates: list[Gate]) -> list[list[Gate]]:
-    """Gates in passes of up to GROUP; a gate marked `alone` gets a pass of its own."""
-    shared = [g for g in gates if not g.alone]
-    return [shared[i : i + GROUP] for i in range(0, len(shared), GROUP)] + [[g] for g in gates if g.alone]
+    """Gates in passes of up to GROUP; a gate marked `alone` or needing NER gets a pass of its own.
+
+    Gates of one family share a pass (numbers, words, the rest: charclass.family), so a pass runs
+    on the values its family can match: the number gates on the number columns, the word gates
+    on the text ones. The passes are the same for any data: no untried alternation can outgrow
+    RE2's DFA budget on a column nobody measured.
+    """
+    # A name gate (a capital after a space) matches almost anywhere: beside a big alternation it
+    # outgrows RE2's DFA budget (a name column took 60 times longer), and alone its mask is exact.
+    shared = sorted((g for g in gates if not (g.alone or g.ner)), key=lambda g: family(g.needs))
+    passes = []
+    for _, members in itertools.groupby(shared, key=lambda g: family(g.needs)):
+        members = list(members)
+        passes += [members[i : i + GROUP] for i in range(0, len(members), GROUP)]
+    return passes + [[g] for g in gates if g.alone or g.ner]
+
+
+def _eligible(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray | None]:
+    """Per gate, the values that meet its needs; None for all of them.
+
+    Not worked out where a sample of the values shows it would rule out almost nothing (log lines
+    hold digits, letters and punctuation alike).
+    """
+    if not any(g.needs for g in gates):
+        return dict.fromkeys((g.name for g in gates), None)
+    step = max(1, len(values) // SAMPLE)
+    sample = Features(values.take(pa.array(np.arange(0, len(values), step))) if step > 1 else values)
+    ruled_out = sum(int((~m).sum()) for g in gates if (m := sample.meet(g.needs)) is not None)
+    if ruled_out < 0.1 * len(gates) * len(sample.lengths):
+        return dict.fromkeys((g.name for g in gates), None)
+    features = Features(values) if step > 1 else sample
+    return {g.name: features.meet(g.needs) for g in gates}
+
+
+def _run(values: pa.Array, pattern: str, where: np.ndarray | None) -> np.ndarray:
+    """The pattern's matches among the values `where` allows (all when None)."""
+    if where is None:
+        return _mask(values, pattern)
+    hit = np.zeros(len(values), dtype=bool)
+    picked = np.flatnonzero(where)
+    if len(picked):
+        hit[picked] = _mask(values.take(pa.array(picked)) if len(picked) < len(values) else values, pattern)
+    return hit
+
+
+def _split(values: pa.Array, group: list[Gate], masks: list, hit: np.ndarray) -> dict[str, np.ndarray]:
+    """Which gates of a pass matched its hits: each runs again on the hits meeting its needs,
+    except where it is the last gate of the pass that could explain a hit no other one did."""
+    if len(group) == 1:
+        return {group[0].name: hit if masks[0] is None else hit & masks[0]}
+    masks = [hit if m is None else hit & m for m in masks]
+    remaining = np.sum(masks, axis=0, dtype=np.int16)
+    explained = np.zeros(len(hit), dtype=bool)
+    out = {}
+    for gate, mask in zip(group, masks):
+        sure = mask & ~explained & (remaining == 1)
+        out[gate.name] = sure | _run(values, gate.pattern, mask & ~sure)
+        explained |= out[gate.name]
+        remaining -= mask
+    return out
 
 
 def candidates(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
     """For each gate, a boolean numpy mask over `values` (nulls are False).
 
-    A few passes, each an RE2 alternation of GROUP gates, find the few values that match
-    anything in the group; each gate of the group then runs on those alone, and a gate in a
-    pass of its own not at all. (One alternation of every gate outgrows RE2's DFA budget and
-    falls back to a matcher 30 times slower.) Masks primed for a whole record batch are
-    looked up instead of recomputed.
+    Each gate's needs (charclass) rule out most values of a table column at numpy speed. A few
+    passes, each an RE2 alternation of up to GROUP gates, run on the values some gate of the pass
+    can match. (One alternation of every gate outgrows RE2's DFA budget and falls back to a
+    matcher 30 times slower.) Each gate of a pass then runs on the pass's hits that meet its
+    needs, so the masks are exact: they choose the recognizers Presidio runs on a value.
+    Masks primed for a whole record batch are looked up instead of recomputed.
     """
     primed = _PRIMED.lookup(values, gates)
     if primed is not None:
@@ -78,19 +143,16 @@ def candidates(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
     n = len(values)
     if not gates or n == 0:
         return {g.name: np.zeros(n, dtype=bool) for g in gates}
+    eligible = _eligible(values, gates)
     out = {}
-    for group in _groups(gates):
-        hit = _mask(values, "|".join(f"(?:{g.pattern})" for g in group))
-        if len(group) == 1:
-            out[group[0].name] = hit
-            continue
-        picked = np.flatnonzero(hit)
-        subset = values.take(pa.array(picked)) if 0 < len(picked) < n else values
-        for gate in group:
-            full = np.zeros(n, dtype=bool)
-            if len(picked):
-                full[picked] = _mask(subset, gate.pattern)
-            out[gate.name] = full
+    for gate in gates:  # no value can match it: no pass
+        if eligible[gate.name] is not None and not eligible[gate.name].any():
+            out[gate.name] = eligible[gate.name]
+    for group in _groups([g for g in gates if g.name not in out]):
+        masks = [eligible[g.name] for g in group]
+        union = None if any(m is None for m in masks) else np.logical_or.reduce(masks)
+        hit = _run(values, "|".join(f"(?:{g.pattern})" for g in group), union)
+        out.update(_split(values, group, masks, hit))
     return {g.name: out[g.name] for g in gates}
 
 

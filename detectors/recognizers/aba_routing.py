@@ -46,4 +46,4 @@ class AbaRoutingNumberRecognizer(ChecksumPatternRecognizer):
 
 RECOGNIZERS = [AbaRoutingNumberRecognizer]
 REPLACES = ["AbaRoutingRecognizer"]
-GATES = (Gate("aba_routing.digits", r"\b[0-36-8]\d{3}-?\d{4}-?\d\b", frozenset({ENTITY})),)
+GATES = (Gate("aba_routing.digits", r"\b[0-36-8]\d{3}-?\d{4}-?\d\b", frozenset({ENTITY}), needs="d9"),)

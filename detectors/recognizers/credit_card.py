@@ -75,6 +75,8 @@ REPLACES = ["CreditCardRecognizer"]
 GATES = (
     # 13-19 digits from an issuer's first digit, single spaces or dashes allowed between them.
     # Timestamps break on ':' and 'T', UUIDs on their letters and short groups.
-    Gate("credit_card.digits", r"\b[1-68](?:[ -]?\d){12,18}\b", frozenset({ENTITY})),
-    Gate("credit_card.context", r"(?i)\b(?:card|cc|credit)\b[^\d\n]{0,30}\d{12,19}\b", frozenset({ENTITY})),
+    Gate("credit_card.digits", r"\b[1-68](?:[ -]?\d){12,18}\b", frozenset({ENTITY}), needs="d13"),
+    Gate(
+        "credit_card.context", r"(?i)\b(?:card|cc|credit)\b[^\d\n]{0,30}\d{12,19}\b", frozenset({ENTITY}), needs="A d12"
+    ),
 )

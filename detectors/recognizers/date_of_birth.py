@@ -93,5 +93,6 @@ GATES = (
         rf"|(?i)\b{_GATE_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b"
         rf"|(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_GATE_MONTH},?\s+(?:19|20)\d\d\b",
         frozenset({ENTITY}),
+        needs="d4 [-/.] n6|A S d5",
     ),
 )

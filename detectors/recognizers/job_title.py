@@ -51,5 +51,6 @@ GATES = (
         r"Clerk|Scientist|Designer|Controller|Auditor|Recruiter|Agent|Executive|CEO|CFO|CTO|COO|CIO|CISO|CPO|"
         r"VP of|Vice President)\b",
         frozenset({"JOB_TITLE"}),
+        needs="U n2",
     ),
 )

@@ -65,5 +65,6 @@ GATES = (
         "mac_address.hex",
         r"(?i)\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b|\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b",
         frozenset({ENTITY}),
+        needs="[:-.] n14",
     ),
 )

@@ -93,11 +93,12 @@ RECOGNIZERS = [OrganizationRecognizer, LegalNameRecognizer, PersonNerRecognizer]
 REPLACES = ["SpacyRecognizer"]
 GATES = (
     # capitalized words after another word: where spaCy may see an organization
-    Gate("organization.ner", r"\S\s+\p{Lu}\p{L}", frozenset({"ORGANIZATION"}), ner=True),
+    Gate("organization.ner", r"\S\s+\p{Lu}\p{L}", frozenset({"ORGANIZATION"}), ner=True, needs="U S n4"),
     Gate(
         "organization.legal",
         r"\p{Lu}\S*,?[ \t]+(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|PLC|Corp|Corporation|GmbH|AG|S\.A|N\.V|B\.V|LLP|Co\.|Group|Holdings)\b"
         r"|\p{Lu}\p{L}+, \p{Lu}\p{L}+,? (?:and|&) \p{Lu}",
         frozenset({"ORGANIZATION"}),
+        needs="U S n4",
     ),
 )

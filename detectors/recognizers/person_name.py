@@ -216,5 +216,6 @@ GATES = (
         r"\p{Lu}\p{Ll}+\.? +\p{Lu}|(?i:\b(?:mr|mrs|ms|miss|dr|prof)\.? +)\p{Lu}|^\s*\p{Lu}\p{Ll}+[:,]"
         r"|(?i:\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? me)\s+\p{L}",
         frozenset({ENTITY}),
+        needs="A S n4|U L [:,] n3",
     ),
 )

@@ -170,5 +170,6 @@ GATES = (
         r"|\d[\d \t().\-]{5,}\d[ \t]?[-/]?[ \t]?(?i:office|fax|home|mobile|cell|work)\b"
         r"|\(\d{1,5}\) ?\d{3,4}[ \-]?\d{3,4}",
         frozenset({ENTITY}),
+        needs="d2 n8|d7",
     ),
 )

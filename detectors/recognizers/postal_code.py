@@ -38,5 +38,6 @@ GATES = (
         "postal_code.context",
         r"(?i)\b(?:zip|zips|zipcode|postal|post ?code|postcodes?)\b[^\d\n]{0,16}(?:\d{3}|[A-Z]{1,2}\d)",
         frozenset({ENTITY}),
+        needs="A d1 n4",
     ),
 )

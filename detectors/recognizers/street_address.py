@@ -257,6 +257,7 @@ GATES = (
         rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?{_NAME}\S*\s+(?:\S+\s+){{0,4}}(?i:{_alternation(US_TYPES)})(?:$|[^\p{{L}}])",
         frozenset({ENTITY}),
         alone=True,
+        needs="d1 S A n5",
     ),
     # a street word and a house number: "Rua do Arenque 1634", "Bundesstrasse 31", "Erzsébet tér 19."
     Gate(
@@ -267,14 +268,17 @@ GATES = (
         r"\.?\s+\d{1,5}\b",
         frozenset({ENTITY}),
         alone=True,
+        needs="A S d1 n4",
     ),
-    # a unit after a number, a PO box, a military address, a street corner, or "20789 Allika 46"
+    # a unit after a number, a PO box, a military address, or "20789 Allika 46"
     Gate(
         "street_address.forms",
         rf"(?i)\d\b.{{0,60}}\b(?:{UNIT_WORDS})\b\.?\s*#?\d|(?i)\bP\.?\s?O\.?\s*Box\s+\d|(?i)\b[AFD]PO\s+A[AEP]\s+\d{{5}}"
-        r"|(?i)\b(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d"
-        r"|(?i)\bcorner\s+of\s+\S|(?:^|[\s,>])\d{1,6}\s+\p{Lu}\p{Ll}+(?:\s+\S+){0,3}?\s+\d{1,5}\b",
+        r"|(?i)\b(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d|(?:^|[\s,>])\d{1,6}\s+\p{Lu}\p{Ll}+(?:\s+\S+){0,3}?\s+\d{1,5}\b",
         frozenset({ENTITY}),
         alone=True,
+        needs="A d1 n5",
     ),
+    # a street corner: small, so it shares a pass with the other word gates
+    Gate("street_address.corner", r"(?i)\bcorner\s+of\s+\S", frozenset({ENTITY}), needs="A S n11"),
 )

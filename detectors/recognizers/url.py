@@ -101,5 +101,6 @@ GATES = (
         "url.web",
         rf"(?i)\b(?:https?|ftp|wss?)://|\bwww\d{{0,3}}\.|[a-z0-9]\.(?:{_TLD})(?:$|[^a-z0-9\-])",
         frozenset({ENTITY}),
+        needs="A [:.] n3",
     ),
 )

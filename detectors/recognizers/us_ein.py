@@ -34,4 +34,4 @@ class UsEinRecognizer(ChecksumPatternRecognizer):
 
 
 RECOGNIZERS = [UsEinRecognizer]
-GATES = (Gate("us_ein.digits", r"\b\d{2}-?\d{7}\b", frozenset({ENTITY})),)
+GATES = (Gate("us_ein.digits", r"\b\d{2}-?\d{7}\b", frozenset({ENTITY}), needs="d9"),)

@@ -53,4 +53,11 @@ class IndividualTaxpayerIdRecognizer(ChecksumPatternRecognizer):
 
 RECOGNIZERS = [IndividualTaxpayerIdRecognizer]
 REPLACES = ["UsItinRecognizer"]
-GATES = (Gate("us_itin.digits", r"\b9\d{2}[- ]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])[- ]?\d{4}\b", frozenset({ENTITY})),)
+GATES = (
+    Gate(
+        "us_itin.digits",
+        r"\b9\d{2}[- ]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])[- ]?\d{4}\b",
+        frozenset({ENTITY}),
+        needs="d9",
+    ),
+)

@@ -40,4 +40,4 @@ class SocialSecurityNumberRecognizer(ChecksumPatternRecognizer):
 
 RECOGNIZERS = [SocialSecurityNumberRecognizer]
 REPLACES = ["UsSsnRecognizer"]
-GATES = (Gate("us_ssn.digits", r"\b\d{3}[- .]?\d{2}[- .]?\d{4}\b", frozenset({ENTITY})),)
+GATES = (Gate("us_ssn.digits", r"\b\d{3}[- .]?\d{2}[- .]?\d{4}\b", frozenset({ENTITY}), needs="d9"),)

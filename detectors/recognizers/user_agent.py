@@ -96,5 +96,6 @@ GATES = (
         r"|[A-Za-z][\w.!+\-]*/[\w.+\-]*\d[\w.+\-]*[ \t]*\([^()\n]{0,300}[;+]"
         r"|Mozilla/\d[.\d]* \(",
         frozenset({ENTITY}),
+        needs="A [/] d1 n4",
     ),
 )
