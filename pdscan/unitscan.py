@@ -46,6 +46,8 @@ class Unit:
     source: str  # the source as shown (redacted)
     part: Part | None = None
     columns: ColumnState | None = None
+    # the source as given (a database URL may hold its password): what a worker connects to, never shown
+    origin: str = field(default="", repr=False)
 
     @property
     def size(self) -> int:
