@@ -152,10 +152,10 @@ class Scanner:
         source = redact(item.source)
         job = _Job(connector, origin, item, ItemResult(source, item.container))
         if self.tracker is not None:
-            version, carried, origin, sampled = self.tracker.check(connector, item, source)
+            version, carried, carried_from, sampled = self.tracker.check(connector, item, source)
             job.result.version = version
             if carried is not None:  # not read again: the coverage is the earlier read's
-                job.result.carried_from, job.result.sampled, job.carried = origin, sampled, carried
+                job.result.carried_from, job.result.sampled, job.carried = carried_from, sampled, carried
                 return job
         if window is None:
             return job

@@ -46,7 +46,7 @@ class Unit:
     source: str  # the source as shown (redacted)
     part: Part | None = None
     columns: ColumnState | None = None
-    # the source as given (a database URL may hold its password): what a worker connects to, never shown
+    # the source as given, which a worker opens (a database URL may hold its password): never shown
     origin: str = field(default="", repr=False)
 
     @property

@@ -15,6 +15,7 @@ PG_STATES = {
     "57P01": "lost",  # admin_shutdown: pg_terminate_backend
     "57P02": "lost",
     "57P03": "refused",  # cannot_connect_now (starting up)
+    "53300": "too_many",  # too_many_connections: each worker opens a session of its own
 }
 MYSQL_CODES = {
     1142: "permission",  # SELECT command denied
@@ -22,6 +23,8 @@ MYSQL_CODES = {
     1044: "permission",  # access denied to database
     1045: "auth",
     1049: "no_database",
+    1040: "too_many",  # too many connections
+    1203: "too_many",  # max_user_connections
     1969: "timeout",  # MariaDB max_statement_time
     3024: "timeout",  # MySQL max_execution_time
     1317: "timeout",  # query interrupted
@@ -52,6 +55,7 @@ MESSAGES = {
     "refused": "connection refused",
     "unknown_host": "unknown host",
     "unreachable": "the server did not answer in time",
+    "too_many": "too many connections",
     "no_database": "the database does not exist or cannot be opened",
     "permission": "permission denied",
     "timeout": "query timed out",
