@@ -15,7 +15,6 @@ PG_STATES = {
     "57P01": "lost",  # admin_shutdown: pg_terminate_backend
     "57P02": "lost",
     "57P03": "refused",  # cannot_connect_now (starting up)
-    "53300": "too_many",  # too_many_connections: each worker opens a session of its own
 }
 MYSQL_CODES = {
     1142: "permission",  # SELECT command denied
@@ -49,6 +48,8 @@ PHRASES = (
     ("terminating connection", "lost"),
     ("connection is lost", "lost"),
     ("consuming input failed", "lost"),
+    ("too many connections", "too_many"),  # a role's or database's limit: each worker opens a session
+    ("too many clients", "too_many"),  # the server's max_connections
 )
 MESSAGES = {
     "auth": "authentication failed",
