@@ -136,7 +136,7 @@ class Scanner:
             if self.progress:
                 self.progress.item_done()
         for connector in {id(c): c for _, c, _ in plan}.values():
-            close = getattr(connector, "close", None)  # a database connection still open (items carried)
+            close = getattr(connector, "close", None)  # a database connection still open (carried, or read in workers)
             if close:
                 close()
         self.summary.seconds = time.monotonic() - started

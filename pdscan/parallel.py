@@ -120,7 +120,8 @@ class LocalExecutor:
     """A pool of worker processes on this machine, started when a scan is big enough to need it.
 
     Starting a worker costs seconds (spaCy and Presidio): a scan of fewer than `min_bytes`
-    runs in this process instead, with the same results.
+    runs in this process instead, with the same results. A database table counts the bytes its
+    read covers (its sample), estimated from the database's statistics (connectors/sql/estimates.py).
     """
 
     def __init__(self, context: ScanContext, workers: int, min_bytes: int = 0):
