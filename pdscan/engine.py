@@ -61,6 +61,7 @@ class _Job:
     """One planned item: carried from the store, or units to scan (a split tabular file: head first)."""
 
     connector: object
+    origin: str  # the source as given, for a worker to open (pdscan.unitscan.Unit)
     item: Item
     result: ItemResult
     carried: list[Finding] | None = None
@@ -102,27 +103,27 @@ class Scanner:
 
     def scan(self, sources: Iterable[str]) -> ScanSummary:
         started = time.monotonic()
-        plan: list[tuple[object, Item]] = []
+        plan: list[tuple[str, object, Item]] = []
         for source in sources:
             connector = connector_for(source, self.options.connector)
             listed: list[ItemResult] = []
             try:
                 for item in connector.items(listed):
-                    plan.append((connector, item))
+                    plan.append((source, connector, item))
             except SourceError as exc:
                 # The other sources are still scanned and reported; the run ends with 2.
                 self.summary.source_errors.append(str(exc))
                 self.warn(f"error: {exc}")
             for result in listed:
                 self._record(result)
-        total = sum(item.size or 0 for _, item in plan)
+        total = sum(item.size or 0 for _, _, item in plan)  # a table counts what its read covers, about
         if self.progress:
             self.progress.start(len(plan), total)
         window = self.executor.window() if self.executor and self.executor.worth(total) else None
         if window is not None:  # parts small enough for every worker to get several
             floor = min(MIN_PART_BYTES, self.options.chunk_bytes)
             self._part_bytes = max(floor, min(self.options.chunk_bytes, total // (4 * self.executor.workers)))
-        jobs = [self._plan(connector, item, window) for connector, item in plan]
+        jobs = [self._plan(origin, connector, item, window) for origin, connector, item in plan]
         failed: set[int] = set()  # connectors whose source went away mid-scan
         for job in jobs:
             if id(job.connector) in failed:
@@ -134,8 +135,8 @@ class Scanner:
                 failed.add(id(job.connector))
             if self.progress:
                 self.progress.item_done()
-        for connector in {id(c): c for c, _ in plan}.values():
-            close = getattr(connector, "close", None)  # a database connection still open (items carried)
+        for connector in {id(c): c for _, c, _ in plan}.values():
+            close = getattr(connector, "close", None)  # a database connection still open (carried, or read in workers)
             if close:
                 close()
         self.summary.seconds = time.monotonic() - started
@@ -146,24 +147,24 @@ class Scanner:
         if result.status != "complete" and result.reason != "not_sampled":  # chosen, not a problem
             self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
 
-    def _plan(self, connector, item: Item, window) -> _Job:
+    def _plan(self, origin: str, connector, item: Item, window) -> _Job:
         """Check the store, then queue the item's units (split local files) with the executor."""
         source = redact(item.source)
-        job = _Job(connector, item, ItemResult(source, item.container))
+        job = _Job(connector, origin, item, ItemResult(source, item.container))
         if self.tracker is not None:
-            version, carried, origin, sampled = self.tracker.check(connector, item, source)
+            version, carried, carried_from, sampled = self.tracker.check(connector, item, source)
             job.result.version = version
             if carried is not None:  # not read again: the coverage is the earlier read's
-                job.result.carried_from, job.result.sampled, job.carried = origin, sampled, carried
+                job.result.carried_from, job.result.sampled, job.carried = carried_from, sampled, carried
                 return job
         if window is None:
             return job
         if not getattr(connector, "portable", False):
-            return job  # read in this process (a database connection holds state workers cannot share)
+            return job  # a connector whose items only the process that listed them can read
         parts = self._split(item)
         tabular = parts and (parts[0].kind != "text")
         first = parts[:1] if tabular else parts or [None]
-        job.tickets = [window.add(Unit(item, source, part)) for part in first]
+        job.tickets = [window.add(Unit(item, source, part, origin=origin)) for part in first]
         job.tails = parts[1:] if tabular else []
         return job
 
@@ -192,9 +193,9 @@ class Scanner:
         columns, error = head.columns, head.error
         if job.tails and error is None:
             if columns.settled():  # verdicts known: the other parts run side by side
-                tails = [Unit(job.item, job.result.source, p, columns.successor()) for p in job.tails]
+                tails = [Unit(job.item, job.result.source, p, columns.successor(), job.origin) for p in job.tails]
             else:  # a sample still open: the rest continues it, in one piece
-                tails = [Unit(job.item, job.result.source, chunks.span(job.tails), columns)]
+                tails = [Unit(job.item, job.result.source, chunks.span(job.tails), columns, job.origin)]
             job.tickets += window.add_first(tails)
         for ticket in job.tickets[1:]:
             if error is not None:

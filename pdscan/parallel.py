@@ -8,6 +8,7 @@ keeps a bounded number of units in flight and returns results in plan order.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import pickle
 from collections import deque
@@ -82,13 +83,25 @@ class Window:
 # ---- local worker processes --------------------------------------------------------------
 
 _CONTEXT: ScanContext | None = None
+# A worker's own connectors, by source as given. Only workers fill it, so a forked worker starts
+# with it empty: the connectors it inherits from its parent (and their database sessions) are
+# never reached from here, and each database source gets a session of the worker's own.
 _CONNECTORS: dict[str, object] = {}
 
 
 def _init_worker(payload: bytes) -> None:
     global _CONTEXT
     _CONTEXT = pickle.loads(payload)
+    # run as the worker ends when the pool shuts down: a database sees the session closed, not dropped
+    multiprocessing.util.Finalize(None, _close_connectors, exitpriority=0)
     _ = _CONTEXT.detector.analyzer  # spaCy and Presidio, once per worker
+
+
+def _close_connectors() -> None:
+    for connector in _CONNECTORS.values():
+        close = getattr(connector, "close", None)
+        if close:
+            close()
 
 
 def _connector(source: str):
@@ -100,14 +113,15 @@ def _connector(source: str):
 
 
 def _run(unit: Unit) -> UnitResult:
-    return scan_unit(_CONTEXT, _connector(unit.item.source), unit)
+    return scan_unit(_CONTEXT, _connector(unit.origin), unit)
 
 
 class LocalExecutor:
     """A pool of worker processes on this machine, started when a scan is big enough to need it.
 
     Starting a worker costs seconds (spaCy and Presidio): a scan of fewer than `min_bytes`
-    runs in this process instead, with the same results.
+    runs in this process instead, with the same results. A database table counts the bytes its
+    read covers (its sample), estimated from the database's statistics (connectors/sql/estimates.py).
     """
 
     def __init__(self, context: ScanContext, workers: int, min_bytes: int = 0):

@@ -18,9 +18,9 @@ _CONNECTORS: dict[str, object] = {}
 def _run(context: ScanContext, unit: Unit) -> UnitResult:
     from pdscan.connectors.registry import connector_for
 
-    if unit.item.source not in _CONNECTORS:
-        _CONNECTORS[unit.item.source] = connector_for(unit.item.source, context.options.connector)
-    return scan_unit(context, _CONNECTORS[unit.item.source], unit)
+    if unit.origin not in _CONNECTORS:  # kept for the task's process: a database connection opened once
+        _CONNECTORS[unit.origin] = connector_for(unit.origin, context.options.connector)
+    return scan_unit(context, _CONNECTORS[unit.origin], unit)
 
 
 class _RayFuture:

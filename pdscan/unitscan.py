@@ -46,6 +46,8 @@ class Unit:
     source: str  # the source as shown (redacted)
     part: Part | None = None
     columns: ColumnState | None = None
+    # the source as given, which a worker opens (a database URL may hold its password): never shown
+    origin: str = field(default="", repr=False)
 
     @property
     def size(self) -> int:

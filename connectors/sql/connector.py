@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, redact
-from pdscan.connectors.sql import changes, errors, sampling, session
+from pdscan.connectors.sql import changes, errors, estimates, sampling, session
 from pdscan.connectors.sql.sampling import TableInfo
 from pdscan.connectors.sql.values import batch_bytes, json_safe, to_batches
 from pdscan.model import ItemError, ItemResult, SourceError
@@ -49,7 +49,13 @@ def _selected(name: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> 
 
 
 class SqlConnector:
-    """One database; one connection for the whole scan, a read-only transaction per table."""
+    """One database; one connection for the whole scan, a read-only transaction per table.
+
+    A worker process builds its own connector from the source and opens its own connection on its
+    first table, kept for the tables that follow: a session is never shared between processes.
+    """
+
+    portable = True  # a table can be read by another process from its description (TableInfo)
 
     def __init__(self, source: str, options: ConnectorOptions):
         self.source = redact(source)
@@ -60,7 +66,9 @@ class SqlConnector:
         self.engine = None
         self.deadline = None
         self.conn: Connection | None = None
-        self.unread = 0  # tables listed but not read yet: the connection closes after the last
+        # tables listed here and not read yet: the connection closes after the last. None in a worker,
+        # which lists nothing and keeps its connection for the tables that come its way.
+        self.unread: int | None = None
 
     def _fail(self, exc: BaseException, doing: str) -> SourceError:
         return SourceError(f"{doing} {self.source}: {errors.describe(errors.classify(exc), exc)}")
@@ -127,15 +135,20 @@ class SqlConnector:
                 views = set(insp.get_view_names(schema=schema)) if self.options.views else set()
                 if self.options.views and self.backend == "postgresql":
                     views |= set(insp.get_materialized_view_names(schema=schema))
-                found += self._describe(insp, schema, kind, views, results)
+                tables = self._describe(insp, schema, kind, views, results)
+                estimates.add_sizes(self.conn, self.backend, schema, tables, self.options)
+                found += tables
         return found
 
-    def items(self, results: list[ItemResult]) -> Iterator[Item]:
+    def _open(self) -> None:
         try:
             self.engine, self.deadline = session.open_engine(self.url, self.options)
             self.conn = self.engine.connect()
         except (SQLAlchemyError, OSError) as exc:
             raise self._fail(exc, "cannot connect to") from None
+
+    def items(self, results: list[ItemResult]) -> Iterator[Item]:
+        self._open()
         try:
             tables = self._tables(results)
             self.conn.rollback()
@@ -146,7 +159,8 @@ class SqlConnector:
             self.close()
         for info in tables:
             extra = (("database", self.database), ("schema", info.schema), ("table", info.name))
-            yield Item(source=self.source, container=f"{info.schema}.{info.name}", extra=extra, handle=info)
+            container = f"{info.schema}.{info.name}"
+            yield Item(source=self.source, container=container, size=info.size, extra=extra, handle=info)
 
     def version(self, item: Item, previous: dict | None) -> tuple[dict | None, bool]:
         """(this table's version, unchanged since `previous`); None when not cheap to tell."""
@@ -171,6 +185,8 @@ class SqlConnector:
         try:
             if not info.columns:
                 raise ItemError("unsupported_type", f"only binary columns ({', '.join(info.binary)})")
+            if self.conn is None:
+                self._open()
             trans = self.conn.begin()
             try:
                 yield from self._read(self.conn, info, result)
@@ -178,10 +194,14 @@ class SqlConnector:
                 raise self._item_error(exc, item.container) from None
             finally:
                 self._end(trans)
+        except SourceError:
+            self.close()  # the session is gone: a worker's next table of this source opens a new one
+            raise
         finally:
-            self.unread -= 1
-            if self.unread <= 0:
-                self.close()
+            if self.unread is not None:
+                self.unread -= 1
+                if self.unread <= 0:
+                    self.close()
         if info.binary:
             result.partial("unsupported_type", f"binary columns not scanned: {', '.join(info.binary)}")
 

@@ -22,6 +22,8 @@ MYSQL_CODES = {
     1044: "permission",  # access denied to database
     1045: "auth",
     1049: "no_database",
+    1040: "too_many",  # too many connections
+    1203: "too_many",  # max_user_connections
     1969: "timeout",  # MariaDB max_statement_time
     3024: "timeout",  # MySQL max_execution_time
     1317: "timeout",  # query interrupted
@@ -46,12 +48,15 @@ PHRASES = (
     ("terminating connection", "lost"),
     ("connection is lost", "lost"),
     ("consuming input failed", "lost"),
+    ("too many connections", "too_many"),  # a role's or database's limit: each worker opens a session
+    ("too many clients", "too_many"),  # the server's max_connections
 )
 MESSAGES = {
     "auth": "authentication failed",
     "refused": "connection refused",
     "unknown_host": "unknown host",
     "unreachable": "the server did not answer in time",
+    "too_many": "too many connections",
     "no_database": "the database does not exist or cannot be opened",
     "permission": "permission denied",
     "timeout": "query timed out",

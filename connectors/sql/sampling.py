@@ -32,6 +32,7 @@ class TableInfo:
     binary: list[str]  # columns not read (binary)
     key: list[str]  # primary-key columns
     view: bool = False
+    size: int | None = None  # about how many bytes a read covers (estimates.py)
 
 
 @dataclass

@@ -33,6 +33,20 @@ def file_columns(scan) -> set[tuple[str, str]]:
     return found
 
 
+def timeless(run) -> tuple:
+    """Exit code, JSON document and stderr of a `--format json` run, without the time it took."""
+    doc = json.loads(run.stdout)
+    doc["summary"].pop("seconds")
+    return run.code, doc, re.sub(r" in [\d.]+ s\b", "", run.stderr)
+
+
+def same_in_workers(scan, *args: str) -> dict:
+    """A scan in two worker processes gives exactly the output of a scan in one; its JSON document."""
+    one, two = (scan(*args, "--workers", n, "--format", "json", "--no-store") for n in ("1", "2"))
+    assert timeless(two) == timeless(one)
+    return json.loads(one.stdout)
+
+
 def check_wrong_password(scan, server) -> None:
     """A rejected password: one line naming the URL with its password masked, exit 2, no secret shown."""
     secret = "Wr0ng-S3cret-pw"

@@ -29,10 +29,11 @@ def shop(tmp_path):
     return path
 
 
-def test_unchanged_sqlite_tables_carry_their_findings_and_a_write_rescans(scan, shop):
-    first = scan(f"sqlite:///{shop}")
+@pytest.mark.parametrize("workers", ["1", "2"])  # versions are checked in the main process, before queueing
+def test_unchanged_sqlite_tables_carry_their_findings_and_a_write_rescans(scan, shop, workers):
+    first = scan(f"sqlite:///{shop}", "--workers", workers)
     assert first.code == 1
-    again = scan(f"sqlite:///{shop}")
+    again = scan(f"sqlite:///{shop}", "--workers", workers)
     assert "2 unchanged items not read again" in again.stderr
     assert {f["location"]["container"] for f in again.findings} == {"main.customers", "main.events"}
     assert all(i["carried_from"] == 1 for i in _items(2).values())
@@ -41,8 +42,9 @@ def test_unchanged_sqlite_tables_carry_their_findings_and_a_write_rescans(scan, 
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO customers VALUES (3, 'cy.ng@example.net')"))
     engine.dispose()
-    third = scan(f"sqlite:///{shop}")
+    third = scan(f"sqlite:///{shop}", "--workers", workers)
     assert "unchanged" not in third.stderr
+    assert {f["location"]["container"] for f in third.findings} == {"main.customers", "main.events"}
     assert not any(i["carried_from"] for i in _items(3).values())
     assert "unchanged" not in scan(f"sqlite:///{shop}", "--rescan").stderr  # --rescan reads anyway
     assert not any(i["carried_from"] for i in _items(4).values())

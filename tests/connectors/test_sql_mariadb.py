@@ -9,7 +9,7 @@ from sqlalchemy.pool import NullPool
 
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql import session
-from tests.connectors import sqldata
+from tests.connectors import sqldata, sqlhelp
 from tests.connectors.servers import READER_PASSWORD
 from tests.connectors.sqlhelp import check_unreachable, check_wrong_password, columns, coverage, file_columns, records
 
@@ -119,6 +119,9 @@ def test_password_from_the_environment(scan, maria):
     assert scan(no_password, "--include", "*.nokey", "-q").code == 2
     for name in ("PDSCAN_DB_PASSWORD", "MYSQL_PWD"):
         assert scan(no_password, "--include", "*.nokey", env={name: READER_PASSWORD}).code == 1
+    # a worker opens the source as given, and takes the password from the environment as well
+    run = scan(no_password, "--include", "*.nokey", "--workers", "2", env={"PDSCAN_DB_PASSWORD": READER_PASSWORD})
+    assert run.code == 1 and len(run.findings) == 1
 
 
 def test_unreachable_server_is_exit_2(scan):
@@ -134,3 +137,18 @@ def test_the_session_is_read_only_and_time_limited(maria):
         with pytest.raises(OperationalError, match="READ ONLY"):
             conn.execute(text("INSERT INTO nokey VALUES ('x', 3)"))
     engine.dispose()
+
+
+def test_workers_give_the_findings_and_coverage_of_one_process(scan, maria):
+    args = ["--views", "--exclude", "slow", "--sample-size", "1000", "--seed", "7"]  # RAND(7) in a worker's session
+    doc = sqlhelp.same_in_workers(scan, maria.reader_url, *args)
+    assert doc["summary"]["items"] == 6 and len(doc["findings"]) > 10
+    events = next(c for c in doc["coverage"] if c["container"] == "pdscan_test.events")
+    assert events["sampled"].startswith("1,000 rows of about") and events["sampled"].endswith("(in random order)")
+    assert {c["container"]: c.get("reason") for c in doc["coverage"]} == {
+        "pdscan_test.opaque": "permission_denied",  # listed (and refused) in the main process
+        "pdscan_test.payroll": "permission_denied",  # refused to a worker
+        "pdscan_test.ledger": "unsupported_type",
+        "pdscan_test.events": None,
+    }
+    assert READER_PASSWORD not in json.dumps(doc)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import time
@@ -11,10 +12,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import InternalError
 from sqlalchemy.pool import NullPool
 
+from pdscan.cli import MIN_PARALLEL_BYTES
 from pdscan.connectors.registry import ConnectorOptions
-from pdscan.connectors.sql import session
+from pdscan.connectors.sql import SqlConnector, session
 from tests.conftest import TEST_KEY
-from tests.connectors import sqldata
+from tests.connectors import sqldata, sqlhelp
 from tests.connectors.servers import READER_PASSWORD
 from tests.connectors.sqlhelp import check_unreachable, check_wrong_password, columns, coverage, file_columns, records
 
@@ -171,9 +173,12 @@ def _waiting_on_a_lock(conn) -> list:
     return list(conn.execute(text(query)).scalars())
 
 
-def test_connection_dropped_mid_scan_keeps_findings_and_exits_2(pg):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_connection_dropped_mid_scan_keeps_findings_and_exits_2(pg, workers):
     # archive.old_customers (50 rows) is read first; public.locked is then held by an exclusive
     # lock the test takes, and the test terminates the scan's backend while it waits there.
+    # In two workers, public.nokey may well be read meanwhile: what it found is dropped, as the
+    # source failed before it in the scan's order.
     admin = create_engine(pg.admin_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text("CREATE TABLE locked (id int PRIMARY KEY, who text)"))
@@ -182,7 +187,7 @@ def test_connection_dropped_mid_scan_keeps_findings_and_exits_2(pg):
     holder = create_engine(pg.admin_url, poolclass=NullPool).connect()
     holder.execute(text("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE"))  # held until the rollback below
     args = ["scan", pg.reader_url, "--include", "archive.*", "--include", "public.locked", "--include", "public.nokey",
-            "--format", "json"]  # fmt: skip
+            "--format", "json", "--workers", workers]  # fmt: skip
     env = {**os.environ, "PDSCAN_KEY": TEST_KEY}
     proc = subprocess.Popen([sys.executable, "-m", "pdscan", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)  # fmt: skip
@@ -207,3 +212,65 @@ def test_connection_dropped_mid_scan_keeps_findings_and_exits_2(pg):
     assert {f["location"]["container"] for f in doc["findings"]} == {"archive.old_customers"}
     assert coverage(out) == {"public.locked": ("skipped", "source_error"), "public.nokey": ("skipped", "source_error")}
     assert READER_PASSWORD not in out + err
+
+
+def test_workers_give_the_findings_and_coverage_of_one_process(scan, pg):
+    # seeded ORDER BY random() (events) and TABLESAMPLE (big) read the same rows in a worker's session
+    args = ["--sample-size", "1000", "--seed", "7", "--exclude", "public.contacts"]  # contacts: test_sql_changes
+    doc = sqlhelp.same_in_workers(scan, pg.reader_url, *args)
+    assert doc["summary"]["items"] == 8 and len(doc["findings"]) > 10
+    assert {c["container"]: (c.get("reason"), c.get("sampled")) for c in doc["coverage"]} == {
+        "public.payroll": ("permission_denied", None),
+        "public.ledger": ("unsupported_type", None),
+        "public.events": (None, f"1,000 rows of about {EVENTS:,} (in random order)"),
+        "public.big": (None, f"1,000 rows of about {BIG:,} (TABLESAMPLE)"),
+    }
+    assert READER_PASSWORD not in json.dumps(doc)
+
+
+def test_a_worker_that_cannot_connect_fails_the_source(scan, pg):
+    # The role may hold one session: the main process keeps its own (the listing's) to the end,
+    # so every worker is refused. In one process the same scan needs no second session.
+    admin = create_engine(pg.admin_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE ROLE lonely LOGIN PASSWORD 'lonely-Pw-5' CONNECTION LIMIT 1"))
+        conn.execute(text("GRANT SELECT ON nokey, visits TO lonely"))
+    url = pg.url(user="lonely", password="lonely-Pw-5")
+    try:
+        args = [url, "--include", "public.nokey", "--include", "public.visits", "--format", "json", "--no-store"]
+        run = scan(*args, "--workers", "2")
+        assert scan(*args, "--workers", "1").code == 1
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP OWNED BY lonely"))
+            conn.execute(text("DROP ROLE lonely"))
+        admin.dispose()
+    assert run.code == 2
+    shown = pg.url(user="lonely", password="***")
+    assert f"pdscan: error: cannot connect to {shown}: too many connections" in run.stderr
+    not_scanned = ("skipped", "source_error")
+    assert coverage(run.stdout) == {"public.nokey": not_scanned, "public.visits": not_scanned}
+    assert "lonely-Pw-5" not in run.stdout + run.stderr
+
+
+def test_tables_carry_the_size_their_read_covers(pg):
+    def items(**options) -> dict:
+        connector = SqlConnector(pg.reader_url, ConnectorOptions(include=("big", "nokey"), **options))
+        found = {item.container: item for item in connector.items([])}
+        connector.close()
+        return found
+
+    admin = create_engine(pg.admin_url, poolclass=NullPool)
+    with admin.connect() as conn:
+        on_disk = conn.execute(text("SELECT pg_relation_size('big')")).scalar()
+    admin.dispose()
+    full, sampled = items(full=True), items(sample_size=1000)
+    assert full["public.big"].size == pytest.approx(on_disk, rel=0.01)
+    assert sampled["public.big"].size == pytest.approx(on_disk * 1000 / BIG, rel=0.05)
+    assert sampled["public.nokey"].size == full["public.nokey"].size < 100_000
+    # the whole big table is worth starting workers for; a sample of it is not
+    assert full["public.big"].size >= MIN_PARALLEL_BYTES > sampled["public.big"].size
+    # what goes to a worker holds no connection and no password (the unit carries the source)
+    shipped = pickle.dumps(sampled["public.big"])
+    assert READER_PASSWORD.encode() not in shipped
+    assert pickle.loads(shipped).handle == sampled["public.big"].handle

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from pdscan.cli import MIN_PARALLEL_BYTES
 from pdscan.connectors.registry import ConnectorOptions
-from pdscan.connectors.sql import session
+from pdscan.connectors.sql import SqlConnector, session
 from tests.connectors import sqldata
-from tests.connectors.sqlhelp import columns, coverage, file_columns, records
+from tests.connectors.sqlhelp import columns, coverage, file_columns, records, same_in_workers, timeless
 
 EVENTS = 3000
 
@@ -135,3 +136,28 @@ def test_not_a_database_is_one_line_and_exit_2(scan, tmp_path):
     run = scan(url(junk), "-q")
     assert run.code == 2
     assert run.stderr.strip().splitlines() == [f"pdscan: error: cannot list the tables of {url(junk)}: DatabaseError"]
+
+
+@pytest.mark.parametrize("granularity", ["column", "row"])
+def test_workers_give_the_findings_and_coverage_of_one_process(scan, db, granularity):
+    doc = same_in_workers(scan, url(db), "--sample-size", "100", "--seed", "7", "--granularity", granularity)
+    assert doc["summary"]["items"] == 4 and len(doc["findings"]) > 10
+    assert {c["container"]: (c.get("reason"), c.get("sampled")) for c in doc["coverage"]} == {
+        "main.ledger": ("unsupported_type", "100 rows of about 300 (in random order)"),
+        "main.events": (None, "100 rows of about 3,000 (in random order)"),
+    }
+
+
+def test_ray_engine_reads_a_sqlite_database_as_one_process_does(scan, db):
+    args = (url(db), "--sample-size", "100", "--seed", "7", "--format", "json", "--no-store")
+    ray = scan(*args, "--engine", "ray", "--workers", "2")
+    assert timeless(ray) == timeless(scan(*args, "--workers", "1"))
+
+
+def test_a_small_database_does_not_start_workers(db):
+    # a table's size is what its read covers, about: 3,000 rows sampled to 100 of two columns
+    connector = SqlConnector(url(db), ConnectorOptions(sample_size=100))
+    sizes = {item.container: item.size for item in connector.items([])}
+    connector.close()
+    assert sizes["main.events"] == 100 * 2 * 16
+    assert sum(sizes.values()) < MIN_PARALLEL_BYTES

@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from pdscan.store import Store
+from tests.connectors.sqlhelp import same_in_workers
 
 
 @pytest.fixture
@@ -47,3 +48,9 @@ def test_column_findings_are_per_table(scan, folder):
     run = scan(folder)
     columns = {(f["location"]["field"], f["entity"]) for f in run.findings if f["kind"] == "column"}
     assert {("customers.email", "EMAIL_ADDRESS"), ("customers.ssn", "US_SSN")} <= columns
+
+
+def test_workers_read_a_sqlite_file_as_one_process_does(scan, folder):
+    # the file is one item, read whole by one worker: its tables in the order one process reads them
+    doc = same_in_workers(scan, folder, "--granularity", "row")
+    assert any(f["location"]["field"] == "notes.body" for f in doc["findings"])
