@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.util import compile_infix_regex
@@ -69,6 +70,28 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         return next(self.with_ner([text]))
 
 
+class _Results(list):
+    """Recognizer results whose "deep copy" copies each result, its explanation and metadata one
+    level down: all the context enhancer changes (a deep copy was 8% of a prose scan)."""
+
+    def __deepcopy__(self, memo) -> list[RecognizerResult]:
+        out = []
+        for result in self:
+            clone = copy.copy(result)
+            clone.analysis_explanation = copy.copy(result.analysis_explanation)
+            if result.recognition_metadata is not None:
+                clone.recognition_metadata = dict(result.recognition_metadata)
+            out.append(clone)
+        return out
+
+
+class ContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma enhancer, copying the results it raises as deep as it changes them."""
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        return super().enhance_using_context(text, _Results(raw_results), nlp_artifacts, recognizers, context)
+
+
 @lru_cache(maxsize=1)
 def build_analyzer() -> AnalyzerEngine:
     """An AnalyzerEngine that never touches the network and logs nothing but errors (one per process)."""
@@ -91,7 +114,7 @@ def build_analyzer() -> AnalyzerEngine:
         registry.remove_recognizer(name)
     for cls in recognizers.recognizer_classes():
         registry.add_recognizer(cls())
-    enhancer = LemmaContextAwareEnhancer(
+    enhancer = ContextEnhancer(
         context_similarity_factor=CONTEXT_FACTOR,
         min_score_with_context_similarity=MIN_SCORE_WITH_CONTEXT,
         # whole words: "ein" must not fire inside "protein", nor "tin" inside "setting"
