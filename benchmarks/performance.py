@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -121,13 +122,8 @@ def main() -> None:
     args = parser.parse_args()
     base = Path(args.dir)
     total = int(args.mb * 1e6)
-    mixed = base / f"mixed-{args.mb:g}"
-    if not mixed.exists():
-        perfcorpus.write_mixed(mixed, total)
-    prose = base / f"prose-{args.mb:g}"
-    if not prose.exists():
-        prose.mkdir(parents=True)
-        perfcorpus.write_tickets(prose / "tickets.txt", total // 10)
+    mixed = corpus(base / f"mixed-{args.mb:g}", lambda d: perfcorpus.write_mixed(d, total))
+    prose = corpus(base / f"prose-{args.mb:g}", lambda d: perfcorpus.write_tickets(d / "tickets.txt", total // 10))
     slice_bytes = args.slice_kb * 1000
     print(f"machine: {os.cpu_count()} cores, {_cpu()}; pdscan workers: {args.workers or 'all cores'}\n")
     print("| corpus | MB | s | pdscan MB/s | Presidio K chars/s | vs Presidio | vs presidio-structured "
@@ -179,12 +175,23 @@ def main() -> None:
         print(f"  {name}: every value through every gate {every:.0f}; in a scan {scanned:.0f}")
     print(f"  app.log: {pattern_rates(log)[0]:.0f}")
     for mb in [float(x) for x in args.rss_mb.split(",") if x]:
-        path = base / f"log-{mb:g}MB" / "app.log"
-        if not path.exists():
-            path.parent.mkdir(parents=True)
-            write_log(path, int(mb * 1e6), pii_every=20_000)
+        size = int(mb * 1e6)
+        path = corpus(base / f"log-{mb:g}MB", lambda d, n=size: write_log(d / "app.log", n, pii_every=20_000))
+        path /= "app.log"
         seconds, peak = run_pdscan(path, base / "rss.ndjson", args.workers)
         print(f"log {mb:g} MB: {seconds:.1f} s, {mb / seconds:.1f} MB/s, peak RSS per process {peak / 2**20:.0f} MiB")
+
+
+def corpus(folder: Path, write) -> Path:
+    """A corpus folder, written once: into a scratch folder renamed when complete, so a run
+    stopped halfway never leaves a partial corpus for the next one to reuse."""
+    if not folder.exists():
+        scratch = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        write(scratch)
+        scratch.rename(folder)
+    return folder
 
 
 def _cpu() -> str:

@@ -13,7 +13,12 @@ import pyarrow.parquet as pq
 from pdscan.connectors.base import Batch, to_strings
 from pdscan.model import ItemError, ItemResult
 
-BATCH_ROWS = 65_536
+# Rows per batch of a local file: about this many bytes of column data (the CSV reader's block), so
+# each prefilter call over a column covers as much as it does for CSV (pyarrow compiles the gates per
+# call). A file object (an S3 object read by ranges, maybe under a byte budget) keeps batches of
+# STREAM_ROWS, so a batch rarely needs the ranges of a second row group before it is scanned.
+BATCH_BYTES = 16 << 20
+MIN_ROWS, MAX_ROWS, STREAM_ROWS = 1_024, 1_048_576, 65_536
 
 
 def _string_columns(name: str, values: pa.Array, rows: np.ndarray, result: ItemResult):
@@ -56,12 +61,19 @@ def metadata(path: str) -> pq.FileMetaData:
     return _open(path).metadata
 
 
+def _batch_rows(meta: pq.FileMetaData) -> int:
+    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))  # uncompressed
+    per_row = max(1, size // max(1, meta.num_rows))
+    return min(MAX_ROWS, max(MIN_ROWS, BATCH_BYTES // per_row))
+
+
 def read_parquet(source, result: ItemResult, row_groups=None) -> Iterator[Batch]:
     """`source` is a path or a seekable binary file; `row_groups` a range of them (default all)."""
     parquet = _open(source)
     row = 0
     groups = None if row_groups is None else list(row_groups)
-    batches = parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=groups)
+    rows_per_batch = _batch_rows(parquet.metadata) if isinstance(source, str) else STREAM_ROWS
+    batches = parquet.iter_batches(batch_size=rows_per_batch, row_groups=groups)
     while True:
         try:
             record_batch = next(batches)
