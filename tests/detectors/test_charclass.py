@@ -18,7 +18,7 @@ GATES = [g for g in prefilter.all_gates() if g.needs]
 # Pieces the gates look for, so random strings reach their rarer branches.
 PIECES = [
     *"0123456789aZé λ@:./+,-()#\t\n",
-    "card ", "zip ", "Mozilla/5.0 (", "curl/7", "P.O. Box ", "corner of ", "Apt ", "Rua ", "straße ",
+    "card ", "zip ", "rm ", "fl.", "Box ", "Mozilla/5.0 (", "curl/7", "P.O. Box ", "corner of ", "Apt ", "Rua ", "straße ",
     "Main St", "Inc", "my name is ", "Mr. ", "Jan 3, 1990", "phone: ", "www.", "https://", ".com",
     "GB82WEST", "Engineer", "::", "00:1a:2b:3c:4d:5e", "Ana Torres", "Street", "1993-04-07",
 ]  # fmt: skip
