@@ -3,6 +3,7 @@ and support tickets (prose). Every planted value is known, so the logs and table
 
     write_mixed(folder, total_bytes)   app.log (60%), customers.csv (20%), customers.parquet (10%), events.ndjson (10%)
     write_tickets(path, size)          prose where most lines need NER
+    write_foreign(path, size)          lines of names, addresses, phones and text in German, Russian, Greek, Japanese
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pyarrow.parquet as pq
 from benchmarks.corpus import write_log
 from benchmarks.throughput import write_csv, write_tickets
 
-__all__ = ["write_mixed", "write_tickets", "log_labels", "TABLE_LABELS"]
+__all__ = ["write_mixed", "write_tickets", "write_foreign", "log_labels", "TABLE_LABELS"]
 
 # Which column of the customer tables holds which entity (the rest hold none).
 TABLE_LABELS = {"name": "PERSON", "email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "card": "CREDIT_CARD"}
@@ -65,6 +66,23 @@ def write_mixed(folder: Path, total: int) -> dict[str, Path]:
     spare.unlink()
     write_events(paths["ndjson"], int(total * 0.1))
     return paths
+
+
+def write_foreign(path: Path, size: int, seed: int = 11) -> None:
+    """Faker lines in other scripts and languages: where a gate's DFA can blow up on UTF-8."""
+    from faker import Faker
+
+    fakers = [Faker(locale) for locale in ("de_DE", "ru_RU", "el_GR", "ja_JP")]
+    for i, fake in enumerate(fakers):
+        fake.seed_instance(seed + i)
+    written = i = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        while written < size:
+            fake = fakers[i % len(fakers)]
+            line = f"{fake.name()}, {fake.address()}, {fake.phone_number()}: {fake.text(80)}".replace("\n", " ")
+            fh.write(line + "\n")
+            written += len(line.encode()) + 1
+            i += 1
 
 
 def log_labels(path: Path, limit_bytes: int | None = None) -> set[tuple[int, str]]:

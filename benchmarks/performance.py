@@ -174,6 +174,8 @@ def main() -> None:
         every, scanned = pattern_rates(mixed / name)
         print(f"  {name}: every value through every gate {every:.0f}; in a scan {scanned:.0f}")
     print(f"  app.log: {pattern_rates(log)[0]:.0f}")
+    foreign = corpus(base / "foreign", lambda d: perfcorpus.write_foreign(d / "lines.txt", 4_000_000))
+    print(f"  text in German, Russian, Greek and Japanese: {pattern_rates(foreign / 'lines.txt')[0]:.0f}")
     for mb in [float(x) for x in args.rss_mb.split(",") if x]:
         size = int(mb * 1e6)
         path = corpus(base / f"log-{mb:g}MB", lambda d, n=size: write_log(d / "app.log", n, pii_every=20_000))
