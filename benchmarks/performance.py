@@ -105,11 +105,26 @@ def pattern_rates(path: Path) -> tuple[float, float]:
     return every, size / spent[0] / 1e6
 
 
-def row(label, mb, seconds, rate, presidio, structured, peak, accuracy) -> str:
+def records(folder: Path) -> int:
+    """Lines, table rows and events in a corpus folder (a CSV's header is not a row)."""
+    import pyarrow.parquet as pq
+
+    total = 0
+    for path in folder.iterdir():
+        if path.suffix == ".parquet":
+            total += pq.ParquetFile(path).metadata.num_rows
+        else:
+            with open(path, "rb") as fh:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+            total -= path.suffix == ".csv"
+    return total
+
+
+def row(label, mb, seconds, rate, rows, presidio, structured, peak, accuracy) -> str:
     ratio = f"{rate / presidio:.0f}x" if presidio else "-"
     vs_structured = f"{rate / structured:.0f}x" if structured else "-"
-    return (f"| {label} | {mb:.0f} | {seconds:.1f} | {rate / 1e6:.2f} | {presidio / 1e3:.1f} | {ratio} | "
-            f"{vs_structured} | {peak / 2**20:.0f} | {accuracy} |")  # fmt: skip
+    return (f"| {label} | {mb:.0f} | {seconds:.1f} | {rate / 1e6:.2f} | {rows / seconds:,.0f} | {presidio / 1e3:.1f} | "
+            f"{ratio} | {vs_structured} | {peak / 2**20:.0f} | {accuracy} |")  # fmt: skip
 
 
 def main() -> None:
@@ -126,9 +141,9 @@ def main() -> None:
     prose = corpus(base / f"prose-{args.mb:g}", lambda d: perfcorpus.write_tickets(d / "tickets.txt", total // 10))
     slice_bytes = args.slice_kb * 1000
     print(f"machine: {os.cpu_count()} cores, {_cpu()}; pdscan workers: {args.workers or 'all cores'}\n")
-    print("| corpus | MB | s | pdscan MB/s | Presidio K chars/s | vs Presidio | vs presidio-structured "
-          "| peak RSS MiB | accuracy (P/R) |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| corpus | MB | s | pdscan MB/s | lines and rows/s | Presidio K chars/s | vs Presidio "
+          "| vs presidio-structured | peak RSS MiB | accuracy (P/R) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
 
     # mixed: logs with sparse PII + tables + events
     out = base / "mixed.ndjson"
@@ -152,8 +167,8 @@ def main() -> None:
     )
     if s_cols is not None:
         accuracy += f"; presidio-structured table {prf(s_cols, expected)}"
-    print(row("mixed log+CSV+Parquet+NDJSON (sparse PII)", size / 1e6, seconds, size / seconds, presidio_rate,
-              s_rate, peak, accuracy))  # fmt: skip
+    print(row("mixed log+CSV+Parquet+NDJSON (sparse PII)", size / 1e6, seconds, size / seconds, records(mixed),
+              presidio_rate, s_rate, peak, accuracy))  # fmt: skip
 
     # prose: support tickets, most lines need NER
     tickets = prose / "tickets.txt"
@@ -167,7 +182,9 @@ def main() -> None:
         f"pdscan {prf({g for g in got if g[1] in wanted}, ticket_labels(tickets))}; Presidio slice "
         f"{prf({g for g in p_found if g[1] in wanted}, ticket_labels(tickets, slice_bytes // 4))}"
     )
-    print(row("support tickets (prose)", size / 1e6, seconds, size / seconds, p_rate, 0, peak, accuracy))
+    print(
+        row("support tickets (prose)", size / 1e6, seconds, size / seconds, records(prose), p_rate, 0, peak, accuracy)
+    )
 
     print("\npattern stage (prefilter gates, one core, MB/s of the values read):")
     for name in ("customers.csv", "customers.parquet"):
