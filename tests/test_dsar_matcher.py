@@ -38,6 +38,8 @@ def matcher():
         ("EIN 53-6224187", "ssn", "53-6224187"),
         ("MARISOL   okafor paid", "name", "MARISOL   okafor"),
         ("Okafor,Marisol", "name", "Okafor,Marisol"),
+        ("signed: Marisol T. Okafor", "name", "Marisol T. Okafor"),  # a middle initial
+        ("MARISOL TEMI ADA OKAFOR", "name", "MARISOL TEMI ADA OKAFOR"),  # two middle names
         (f"card {CARD} exp 12/29", "card_last4", CARD),
         ("acct 0071234598", "account", "0071234598"),
         ("acct 0071-2345-98", "account", "0071-2345-98"),
@@ -64,6 +66,8 @@ def test_spellings_match(matcher, text, kind, found):
         "Marisol Okafo",
         "Maria Okafor",
         "Okafor, Maria",
+        "Marisol met Okafor",  # a word between them is not a middle name
+        "Marisol A B C Okafor",  # nor are three
         "card 4556 7301 2895 2218",  # same last four, not Luhn-valid
         "order 2218 shipped",
         "acct 00712345980",

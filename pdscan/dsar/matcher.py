@@ -101,7 +101,7 @@ class Matcher:
         for end, (length, owners) in self.automaton.iter(lower):
             start = end + 1 - length
             for i in owners:
-                span = self._confirm(self.identifiers.items[i], lower, start, end + 1)
+                span = self._confirm(self.identifiers.items[i], lower, start, end + 1, text)
                 if span:
                     hits[(i, *span)] = Hit(i, self.identifiers.items[i].kind, fld, text[span[0] : span[1]])
         out = _outermost(hits)
@@ -111,7 +111,8 @@ class Matcher:
                 out.append(Hit(i, ident.kind, fld, text.strip()))
         return out
 
-    def _confirm(self, ident: Identifier, text: str, s: int, e: int) -> tuple[int, int] | None:
+    def _confirm(self, ident: Identifier, text: str, s: int, e: int, cased: str) -> tuple[int, int] | None:
+        """`text` is the value lower-cased, `cased` as written (the same length)."""
         kind = ident.kind
         if kind == "email":
             before_ok = s == 0 or text[s - 1] not in _EMAIL_LOCAL
@@ -148,7 +149,7 @@ class Matcher:
                     return cut, e
             return None
         if kind == "name":
-            return _confirm_name(ident, text, s, e)
+            return _confirm_name(ident, text, s, e, cased)
         return None
 
     def worth(self, value: str, fld: str | None) -> bool:
@@ -194,13 +195,21 @@ def _outermost(hits: dict[tuple[int, int, int], Hit]) -> list[Hit]:
     return keep
 
 
-def _confirm_name(ident: Identifier, text: str, s: int, e: int) -> tuple[int, int] | None:
+# One or two middle names or initials as written between given name and surname ("Jane Q. Doe",
+# "Jane Quinn Doe", "JANE QUINN DOE"); capitalized, so "jane loves doe" stays two people.
+_MIDDLE = r"(?:(?:[A-Z]\.?|[A-Z][A-Za-z'\-]+)\s+){1,2}"
+
+
+def _confirm_name(ident: Identifier, text: str, s: int, e: int, cased: str) -> tuple[int, int] | None:
     if _is_word(text, s - 1) and not text[s - 1].isspace() or _is_word(text, e):
         return None
     given = r"\s+".join(map(re.escape, ident.given.split()))
-    forward = re.search(rf"(?<![\w])({given})\s+$", text[max(0, s - 80) : s])
+    start = max(0, s - 80)
+    forward = re.search(rf"(?<![\w])({given})\s+$", text[start:s]) or re.search(
+        rf"(?<![\w])((?i:{given}))\s+{_MIDDLE}$", cased[start:s]
+    )
     if forward:
-        return s - (len(text[max(0, s - 80) : s]) - forward.start(1)), e
+        return start + forward.start(1), e
     backward = re.match(rf"\s*,\s*({given})(?![\w])", text[e : e + 80])
     if backward and not _is_word(text, s - 1):
         return s, e + backward.end(1)
