@@ -228,6 +228,18 @@ def test_workers_give_the_findings_and_coverage_of_one_process(scan, pg):
     assert READER_PASSWORD not in json.dumps(doc)
 
 
+def test_ray_tasks_read_postgresql_tables_as_one_process_does(scan, pg):
+    # each Ray worker opens its own session from the unit's source; the refused table, the seeded
+    # random order and TABLESAMPLE come out as in one process, and the password is nowhere
+    args = [pg.reader_url, "--sample-size", "1000", "--seed", "7", "--exclude", "public.contacts"]
+    args += ["--format", "json", "--no-store"]
+    ray = scan(*args, "--engine", "ray", "--workers", "2")
+    assert sqlhelp.timeless(ray) == sqlhelp.timeless(scan(*args, "--workers", "1"))
+    doc = json.loads(ray.stdout)
+    assert {c["container"]: c.get("reason") for c in doc["coverage"]}["public.payroll"] == "permission_denied"
+    assert READER_PASSWORD not in ray.stdout + ray.stderr
+
+
 def test_a_worker_that_cannot_connect_fails_the_source(scan, pg):
     # The role may hold one session: the main process keeps its own (the listing's) to the end,
     # so every worker is refused. In one process the same scan needs no second session.
