@@ -7,6 +7,7 @@ for RE2: no lookaround, no backreferences, linear time on any input.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,7 +58,8 @@ def gates_for(entities: set[str]) -> list[Gate]:
 
 
 GROUP = 8
-SAMPLE = 4096  # values that decide whether needs are worth checking
+SAMPLE = 4096  # values that decide whether needs are worth checking, and whether a column repeats itself
+DISTINCT = 0.25  # ... at most this share of the sample distinct: the gates see each distinct value once
 
 
 def _mask(values: pa.Array, pattern: str) -> np.ndarray:
@@ -135,14 +137,59 @@ def candidates(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
     can match. (One alternation of every gate outgrows RE2's DFA budget and falls back to a
     matcher 30 times slower.) Each gate of a pass then runs on the pass's hits that meet its
     needs, so the masks are exact: they choose the recognizers Presidio runs on a value.
-    Masks primed for a whole record batch are looked up instead of recomputed.
+    A column that repeats itself goes through once per distinct value. Masks primed for a whole
+    record batch are looked up instead of recomputed.
     """
     primed = _PRIMED.lookup(values, gates)
     if primed is not None:
         return primed
+    if not gates or len(values) == 0:
+        return {g.name: np.zeros(len(values), dtype=bool) for g in gates}
+    squeezed = _distinct(values)
+    if squeezed is None:
+        return _match(values, gates)
+    return _expand(_match(squeezed[0], gates), squeezed[1])
+
+
+def _distinct(values: pa.Array) -> tuple[pa.Array, np.ndarray] | None:
+    """A column that repeats itself (statuses, dates, codes, templated remarks): its distinct
+    values, and for each value which of them it is (-1: null). None for any other column, as
+    told by a sample; a column of unique values would only pay for the hashing."""
     n = len(values)
-    if not gates or n == 0:
-        return {g.name: np.zeros(n, dtype=bool) for g in gates}
+    step = max(1, n // SAMPLE)
+    sample = values.take(pa.array(np.arange(0, n, step))) if step > 1 else values
+    if n < 64 or _cardinality(len(pc.unique(sample)), len(sample)) > DISTINCT * n:
+        return None
+    encoded = pc.dictionary_encode(values)
+    return encoded.dictionary, encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def _cardinality(seen: int, drawn: int) -> float:
+    """Distinct values a column holds, judged from `seen` distinct among `drawn` spread over it: C
+    such that drawing `drawn` from C equally likely values shows `seen` (9,000 SKU codes show
+    about 3,300 in 4,096 draws; a column of unique values shows 4,096)."""
+    if seen >= drawn:
+        return math.inf
+    low, high = float(seen), float(seen) * 1e6
+    for _ in range(60):  # C * (1 - exp(-drawn / C)) rises with C
+        mid = (low + high) / 2
+        low, high = (mid, high) if mid * -math.expm1(-drawn / mid) < seen else (low, mid)
+    return low
+
+
+def _expand(masks: dict[str, np.ndarray], which: np.ndarray) -> dict[str, np.ndarray]:
+    """Masks over distinct values, taken back to every value."""
+    names = list(masks)
+    if not names or not len(masks[names[0]]):
+        return {name: np.zeros(len(which), dtype=bool) for name in names}
+    valid = which >= 0
+    rows = np.stack([masks[name] for name in names])[:, np.where(valid, which, 0)] & valid  # one gather
+    return dict(zip(names, rows))
+
+
+def _match(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
+    if len(values) == 0:
+        return {g.name: np.zeros(0, dtype=bool) for g in gates}
     eligible = _eligible(values, gates)
     out = {}
     for gate in gates:  # no value can match it: no pass
@@ -170,12 +217,16 @@ class _Primed:
         arrays = [a for a in arrays if len(a) and pa.types.is_string(a.type)]
         if len(arrays) < 2:
             return
-        masks = candidates(pa.concat_arrays(arrays), gates)
+        squeezed = [_distinct(a) for a in arrays]
+        masks = _match(pa.concat_arrays([s[0] if s else a for a, s in zip(arrays, squeezed)]), gates)
         at = 0
-        for a in arrays:
-            part = {name: m[at : at + len(a)] for name, m in masks.items()}
+        for a, s in zip(arrays, squeezed):
+            width = len(s[0]) if s else len(a)
+            part = {name: m[at : at + width] for name, m in masks.items()}
+            if s:
+                part = _expand(part, s[1])
             self.entries.setdefault(_address(a), []).append((a, a.offset, len(a), part))
-            at += len(a)
+            at += width
         self.gates = gates
 
     def lookup(self, values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray] | None:

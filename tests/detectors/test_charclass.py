@@ -119,3 +119,27 @@ def test_masks_keep_every_match_and_ner_gates_exact():
         if gate.ner:
             assert (exact == masks[gate.name]).all(), gate.name
     assert not masks["us_ssn.digits"][0] and not masks["name"][4]
+
+
+def test_a_column_that_repeats_itself_gets_the_masks_of_every_value(monkeypatch):
+    pool = ["active", "Ana Torres", "536-90-4399", "ana@example.com", "SKU-3136", "2026-06-20T10:00:00Z", None, ""]
+    repetitive = pa.array([pool[(i * 7) % len(pool)] for i in range(20_000)])
+    unique = pa.array([f"order {i} for Ana Torres" if i % 3 else None for i in range(20_000)])
+    gates = prefilter.all_gates()
+    assert prefilter._distinct(repetitive) is not None and prefilter._distinct(unique) is None
+    for values in (repetitive, unique, repetitive.slice(5, 900)):
+        got, want = prefilter.candidates(values, gates), prefilter._match(values, gates)
+        assert all((got[g.name] == want[g.name]).all() for g in gates)
+    prefilter.prime([repetitive, unique], gates)  # one call for a record batch's columns
+    try:
+        for values in (repetitive, unique):
+            primed, want = prefilter.candidates(values, gates), prefilter._match(values, gates)
+            assert all((primed[g.name] == want[g.name]).all() for g in gates)
+    finally:
+        prefilter.prime([], gates)
+
+
+def test_cardinality_from_a_sample():
+    assert prefilter._cardinality(4096, 4096) == float("inf")  # all distinct: a column of unique values
+    assert prefilter._cardinality(10, 4096) == pytest.approx(10)
+    assert 8_000 < prefilter._cardinality(3_300, 4_096) < 10_000  # 9,000 codes show about 3,300
