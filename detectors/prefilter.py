@@ -92,13 +92,19 @@ def _eligible(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray | Non
     """
     if not any(g.needs for g in gates):
         return dict.fromkeys((g.name for g in gates), None)
-    step = max(1, len(values) // SAMPLE)
-    sample = Features(values.take(pa.array(np.arange(0, len(values), step))) if step > 1 else values)
+    spread = _sample(values)
+    sample = Features(spread)
     ruled_out = sum(int((~m).sum()) for g in gates if (m := sample.meet(g.needs)) is not None)
     if ruled_out < 0.1 * len(gates) * len(sample.lengths):
         return dict.fromkeys((g.name for g in gates), None)
-    features = Features(values) if step > 1 else sample
+    features = sample if spread is values else Features(values)
     return {g.name: features.meet(g.needs) for g in gates}
+
+
+def _sample(values: pa.Array) -> pa.Array:
+    """About SAMPLE values spread evenly over the array (the array itself when not longer)."""
+    step = max(1, len(values) // SAMPLE)
+    return values.take(pa.array(np.arange(0, len(values), step))) if step > 1 else values
 
 
 def _run(values: pa.Array, pattern: str, where: np.ndarray | None) -> np.ndarray:
@@ -178,10 +184,8 @@ def _distinct(values: pa.Array) -> tuple[pa.Array, np.ndarray] | None:
     """A column that repeats itself (statuses, dates, codes, templated remarks): its distinct
     values, and for each value which of them it is (-1: null). None for any other column, as
     told by a sample; a column of unique values would only pay for the hashing."""
-    n = len(values)
-    step = max(1, n // SAMPLE)
-    sample = values.take(pa.array(np.arange(0, n, step))) if step > 1 else values
-    if n < 64 or _cardinality(len(pc.unique(sample)), len(sample)) > DISTINCT * n:
+    sample = _sample(values)
+    if len(values) < 64 or _cardinality(len(pc.unique(sample)), len(sample)) > DISTINCT * len(values):
         return None
     encoded = pc.dictionary_encode(values)
     return encoded.dictionary, encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)

@@ -104,16 +104,17 @@ def _close_connectors() -> None:
             close()
 
 
-def _connector(source: str):
+def worker_connector(origin: str, options):
+    """This worker's connector for a source as given (a local worker's or a Ray task's process)."""
     from pdscan.connectors.registry import connector_for
 
-    if source not in _CONNECTORS:
-        _CONNECTORS[source] = connector_for(source, _CONTEXT.options.connector)
-    return _CONNECTORS[source]
+    if origin not in _CONNECTORS:
+        _CONNECTORS[origin] = connector_for(origin, options)
+    return _CONNECTORS[origin]
 
 
 def _run(unit: Unit) -> UnitResult:
-    return scan_unit(_CONTEXT, _connector(unit.origin), unit)
+    return scan_unit(_CONTEXT, worker_connector(unit.origin, _CONTEXT.options.connector), unit)
 
 
 class LocalExecutor:

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import os
 
-from pdscan.parallel import EngineUnavailable, Window
+from pdscan.parallel import EngineUnavailable, Window, worker_connector
 from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
-
-_CONNECTORS: dict[str, object] = {}
 
 
 def _run(context: ScanContext, unit: Unit) -> UnitResult:
-    from pdscan.connectors.registry import connector_for
-
-    if unit.origin not in _CONNECTORS:  # kept for the task's process: a database connection opened once
-        _CONNECTORS[unit.origin] = connector_for(unit.origin, context.options.connector)
-    return scan_unit(context, _CONNECTORS[unit.origin], unit)
+    # kept for the task's process: a database connection is opened once
+    return scan_unit(context, worker_connector(unit.origin, context.options.connector), unit)
 
 
 class _RayFuture:
