@@ -11,7 +11,7 @@ import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, filter_spans
 
 from pdscan import offline
 from pdscan.detectors import recognizers
@@ -27,6 +27,7 @@ EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmat
 # lifts it at least to the default reporting threshold.
 CONTEXT_FACTOR = 0.35
 MIN_SCORE_WITH_CONTEXT = 0.5
+NER_CACHE = 200_000  # window texts whose entities are kept (a window is at most a few dozen words)
 IGNORED_NER_LABELS = (
     "GPE LOC NORP FAC DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY PRODUCT EVENT WORK_OF_ART LAW LANGUAGE"
 ).split()
@@ -65,6 +66,37 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         for doc in self.nlp[LANGUAGE].pipe(texts, batch_size=batch_size):
             entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
             yield self._artifacts(doc, entities, scores)
+
+    def with_windowed_ner(
+        self, items: list[tuple[str, list[tuple[int, int]]]], cache: dict[str, tuple]
+    ) -> list[NlpArtifacts | None]:
+        """Tokens of each whole text, entities from the model run on its windows only (None where it found none).
+
+        The model runs once per distinct window text (logs repeat the same words around a
+        name-shaped token on every line), batched across all texts; `cache` keeps what it found.
+        """
+        nlp = self.nlp[LANGUAGE]
+        if len(cache) > NER_CACHE:
+            cache.clear()
+        todo = list(dict.fromkeys(t[a:b] for t, windows in items for a, b in windows if t[a:b] not in cache))
+        for window, doc in zip(todo, nlp.pipe(todo, batch_size=256)):
+            cache[window] = tuple((e.label_, e.start_char, e.end_char) for e in doc.ents)
+        out = []
+        for text, windows in items:
+            if not any(cache[text[a:b]] for a, b in windows):
+                out.append(None)  # the model found nothing here: no tokens needed for it
+                continue
+            doc = nlp.make_doc(text)
+            spans = []
+            for a, b in windows:
+                for label, start, end in cache[text[a:b]]:
+                    span = doc.char_span(a + start, a + end, label=label)
+                    if span is not None:
+                        spans.append(span)
+            doc.ents = filter_spans(spans)
+            entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+            out.append(self._artifacts(doc, entities, scores))
+        return out
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return next(self.with_ner([text]))

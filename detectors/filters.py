@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pdscan.detectors.names import is_known_name, is_surname
+from pdscan.detectors import triage
+from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_known_name, is_surname
 
 NUMERIC_ENTITIES = frozenset(
     {"PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_EIN", "ABA_ROUTING_NUMBER"}
@@ -41,7 +42,42 @@ def is_glued_to_token(entity: str, value: str, start: int, end: int) -> bool:
         return True
     if after in "-_/" and end + 1 < len(value) and value[end + 1].isalnum():
         return not (entity == "PHONE_NUMBER" and _PHONE_KIND.match(value, end + 1))  # "082 490 1693-Office"
-    return before in "-_/" and start >= 2 and value[start - 2].isalnum()
+    if before in "-_/" and start >= 2 and (value[start - 2].isalnum() or value[start - 2] == "_"):
+        return True  # "blk_-6400421658804613208", "txn-2125550143"
+    # one group of a longer dotted or colon-separated number: a time "11.00.22.056566", "16:14:00.349"
+    return before in ".:" and start >= 2 and value[start - 2].isdigit() or after in ".:" and _digit_at(value, end + 1)
+
+
+def _digit_at(value: str, index: int) -> bool:
+    return index < len(value) and value[index].isdigit()
+
+
+# Words that label a number as a machine identifier: `id=4093609377352800`, `blk_...`, `txn 2125550143`.
+ID_WORDS = (
+    r"id|ids|uid|gid|pid|tid|ppid|uuid|guid|blk|block|blockid|req|reqid|request|requestid|txn|txid|xid|trace|traceid|"
+    r"span|spanid|session|sessionid|sid|thread|tid|port|seq|sequence|nonce|hash|checksum|crc|offset|epoch|ts|timestamp|"
+    r"millis|ms|ns|bytes|size|len|length|count|inode|ino|pgid|jobid|appattempt|attempt|container|build|version|rev"
+)
+_ID_LABEL_BEFORE = re.compile(
+    rf"(?i)(?:^|[^a-z0-9])(?:{ID_WORDS})(?:[ \t]*(?:no\.?|number|num|#))?[ \t]*[:=#_\-]?[ \t]*[\-_]?$"
+)
+
+
+def number_labeled_as_id(entity: str, value: str, start: int, end: int) -> bool:
+    """A number right after a machine-identifier label (`id=`, `blk_`, `req`, `txn`, `trace`, `span`):
+    an identifier, whatever its checksum says. A number so labeled that is a card or an account is
+    written with its own word nearby (`card id=...` is still a card): the context words of its entity
+    keep it (pdscan.detectors.pipeline checks them before this filter runs)."""
+    return entity in NUMERIC_ENTITIES and bool(_ID_LABEL_BEFORE.search(value[max(0, start - 24) : start]))
+
+
+# All bits set in 16, 31, 32 or 64 bits: the sentinels logs print for "none", "unlimited", "-1".
+SENTINELS = frozenset({"65535", "2147483647", "4294967295", "9223372036854775807", "18446744073709551615"})
+
+
+def is_sentinel_number(entity: str, value: str, start: int, end: int) -> bool:
+    """`4294967295`: an unsigned -1 or a maximum, not anyone's number."""
+    return entity in NUMERIC_ENTITIES and "".join(c for c in value[start:end] if c.isdigit()) in SENTINELS
 
 
 _NOT_IN_NAMES = re.compile(r"[0-9/@=_:\\#<>{}\[\]|+*]")
@@ -56,6 +92,32 @@ def person_is_acronym(entity: str, value: str, start: int, end: int) -> bool:
 def person_has_code_characters(entity: str, value: str, start: int, end: int) -> bool:
     """A PERSON span with digits or code punctuation (`AppleWebKit/537.36`, `T-10400`, `user_id=`)."""
     return entity == "PERSON" and bool(_NOT_IN_NAMES.search(value[start:end]))
+
+
+def person_in_log_vocabulary(entity: str, value: str, start: int, end: int) -> bool:
+    """In a log line, a PERSON that is not shaped like a person's name: one word with nothing saying
+    it is a name (`Server`), an acronym beside title-case words (`JTAG Reset`), or words of which
+    neither the first is a given name nor the last a surname (`Clock Mode`, `Linux Plug`).
+
+    Logs print component, thread and feature names in title case on every line; a person in a log
+    is written as a name ("user Adam Belay", "(c) Dave Jones")."""
+    if entity != "PERSON" or not triage.is_log_line(value):
+        return False
+    words = [w.strip(".,'’") for w in value[start:end].split()]
+    words = [w for w in words if w]
+    if not words or follows_name_intro(value, start):
+        return False
+    if len(words) == 1:
+        return True
+    if any(len(w) > 1 and w.isupper() for w in words) and not all(w.isupper() for w in words):
+        return True
+    first, last = words[0], words[-1]
+    return not (
+        is_given_name(first)
+        and first.casefold() not in COMMON_WORDS
+        or is_surname(last)
+        and last.casefold() not in COMMON_WORDS
+    )
 
 
 # Words before a name that say it is one: "my name is Rubija", "Dear Hakuba", "Mrs. Labrie".
@@ -177,11 +239,14 @@ def org_is_people_list(entity: str, value: str, start: int, end: int) -> bool:
 FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "is_glued_to_token": is_glued_to_token,
     "number_labeled_as_other": number_labeled_as_other,
+    "number_labeled_as_id": number_labeled_as_id,
+    "is_sentinel_number": is_sentinel_number,
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_company_name": person_is_company_name,
     "person_is_acronym": person_is_acronym,
     "person_is_form_label": person_is_form_label,
+    "person_in_log_vocabulary": person_in_log_vocabulary,
     "org_is_people_list": org_is_people_list,
 }
 

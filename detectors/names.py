@@ -37,7 +37,7 @@ COMMON_WORDS |= frozenset(
 
 # Words some locale's list holds that are never names in data: column values, statuses, directions.
 NOT_NAMES = frozenset(
-    "true false yes no none null nil unknown male female street north south east west test admin user customer".split()
+    "true false yes no none null nil unknown male female street north south east west test admin user customer server".split()
 )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pdscan.detectors import columns, filters, prefilter
+from pdscan.detectors import columns, filters, prefilter, triage
 from pdscan.detectors.custom import CustomRules
 from pdscan.detectors.testvalues import is_test_value
 from pdscan.masking import normalize
@@ -115,6 +115,58 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     return sorted(kept, key=lambda h: (h.start, h.end, h.entity))
 
 
+def _ner_windows(text: str, wanted: set[str], by_ner: set[str], context_ner: list) -> list[tuple[int, int]]:
+    """Where spaCy's NER runs on a value; PERSON leaves `wanted` where nothing in a log line can be a name.
+
+    Prose: the whole value, where a NER gate asked for it. A log line: windows around its
+    name-shaped words and after the context words of the NER gates that matched (an organization
+    counts only after its context word), so NER skips the line's vocabulary and runs on words that
+    repeat from line to line (pdscan.detectors.triage).
+    """
+    if not triage.is_log_line(text):
+        return [(0, len(text))] if by_ner else []
+    found = []
+    if "PERSON" in wanted:
+        found = triage.name_windows(text)
+        if not found and not triage.introduced(text):
+            wanted.discard("PERSON")  # no name-shaped word: neither NER nor the name lists can find one
+    for gate in context_ner:
+        if gate.entities & wanted:
+            found += triage.context_windows(text, triage.context_pattern(gate.context))
+    return triage.merged(found)
+
+
+def _reads_tokens(recognizer) -> bool:
+    """A recognizer that reads spaCy's output (NER entities, tokens); pattern recognizers read the text only."""
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    return isinstance(recognizer, SpacyRecognizer) or getattr(recognizer, "READS_NLP", False)
+
+
+def _analyze_without_tokens(text: str, wanted: frozenset[str], recognizers) -> list:
+    """What AnalyzerEngine.analyze returns for recognizers that never read spaCy's output, when no
+    context word is there to enhance a score: their results, with ids, zero scores and contained
+    duplicates removed as Presidio removes them."""
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from pdscan.detectors import lean
+
+    entities = sorted(wanted)
+    results = []
+    for recognizer in recognizers:
+        if lean.supported(recognizer):
+            found = lean.analyze(recognizer, text)
+        else:
+            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=None)
+        for result in found or ():
+            metadata = result.recognition_metadata or {}
+            metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+            metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
+            result.recognition_metadata = metadata
+            results.append(result)
+    return EntityRecognizer.remove_duplicates(results)
+
+
 class Detector:
     """Finds entities in batches of string values. Holds no knowledge of where they came from."""
 
@@ -135,7 +187,9 @@ class Detector:
         self._allowed: dict[str, frozenset[str]] = {}
         self.gates = prefilter.gates_for(self.entities) + self.custom.gates
         self.filters = frozenset(filters.FILTERS) - set(disabled_filters)
-        self.stats = {"values": 0, "candidates": 0, "ner": 0}
+        self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0}
+        self._plans: dict[frozenset[str], tuple[list, bool, str]] = {}
+        self._ner_cache: dict[str, tuple] = {}
 
     @cached_property
     def analyzer(self):
@@ -189,8 +243,9 @@ class Detector:
     def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]]) -> None:
         self.stats["values"] += len(values)
         no_person = columns.excludes_person(field)
+        field_words = tuple(context or ())
         texts, owner, offset = self._segments(values)
-        masks = prefilter.candidates(texts, self.gates)
+        masks = self._context_checked(texts, prefilter.candidates(texts, self.gates), field_words)
         any_mask = np.zeros(len(texts), dtype=bool)
         for m in masks.values():
             any_mask |= m
@@ -199,55 +254,127 @@ class Detector:
             return
         self.stats["candidates"] += len(picked)
         picked_texts = texts.take(pa.array(picked)).to_pylist()
-        ner_gates = [g for g in self.gates if g.ner]
-        needs_ner = np.zeros(len(texts), dtype=bool)
-        for g in ner_gates:
-            needs_ner |= masks[g.name]
-        ner_positions = [i for i, seg in enumerate(picked) if needs_ner[seg]]
-        self.stats["ner"] += len(ner_positions)
-        engine = self.analyzer.nlp_engine
-        artifacts = dict(zip(ner_positions, engine.with_ner(picked_texts[i] for i in ner_positions)))
+        wanted_at: list[frozenset[str]] = []
+        ner_only: dict[int, set[str]] = {}
+        windowed: list[int] = []  # positions whose text goes through NER, on windows around names and context words
+        windows: dict[int, list[tuple[int, int]]] = {}
         for pos, seg in enumerate(picked):
-            text = picked_texts[pos]
-            wanted = set()
+            wanted, context_ner, by_ner, by_others = set(), [], set(), set()
             for g in self.gates:
                 if masks[g.name][seg]:
                     wanted |= g.entities
+                    (by_ner if g.ner else by_others).update(g.entities)
+                    if g.ner and g.context:
+                        context_ner.append(g)
             wanted &= self.entities
+            # in a log line, entities only NER gates asked for: where NER finds none of them, they go
+            ner_only[pos] = by_ner - by_others if triage.is_log_line(picked_texts[pos]) else set()
             if no_person:
                 wanted.discard("PERSON")
+            found = _ner_windows(picked_texts[pos], wanted, by_ner & wanted, context_ner)
+            if found:
+                windows[pos] = found
+                windowed.append(pos)
+            wanted_at.append(frozenset(wanted))
+        self.stats["ner"] += len(windowed)
+        engine = self.analyzer.nlp_engine
+        items = [(picked_texts[i], windows[i]) for i in windowed]
+        artifacts = dict(zip(windowed, engine.with_windowed_ner(items, self._ner_cache)))
+        for pos in windowed:
+            found = {e.label_ for e in artifacts[pos].entities} if artifacts[pos] else set()
+            if ner_only[pos] - found:  # the model found none of them: no recognizer can
+                wanted_at[pos] = wanted_at[pos] - (ner_only[pos] - found)
+            if artifacts[pos] is None:
+                del artifacts[pos]
+        for pos, seg in enumerate(picked):
+            wanted = wanted_at[pos]
             if not wanted:
                 continue
-            nlp_artifacts = artifacts.get(pos) or engine.tokens_only(text)
-            results = self.analyzer.analyze(
-                text,
-                language="en",
-                entities=sorted(wanted),
-                nlp_artifacts=nlp_artifacts,
-                context=context,
-                score_threshold=0.0,
-                ad_hoc_recognizers=self.custom.recognizers or None,
-            )
-            base = int(offset[seg])
-            value_index = int(owner[seg])
-            for r in results:
-                if r.entity_type not in self.entities or r.score < self.threshold(r.entity_type):
-                    continue
-                # A span touching a cut edge is whole in the neighbouring window.
-                if (r.start == 0 and base > 0) or (r.end == len(text) and len(text) == WINDOW):
-                    continue
-                if r.entity_type in WORD_ENTITIES:
-                    r.start, r.end = _trim_to_words(text, r.start, r.end)
-                    if r.start >= r.end:
-                        continue
-                detector = (r.recognition_metadata or {}).get("recognizer_name", "presidio")
-                if filters.rejected_by(r.entity_type, text, r.start, r.end, self.filters, detector):
-                    continue
-                hit = self._hit(
-                    value_index, r.entity_type, base + r.start, base + r.end, r.score, detector, text[r.start : r.end]
+            text = picked_texts[pos]
+            recognizers, needs_tokens, pattern = self._plan(wanted)
+            if (
+                needs_tokens
+                or pos in artifacts
+                or triage.has_context(text, pattern)
+                or self._field_context(wanted, field_words)
+            ):
+                self.stats["presidio"] += 1
+                results = self.analyzer.analyze(
+                    text,
+                    language="en",
+                    entities=sorted(wanted),
+                    nlp_artifacts=artifacts.get(pos) or engine.tokens_only(text),
+                    context=context,
+                    score_threshold=0.0,
+                    ad_hoc_recognizers=self.custom.recognizers or None,
                 )
-                if hit:
-                    per_value.setdefault(value_index, []).append(hit)
+            else:  # no context word: Presidio's enhancer would change nothing, and no recognizer reads tokens
+                results = _analyze_without_tokens(text, wanted, recognizers)
+            self._collect(results, text, int(offset[seg]), int(owner[seg]), per_value)
+
+    def _collect(self, results, text: str, base: int, value_index: int, per_value: dict[int, list[Hit]]) -> None:
+        for r in results:
+            if r.entity_type not in self.entities or r.score < self.threshold(r.entity_type):
+                continue
+            # A span touching a cut edge is whole in the neighbouring window.
+            if (r.start == 0 and base > 0) or (r.end == len(text) and len(text) == WINDOW):
+                continue
+            if r.entity_type in WORD_ENTITIES:
+                r.start, r.end = _trim_to_words(text, r.start, r.end)
+                if r.start >= r.end:
+                    continue
+            metadata = r.recognition_metadata or {}
+            detector = metadata.get("recognizer_name", "presidio")
+            enabled = self.filters
+            if "number_labeled_as_id" in enabled and self._own_word_before(r.entity_type, text, r.start):
+                enabled = enabled - {
+                    "number_labeled_as_id"
+                }  # "card id 4093...", "Tax ID: 91-...": its word says what it is
+            if filters.rejected_by(r.entity_type, text, r.start, r.end, enabled, detector):
+                continue
+            hit = self._hit(
+                value_index, r.entity_type, base + r.start, base + r.end, r.score, detector, text[r.start : r.end]
+            )
+            if hit:
+                per_value.setdefault(value_index, []).append(hit)
+
+    def _context_checked(self, texts: pa.Array, masks: dict[str, np.ndarray], field_words) -> dict[str, np.ndarray]:
+        """Masks without the candidates that cannot be reported: a gate's weak candidates with no
+        context word of its entity in the value or the column name (one RE2 pass per such gate)."""
+        out = dict(masks)
+        for gate in self.gates:
+            mask = masks[gate.name]
+            if not gate.context or not mask.any() or triage.field_mentions(gate.context, field_words):
+                continue
+            if any(self.threshold(e) <= gate.weak_max for e in gate.entities):
+                continue  # a threshold this low reports weak candidates without context
+            weak = triage.lacks_context(texts, mask, triage.context_pattern(gate.context))
+            if gate.standalone and weak.any():
+                weak &= triage.lacks_context(texts, weak, gate.standalone)
+            out[gate.name] = mask & ~weak
+        return out
+
+    def _plan(self, wanted: frozenset[str]) -> tuple[list, bool, str]:
+        """The recognizers for these entities, whether one reads spaCy's tokens or entities, and a
+        pattern of all their context words."""
+        if wanted not in self._plans:
+            recognizers = self.analyzer.registry.get_recognizers(
+                language="en", entities=sorted(wanted), ad_hoc_recognizers=self.custom.recognizers or None
+            )
+            needs_tokens = any(_reads_tokens(r) for r in recognizers)
+            words = tuple(w for r in recognizers for w in (r.context or ()))
+            self._plans[wanted] = (recognizers, needs_tokens, triage.context_pattern(words) if words else "(?!)")
+        return self._plans[wanted]
+
+    def _own_word_before(self, entity: str, text: str, start: int) -> bool:
+        """A context word of the entity's recognizers in the 40 characters before a match."""
+        return triage.has_context(text[max(0, start - 40) : start], self._plan(frozenset({entity}))[2])
+
+    def _field_context(self, wanted: frozenset[str], field_words: tuple[str, ...]) -> bool:
+        if not field_words:
+            return False
+        recognizers = self._plan(wanted)[0]
+        return triage.field_mentions(tuple(w for r in recognizers for w in (r.context or ())), field_words)
 
     def _segments(self, values: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         """Cut values longer than WINDOW into overlapping windows (owner index, offset)."""

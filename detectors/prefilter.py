@@ -29,12 +29,17 @@ class Gate:
     # What every value the pattern matches holds (pdscan.detectors.charclass): values without it
     # never meet the pattern. "" claims nothing.
     needs: str = ""
+    # Words without which the gate's candidates cannot be reported (pdscan.detectors.triage): they
+    # score at most `weak_max` on their own, and a context word (in the value or the column name)
+    # is what lifts them. Empty: the gate's candidates can stand alone.
+    context: tuple[str, ...] = ()
+    weak_max: float = 0.0
+    # RE2: candidates of the gate that do stand alone (a dashed SSN), kept without context.
+    standalone: str = ""
 
 
-# Gates for Presidio's own recognizers; pdscan's recognizers bring theirs (recognizers/*.py).
+# Gates for Presidio's own recognizers; pdscan's recognizers bring theirs (recognizers/*.py, the phone gates too).
 GATES: tuple[Gate, ...] = (
-    # +international, US (212) 555-0143 shapes, or three groups such as 020 7946 0958.
-    Gate("phone", r"\+\d[\d ().\-]{6,}|\(?\b\d{3}\)?[ .\-]?\d{3}[ .\-]?\d{4}\b|\b\d{2,5}[ .\-]\d{3,4}[ .\-]\d{3,4}\b", frozenset({"PHONE_NUMBER"}), needs="d8|[+] d1 n8"),
     Gate("email", r"[\w.%+\-]@[\w\-]+\.\w", frozenset({"EMAIL_ADDRESS"}), needs="[@] [.] n5"),
     # IPv4, or IPv6 with '::' or 4+ colons (times such as 12:30:45 have two).
     Gate("ip", r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}|(?:[0-9A-Fa-f]{1,4}:){4,}[0-9A-Fa-f]{1,4}", frozenset({"IP_ADDRESS"}), needs="d4 [.] n7|[:] n2"),

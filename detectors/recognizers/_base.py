@@ -26,7 +26,10 @@ class ChecksumPatternRecognizer(PatternRecognizer):
     ) -> list[RecognizerResult]:
         """Presidio lifts every validated match to 1.0; keep the pattern's score, so validation only filters
         and bare digits still need context."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return self.refine(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
+
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """After the patterns: each result keeps its pattern's score."""
         for result in results:
             result.score = result.analysis_explanation.original_score
         return results

@@ -46,4 +46,13 @@ class AbaRoutingNumberRecognizer(ChecksumPatternRecognizer):
 
 RECOGNIZERS = [AbaRoutingNumberRecognizer]
 REPLACES = ["AbaRoutingRecognizer"]
-GATES = (Gate("aba_routing.digits", r"\b[0-36-8]\d{3}-?\d{4}-?\d\b", frozenset({ENTITY}), needs="d9"),)
+GATES = (
+    Gate(
+        "aba_routing.digits",
+        r"\b[0-36-8]\d{3}-?\d{4}-?\d\b",
+        frozenset({ENTITY}),
+        needs="d9",
+        context=tuple(AbaRoutingNumberRecognizer.CONTEXT),
+        weak_max=0.4,
+    ),
+)

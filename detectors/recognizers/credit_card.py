@@ -72,10 +72,18 @@ class CardNumberInContextRecognizer(ChecksumPatternRecognizer):
 
 RECOGNIZERS = [PaymentCardRecognizer, CardNumberInContextRecognizer]
 REPLACES = ["CreditCardRecognizer"]
+# Not the tail of a longer token: "blk_-6400421658804613208", "v2/4111111111111111", "12.4111111111111111"
+# are dropped by the is_glued_to_token filter whatever the recognizer says.
+_NOT_GLUED = r"(?:^|[^\w\-./:]|[^\w][\-/]|[^\d][.:])"
 GATES = (
-    # 13-19 digits from an issuer's first digit, single spaces or dashes allowed between them.
-    # Timestamps break on ':' and 'T', UUIDs on their letters and short groups.
-    Gate("credit_card.digits", r"\b[1-68](?:[ -]?\d){12,18}\b", frozenset({ENTITY}), needs="d13"),
+    # The recognizer's layouts (4-4-4-4[-1..3], 4-4-4-1..4, 4-6-4/5, 13-19 bare digits) from an issuer's
+    # first digit; separators may differ here. Timestamps and ids written with other groups never match.
+    Gate(
+        "credit_card.digits",
+        rf"{_NOT_GLUED}[1-68](?:\d{{3}}(?:[ -]\d{{4}}){{2}}[ -]\d{{1,4}}(?:[ -]\d{{1,3}})?|\d{{3}}[ -]\d{{6}}[ -]\d{{4,5}}|\d{{12,18}})\b",
+        frozenset({ENTITY}),
+        needs="d13",
+    ),
     Gate(
         "credit_card.context", r"(?i)\b(?:card|cc|credit)\b[^\d\n]{0,30}\d{12,19}\b", frozenset({ENTITY}), needs="A d12"
     ),

@@ -94,5 +94,7 @@ GATES = (
         rf"|(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_GATE_MONTH},?\s+(?:19|20)\d\d\b",
         frozenset({ENTITY}),
         needs="d4 [-/.] n6|A S d5",
+        context=tuple(DateOfBirthRecognizer.CONTEXT),
+        weak_max=0.3,
     ),
 )

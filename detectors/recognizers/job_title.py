@@ -52,5 +52,7 @@ GATES = (
         r"VP of|Vice President)\b",
         frozenset({"JOB_TITLE"}),
         needs="U n2",
+        context=tuple(JobTitleRecognizer.CONTEXT),
+        weak_max=0.3,
     ),
 )

@@ -37,6 +37,7 @@ def _is_label_or_code(text: str) -> bool:
 
 
 class OrganizationRecognizer(LocalRecognizer):
+    READS_NLP = True  # spaCy's ORG entities: the pipeline gives it the model's output
     ENTITIES = ["ORGANIZATION"]
     SCORE = 0.3
     CONTEXT = CONTEXT
@@ -93,7 +94,15 @@ RECOGNIZERS = [OrganizationRecognizer, LegalNameRecognizer, PersonNerRecognizer]
 REPLACES = ["SpacyRecognizer"]
 GATES = (
     # capitalized words after another word: where spaCy may see an organization
-    Gate("organization.ner", r"\S\s+\p{Lu}\p{L}", frozenset({"ORGANIZATION"}), ner=True, needs="U S n4"),
+    Gate(
+        "organization.ner",
+        r"\S\s+\p{Lu}\p{L}",
+        frozenset({"ORGANIZATION"}),
+        ner=True,
+        needs="U S n4",
+        context=tuple(CONTEXT),
+        weak_max=OrganizationRecognizer.SCORE,
+    ),
     Gate(
         "organization.legal",
         r"\p{Lu}\S*,?[ \t]+(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|PLC|Corp|Corporation|GmbH|AG|S\.A|N\.V|B\.V|LLP|Co\.|Group|Holdings)\b"

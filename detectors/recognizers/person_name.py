@@ -36,6 +36,7 @@ _RELATION_AFTER = re.compile(
 
 
 class PersonNameRecognizer(LocalRecognizer):
+    READS_NLP = True  # spaCy's entities (which it defers to) and their labels
     ENTITIES = [ENTITY]
     FULL = 0.75  # given name + a listed name, or introduced ("Mrs. Labrie", "my name is Key")
     SHAPED = 0.6  # given name + unknown word; First X. Last; one given name spaCy also marked, or a speaker

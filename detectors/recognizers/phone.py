@@ -156,9 +156,28 @@ def _rejected(text: str, start: int, end: int, raw: str) -> bool:
     return any(p.fullmatch(raw) for p in _NOT_PHONES)
 
 
+# What scores without a context word: "+" or an international prefix, an area code in parentheses,
+# a US layout, the number's kind written after it, "call" before it. A prefix or layout that
+# continues a longer dotted or colon-separated number (a time: "11.00.22.056566") is not one:
+# is_glued_to_token drops it.
+STANDALONE = (
+    r"\+\d|(?:^|[^\w.:\-])0(?:0|11)[ .\-]?[1-9][\d .()\-]{5,}\d\b|\(0?\d{1,5}\) ?\d|(?:\(\d{3}\) ?|(?:^|[^\w.:])\d{3}[ .\-])\d{3}[ .\-]\d{4}\b"
+    r"|\d[ \t]?[-/]?[ \t]?(?i:office|fax|home|mobile|cell|work|tel|phone|landline)\b|(?i)\bcall(?:ed)?\b"
+)
+
 RECOGNIZERS = [PhoneNumberRecognizer]
 REPLACES = ["PhoneRecognizer"]
 GATES = (
+    # +international, US (212) 555-0143 shapes, or three groups such as 020 7946 0958.
+    Gate(
+        "phone",
+        r"\+\d[\d ().\-]{6,}|\(?\b\d{3}\)?[ .\-]?\d{3}[ .\-]?\d{4}\b|\b\d{2,5}[ .\-]\d{3,4}[ .\-]\d{3,4}\b",
+        frozenset({ENTITY}),
+        needs="d8|[+] d1 n8",
+        context=tuple(PhoneNumberRecognizer.CONTEXT),
+        weak_max=PhoneNumberRecognizer.BARE_VALID,
+        standalone=STANDALONE,
+    ),
     Gate(
         "phone.number",
         # +international; US layouts; ten digits in a row; any digit groups after a phone word
@@ -171,5 +190,8 @@ GATES = (
         r"|\(\d{1,5}\) ?\d{3,4}[ \-]?\d{3,4}",
         frozenset({ENTITY}),
         needs="d2 n8|d7",
+        context=tuple(PhoneNumberRecognizer.CONTEXT),
+        weak_max=PhoneNumberRecognizer.BARE_VALID,
+        standalone=STANDALONE,
     ),
 )

@@ -276,7 +276,7 @@ GATES = (
     Gate(
         "street_address.forms",
         rf"(?i)\b(?:{UNIT_WORDS})\b\.?\s*#?\d|(?i)\bP\.?\s?O\.?\s*Box\s+\d|(?i)\b[AFD]PO\s+A[AEP]\s+\d{{5}}"
-        r"|(?i)\b(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d|(?:^|[\s,>])\d{1,6}\s+\p{Lu}\p{Ll}+(?:\s+\S+){0,3}?\s+\d{1,5}\b",
+        r"|(?i)\b(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d|(?-i:(?:^|[\s,>])\d{1,6}\s+\p{Lu}\p{Ll}+(?:\s+\S+){0,3}?\s+\d{1,5}\b)",
         frozenset({ENTITY}),
         alone=True,
         needs="A d1 n4",

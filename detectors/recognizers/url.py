@@ -35,6 +35,21 @@ _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 _TRAILING = ".,;:!?'\")]}"
 
 
+# A reversed domain: Java and Android package and class names (`org.apache.hadoop.ipc`, `com.tencent.mm`,
+# `java.net`, `system.charge.show`) read as host names on a TLD; a host name starts with its most
+# specific label. Logs print them on almost every line.
+_REVERSED_DOMAIN = re.compile(
+    r"(?:org|com|net|java|javax|android|androidx|kotlin|scala|sun|jdk|system)\."
+    r"[a-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*(?:/[\w.$/]*)?"
+)
+
+
+def is_package_name(url: str) -> bool:
+    """A package or class path (`org.apache.hadoop.mapreduce.v2.app`, `com.tencent.mm/.ui.LauncherUI`):
+    no scheme, no www, and it starts with a top-level domain or a platform's namespace."""
+    return "://" not in url and not url.lower().startswith("www") and _REVERSED_DOMAIN.fullmatch(url) is not None
+
+
 class WebUrlRecognizer(PatternRecognizer):
     """Scheme URLs on any host; www. and bare domains on a known TLD; trailing punctuation is not part of a URL."""
 
@@ -52,12 +67,15 @@ class WebUrlRecognizer(PatternRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts=None, regex_flags: int | None = None
     ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return self.refine(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
+
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """After the patterns: trailing punctuation cut, nobody's visits dropped."""
         out = []
         for result in results:
             while result.end > result.start and text[result.end - 1] in _TRAILING and not _balanced(text, result):
                 result.end -= 1
-            if not self._junk(text[result.start : result.end]):
+            if not self._junk(text[result.start : result.end]) and not _dotted_on(text, result):
                 out.append(result)
         return out
 
@@ -70,7 +88,8 @@ class WebUrlRecognizer(PatternRecognizer):
 
     @staticmethod
     def _junk(url: str) -> bool:
-        """Nobody's visit: a reserved documentation host (`example.com`), a file name (`test.py`), no domain."""
+        """Nobody's visit: a reserved documentation host (`example.com`), a file name (`test.py`), a package
+        name (`org.apache.hadoop`), no domain."""
         scheme = "://" in url
         rest = url.split("://", 1)[1] if scheme else url
         host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
@@ -78,10 +97,22 @@ class WebUrlRecognizer(PatternRecognizer):
             return True
         if scheme:
             return False
+        if is_package_name(url):
+            return True
         parts = tldextract.extract(host)
         if not parts.domain or not parts.suffix or f"{parts.domain}.{parts.suffix}" in RESERVED_HOSTS:
             return True
         return "/" not in url and not host.startswith("www") and host.rsplit(".", 1)[-1] in FILE_EXTENSIONS
+
+
+def _dotted_on(text: str, result: RecognizerResult) -> bool:
+    """A bare domain the text goes on dotting (`SecurityLogger.org.apache.hadoop`): a class name, not a host."""
+    span = text[result.start : result.end]
+    return (
+        "://" not in span
+        and text[result.end : result.end + 1] == "."
+        and text[result.end + 1 : result.end + 2].isalpha()
+    )
 
 
 def _balanced(text: str, result: RecognizerResult) -> bool:

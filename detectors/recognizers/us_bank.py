@@ -50,5 +50,12 @@ RECOGNIZERS = [BankAccountNumberRecognizer]
 REPLACES = ["UsBankRecognizer"]
 GATES = (
     # A run of 8-17 digits not inside a word, a UUID's last group, a decimal or a +phone.
-    Gate("us_bank.digits", r"(?:^|[^\w+\-.]|[^\d]\.)\d{8,17}(?:$|[^\w.]|\.(?:$|\D))", frozenset({ENTITY}), needs="d8"),
+    Gate(
+        "us_bank.digits",
+        r"(?:^|[^\w+\-.]|[^\d]\.)\d{8,17}(?:$|[^\w.]|\.(?:$|\D))",
+        frozenset({ENTITY}),
+        needs="d8",
+        context=tuple(BankAccountNumberRecognizer.CONTEXT),
+        weak_max=0.05,
+    ),
 )

@@ -34,4 +34,14 @@ class UsEinRecognizer(ChecksumPatternRecognizer):
 
 
 RECOGNIZERS = [UsEinRecognizer]
-GATES = (Gate("us_ein.digits", r"\b\d{2}-?\d{7}\b", frozenset({ENTITY}), needs="d9"),)
+GATES = (
+    Gate(
+        "us_ein.digits",
+        r"\b\d{2}-?\d{7}\b",
+        frozenset({ENTITY}),
+        needs="d9",
+        context=tuple(UsEinRecognizer.CONTEXT),
+        weak_max=0.1,
+        standalone=r"\b\d{2}-\d{7}\b",
+    ),
+)

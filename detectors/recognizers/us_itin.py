@@ -59,5 +59,8 @@ GATES = (
         r"\b9\d{2}[- ]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])[- ]?\d{4}\b",
         frozenset({ENTITY}),
         needs="d9",
+        context=tuple(IndividualTaxpayerIdRecognizer.CONTEXT),
+        weak_max=0.3,
+        standalone=r"\b9\d{2}-\d{2}-\d{4}\b",
     ),
 )

@@ -40,4 +40,14 @@ class SocialSecurityNumberRecognizer(ChecksumPatternRecognizer):
 
 RECOGNIZERS = [SocialSecurityNumberRecognizer]
 REPLACES = ["UsSsnRecognizer"]
-GATES = (Gate("us_ssn.digits", r"\b\d{3}[- .]?\d{2}[- .]?\d{4}\b", frozenset({ENTITY}), needs="d9"),)
+GATES = (
+    Gate(
+        "us_ssn.digits",
+        r"\b\d{3}[- .]?\d{2}[- .]?\d{4}\b",
+        frozenset({ENTITY}),
+        needs="d9",
+        context=tuple(SocialSecurityNumberRecognizer.CONTEXT),
+        weak_max=0.3,
+        standalone=r"\b\d{3}-\d{2}-\d{4}\b",
+    ),
+)
