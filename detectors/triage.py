@@ -78,9 +78,10 @@ VOCABULARY = frozenset(
     )
 )
 
-# A title-case word standing alone: not inside a CamelCase, dotted, path or key=value token.
+# A title-case word standing alone: not inside a CamelCase, dotted, path or key=value token (what may
+# stand before it is checked apart: a look-behind tried at every position costs more than the match).
+_GLUED_BEFORE = regex.compile(r"[\p{L}\p{N}_.$/@\\=&%+~\-]")
 _NAME_WORD = regex.compile(
-    r"(?<![\p{L}\p{N}_.$/@\\=&%+~\-])"
     r"(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:['’\-]\p{Lu}?\p{Ll}+)*"
     r"(?![\p{L}\p{N}_$/@\\=#&%+*<>~|(\[{\-]|[.:]\p{L}|[.:]\p{N}|['’](?!s\b)\p{L})"
 )
@@ -110,7 +111,11 @@ WINDOW_WORDS = 5  # chunks of context on each side of a name-shaped run
 
 def name_words(text: str) -> list[tuple[int, int]]:
     """Spans of the title-case words that could be (part of) a name."""
-    return [(m.start(), m.end()) for m in _NAME_WORD.finditer(text) if m.group().casefold() not in VOCABULARY]
+    return [
+        (m.start(), m.end())
+        for m in _NAME_WORD.finditer(text)
+        if not (m.start() and _GLUED_BEFORE.match(text, m.start() - 1)) and m.group().casefold() not in VOCABULARY
+    ]
 
 
 def name_runs(text: str) -> list[tuple[int, int]]:
