@@ -13,6 +13,19 @@ import regex as re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+_HEX_GROUPS = re.compile(r"(?:[0-9A-Fa-f]{1,4}:){6}")
+
+
+def _ipv6_possible(text: str) -> bool:
+    """Every alternative of Presidio's IPv6 patterns holds "::" or six hex groups, each with its colon."""
+    return "::" in text or _HEX_GROUPS.search(text) is not None
+
+
+# Text a pattern cannot match without, checked first: the pattern itself costs 30-90 µs a log line.
+PREREQUISITES = {
+    ("IpRecognizer", name): _ipv6_possible for name in ("IPv6", "IPv4_embedded", "IPv4_mapped", "IPv6_unspecified")
+}
+
 
 def supported(recognizer) -> bool:
     """Runs here with the same results as its own `analyze`."""
@@ -27,6 +40,9 @@ def analyze(recognizer: PatternRecognizer, text: str) -> list[RecognizerResult]:
     metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
     results = []
     for pattern in recognizer.patterns:
+        prerequisite = PREREQUISITES.get((name, pattern.name))
+        if prerequisite is not None and not prerequisite(text):
+            continue
         if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
             pattern.compiled_with_flags = flags
             pattern.compiled_regex = re.compile(pattern.regex, flags=flags)

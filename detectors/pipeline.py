@@ -115,7 +115,7 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     return sorted(kept, key=lambda h: (h.start, h.end, h.entity))
 
 
-def _ner_windows(text: str, wanted: set[str], by_ner: set[str], context_ner: list) -> list[tuple[int, int]]:
+def _ner_windows(text: str, log: bool, wanted: set[str], by_ner: set[str], context_ner: list) -> list[tuple[int, int]]:
     """Where spaCy's NER runs on a value; PERSON leaves `wanted` where nothing in a log line can be a name.
 
     Prose: the whole value, where a NER gate asked for it. A log line: windows around its
@@ -123,7 +123,7 @@ def _ner_windows(text: str, wanted: set[str], by_ner: set[str], context_ner: lis
     counts only after its context word), so NER skips the line's vocabulary and runs on words that
     repeat from line to line (pdscan.detectors.triage).
     """
-    if not triage.is_log_line(text):
+    if not log:
         return [(0, len(text))] if by_ner else []
     found = []
     if "PERSON" in wanted:
@@ -267,11 +267,12 @@ class Detector:
                     if g.ner and g.context:
                         context_ner.append(g)
             wanted &= self.entities
+            log = triage.is_log_line(picked_texts[pos])
             # in a log line, entities only NER gates asked for: where NER finds none of them, they go
-            ner_only[pos] = by_ner - by_others if triage.is_log_line(picked_texts[pos]) else set()
+            ner_only[pos] = by_ner - by_others if log else set()
             if no_person:
                 wanted.discard("PERSON")
-            found = _ner_windows(picked_texts[pos], wanted, by_ner & wanted, context_ner)
+            found = _ner_windows(picked_texts[pos], log, wanted, by_ner & wanted, context_ner)
             if found:
                 windows[pos] = found
                 windowed.append(pos)

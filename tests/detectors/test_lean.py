@@ -15,6 +15,13 @@ def _lines() -> list[str]:
         lines += log.read_text(encoding="utf-8", errors="replace").splitlines()[::4]
     synth = json.loads((DATASETS / "presidio-research" / "synth_dataset_v2.json").read_text())
     lines += [line for doc in synth for line in doc["full_text"].splitlines()]
+    # every shape of Presidio's IPv6 patterns, and near misses
+    lines += [
+        "from fe80::1%eth0 and 2001:db8:85a3:0:0:8a2e:370:7334",
+        "mapped ::ffff:192.0.2.1, embedded 64:ff9b::192.0.2.33 and 1:2:3:4:5:6:192.0.2.7/96",
+        "loopback ::1, unspecified ::, route ::/0, 1::, ::2:3:4:5:6:7:8, 1:2:3:4:5:6:7::",
+        "times 12:30:45:10:11:12 and MAC 00:1a:2b:3c:4d:5e, FF:F2:9F:16:E2:23:00:0D",
+    ]
     return lines
 
 
