@@ -119,6 +119,8 @@ class FileConnector:
 
     def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
         path = item.handle
+        if not os.path.lexists(path):  # listed, and gone since (or not on this machine)
+            raise ItemError("unreadable", "no such file")
         if not os.path.isfile(path):
             raise ItemError("unsupported_format", "not a regular file")
         if embedded.is_sqlite(path):

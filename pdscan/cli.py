@@ -118,6 +118,11 @@ def cli() -> None:
 )  # fmt: skip
 @click.option("--ray-address", metavar="ADDR", help="Ray cluster to join (default: start Ray on this machine).")
 @click.option(
+    "--shared-path", "shared_paths", multiple=True, metavar="PREFIX",
+    help="Ray: files under PREFIX are at the same place on every node (NFS ...), so their units may run on "
+    "any node; other local files are read on this machine's node (repeatable; also `shared_paths` in the config).",
+)  # fmt: skip
+@click.option(
     "--store", "store_url", metavar="URL|FILE",
     help="Findings store: a SQLite file or SQLAlchemy URL (default: $PDSCAN_STORE, the config's store, ./pdscan.db).",
 )  # fmt: skip
@@ -177,6 +182,7 @@ def scan(
     workers,
     engine,
     ray_address,
+    shared_paths,
     store_url,
     no_store,
     rescan,
@@ -236,6 +242,8 @@ def scan(
         raise UsageProblem("--update-baseline needs --baseline FILE")
     if ray_address and engine != "ray":
         raise UsageProblem("--ray-address needs --engine ray")
+    if shared_paths and engine != "ray":
+        raise UsageProblem("--shared-path needs --engine ray")
     try:
         custom = build_custom(config.deny_list, config.recognizers)
     except CustomRuleError as exc:
@@ -293,7 +301,8 @@ def scan(
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         fmt = fmt or ("text" if out.isatty() else "ndjson")
         writer = WRITERS[fmt](out)
-        executor = _executor(engine, workers, ray_address, detector, key, options, policy)
+        shared = tuple(shared_paths) + tuple(config.shared_paths)
+        executor = _executor(engine, workers, ray_address, shared, detector, key, options, policy)
         if executor is not None:
             stack.callback(executor.close)
         progress = None
@@ -326,6 +335,8 @@ def scan(
         write_baseline(baseline_path, recorder.found, key.key_id, policy.id)
     if not quiet:
         _print_summary(summary)
+        if engine == "ray":
+            click.echo(f"pdscan: {executor.placement.describe()}", err=True)
         if recorder.tracker and recorder.tracker.carried:
             click.echo(
                 f"pdscan: {recorder.tracker.carried} unchanged items not read again (--rescan to force)", err=True
@@ -347,7 +358,7 @@ def scan(
     sys.exit(EXIT_FINDINGS if recorder.any_gated(fail_categories) else EXIT_CLEAN)
 
 
-def _executor(engine, workers, ray_address, detector, key, options, policy):
+def _executor(engine, workers, ray_address, shared, detector, key, options, policy):
     """None (scan in this process), local worker processes, or Ray."""
     from datetime import date
 
@@ -359,7 +370,7 @@ def _executor(engine, workers, ray_address, detector, key, options, policy):
         from pdscan.rayengine import RayExecutor
 
         try:
-            return RayExecutor(context, ray_address, workers)
+            return RayExecutor(context, ray_address, workers, shared)
         except EngineUnavailable as exc:
             raise Fatal(str(exc)) from None
     if workers is None:  # the default: all cores, for scans big enough to repay starting workers

@@ -48,6 +48,7 @@ class Config:
     policy: str | None = None  # a policy file; None: the default (Fusion, October 2020)
     store: str | None = None  # the findings store: a SQLite file or SQLAlchemy URL
     sources: list[SourceSpec] = field(default_factory=list)  # scanned when `pdscan scan` names none
+    shared_paths: list[str] = field(default_factory=list)  # --engine ray: storage every node mounts here
     path: str | None = None
 
 
@@ -68,6 +69,7 @@ KEYS = {
     "policy": str,
     "store": str,
     "sources": list,
+    "shared_paths": list,
 }
 
 
@@ -105,6 +107,8 @@ def load(path: str | None) -> Config:
     config.scores = {str(k): _score(v, f"{path}: scores.{k}") for k, v in config.scores.items()}
     if config.granularity not in ("column", "row"):
         raise ConfigError(f"{path}: granularity must be 'column' or 'row'")
+    if not all(isinstance(p, str) and p for p in config.shared_paths):
+        raise ConfigError(f"{path}: 'shared_paths' must be a list of paths")
     config.sources = [_source(item, f"{path}: sources[{i}]") for i, item in enumerate(config.sources)]
     return config
 

@@ -231,6 +231,8 @@ class Scanner:
                 source_ok = False
                 self.summary.source_errors.append(detail)
                 self.warn(f"error: {detail}")
+            elif kind == "node":  # listed here, missing on the cluster node that read it: the run ends with 2
+                self.summary.source_errors.append(f"{result.container}: {detail}")
             (result.partial if result.records else result.skip)(reason, detail)
         self._flush_columns(job.item, result, columns)
         self._record(result)

@@ -2,36 +2,48 @@
 
 The units are the same as the local engine's and their results come back to this process
 in plan order, into the same store and outputs. A worker process keeps its Presidio
-analyzer between tasks (`build_analyzer` is cached per process).
+analyzer between tasks (`build_analyzer` is cached per process). Units on local files run on
+this process's node unless every node mounts them (pdscan.rayplacement).
 """
 
 from __future__ import annotations
 
 import os
 
-from pdscan.parallel import EngineUnavailable, Window, worker_connector
+from pdscan import rayplacement
+from pdscan.parallel import EngineUnavailable, Window, WorkerFailed, worker_connector
 from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
 
 
-def _run(context: ScanContext, unit: Unit) -> UnitResult:
+def _run(context: ScanContext, unit: Unit, path: str | None) -> tuple[UnitResult, str, str]:
+    import ray
+
     # kept for the task's process: a database connection is opened once
-    return scan_unit(context, worker_connector(unit.origin, context.options.connector), unit)
+    done = scan_unit(context, worker_connector(unit.origin, context.options.connector), unit)
+    node, ip = ray.get_runtime_context().get_node_id(), ray.util.get_node_ip_address()
+    return rayplacement.on_this_node(done, path, node, ip), node, ip
 
 
 class _RayFuture:
-    def __init__(self, ref):
+    def __init__(self, ref, path: str | None, placement: rayplacement.Placement):
         self._ref = ref
+        self._path = path
+        self._placement = placement
 
     def result(self) -> UnitResult:
         import ray
 
-        return ray.get(self._ref)
+        done, node, ip = ray.get(self._ref)
+        self._placement.ran(node, ip)
+        return rayplacement.back_on_driver(done, self._path)
 
 
 class RayExecutor:
     """Submits units as Ray tasks; `workers` caps the tasks in flight (default: the cluster's CPUs)."""
 
-    def __init__(self, context: ScanContext, address: str | None = None, workers: int | None = None):
+    def __init__(
+        self, context: ScanContext, address: str | None = None, workers: int | None = None, shared: tuple[str, ...] = ()
+    ):
         try:
             import ray
         except ImportError:
@@ -51,12 +63,33 @@ class RayExecutor:
         self.workers = workers or cpus
         self._context = ray.put(context)
         self._task = ray.remote(num_cpus=1, max_retries=1)(_run)
+        driver = ray.get_runtime_context().get_node_id()
+        self.placement = rayplacement.Placement(driver, shared)
+        self._driver_cpus = next((n["Resources"].get("CPU", 0) for n in ray.nodes() if n["NodeID"] == driver), 0)
 
     def worth(self, total_bytes: int) -> bool:
         return True
 
     def window(self) -> Window:
-        return Window(lambda unit: _RayFuture(self._task.remote(self._context, unit)), 2 * self.workers + 1)
+        return Window(self._submit, 2 * self.workers + 1)
+
+    def _submit(self, unit: Unit) -> _RayFuture:
+        unit, path = rayplacement.resolve(unit)  # here, before the unit leaves this process
+        task = self._task
+        if self.placement.pinned(path):
+            if not self._driver_cpus:  # the task would wait for ever
+                raise WorkerFailed(
+                    "local files are read on this process's Ray node, which offers Ray no CPU "
+                    "(give it --num-cpus, or name storage every node mounts with --shared-path)"
+                )
+            task = task.options(scheduling_strategy=self._pin)
+        return _RayFuture(task.remote(self._context, unit, path), path, self.placement)
+
+    @property
+    def _pin(self):
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        return NodeAffinitySchedulingStrategy(node_id=self.placement.driver_node, soft=False)
 
     def close(self) -> None:
         if self._started:

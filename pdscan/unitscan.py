@@ -59,7 +59,8 @@ class UnitResult:
     result: ItemResult
     columns: ColumnState
     findings: list[Finding] = field(default_factory=list)
-    error: tuple[str, str, str] | None = None  # (source | item, reason, detail): reading stopped there
+    # (source | item | node, reason, detail): reading stopped there (node: pdscan.rayplacement)
+    error: tuple[str, str, str] | None = None
     extra: tuple = ()  # the item's location fields after reading (S3: the version actually read)
 
 

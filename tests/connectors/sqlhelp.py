@@ -34,10 +34,12 @@ def file_columns(scan) -> set[tuple[str, str]]:
 
 
 def timeless(run) -> tuple:
-    """Exit code, JSON document and stderr of a `--format json` run, without the time it took."""
+    """Exit code, JSON document and stderr of a `--format json` run, without the time it took
+    (nor the Ray engine's count of units per node, which a local run has not)."""
     doc = json.loads(run.stdout)
     doc["summary"].pop("seconds")
-    return run.code, doc, re.sub(r" in [\d.]+ s\b", "", run.stderr)
+    stderr = re.sub(r"^pdscan: ray: .*\n", "", run.stderr, flags=re.M)
+    return run.code, doc, re.sub(r" in [\d.]+ s\b", "", stderr)
 
 
 def same_in_workers(scan, *args: str) -> dict:
