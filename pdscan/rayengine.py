@@ -58,6 +58,8 @@ class RayExecutor:
                 log_to_driver=False,
                 logging_level="ERROR",
                 configure_logging=True,
+                # a Ray of our own stays on loopback (Linux Ray would pick the machine's address)
+                **({} if address else {"_node_ip_address": "127.0.0.1"}),
             )
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.workers = workers or cpus

@@ -13,6 +13,8 @@ DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DATASETS = SHARED / "datasets"
 TEST_KEY = "pdscan-test-key"
+# Ray started by a test stays on 127.0.0.1 (on Linux it would look up and use the machine's address).
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 
 class Run:
