@@ -59,7 +59,7 @@ ID_WORDS = (
     r"millis|ms|ns|bytes|size|len|length|count|inode|ino|pgid|jobid|appattempt|attempt|container|build|version|rev"
 )
 _ID_LABEL_BEFORE = re.compile(
-    rf"(?i)(?:^|[^a-z0-9])(?:{ID_WORDS})(?:[ \t]*(?:no\.?|number|num|#))?[ \t]*[:=#_\-]?[ \t]*[\-_]?$"
+    rf"(?i)(?:^|[^a-z0-9])(?:{ID_WORDS})(?:[ \t]*(?:no\.?|number|num|#))?[\"']?[ \t]*[:=#_\-]?[ \t]*[\"']?[ \t]*[\-_]?$"
 )
 
 
@@ -69,6 +69,15 @@ def number_labeled_as_id(entity: str, value: str, start: int, end: int) -> bool:
     written with its own word nearby (`card id=...` is still a card): the context words of its entity
     keep it (pdscan.detectors.pipeline checks them before this filter runs)."""
     return entity in NUMERIC_ENTITIES and bool(_ID_LABEL_BEFORE.search(value[max(0, start - 24) : start]))
+
+
+_EMAIL_DOMAIN = re.compile(r"@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,}$")
+
+
+def email_without_domain(entity: str, value: str, start: int, end: int) -> bool:
+    """An "address" whose part after the @ ends in no top-level domain: a Go module version
+    (`k8s.io/client-go@v0.28.3`), `user@host:8080`, a handle."""
+    return entity == "EMAIL_ADDRESS" and _EMAIL_DOMAIN.search(value[start:end]) is None
 
 
 # All bits set in 16, 31, 32 or 64 bits: the sentinels logs print for "none", "unlimited", "-1".
@@ -241,6 +250,7 @@ FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "number_labeled_as_other": number_labeled_as_other,
     "number_labeled_as_id": number_labeled_as_id,
     "is_sentinel_number": is_sentinel_number,
+    "email_without_domain": email_without_domain,
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_company_name": person_is_company_name,

@@ -90,6 +90,11 @@ def _trim_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 CONTAINERS = frozenset({"USER_AGENT", "URL", "EMAIL_ADDRESS", "STREET_ADDRESS", "IBAN_CODE"})
 
 
+# A value a container carries that is personal data of its own: the e-mail address in
+# `/account/verify?email=ana@example.org` is the person's, whatever URL it came in.
+CARRIED = frozenset({("URL", "EMAIL_ADDRESS")})
+
+
 def _resolve(hits: list[Hit]) -> list[Hit]:
     """Within one value: drop exact repeats, and spans inside a stronger span or a container span."""
     best: dict[tuple[int, int, str], Hit] = {}
@@ -102,6 +107,7 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     for h in ranked:
         if any(
             k.entity != h.entity
+            and (k.entity, h.entity) not in CARRIED
             and k.start <= h.start
             and h.end <= k.end
             and (k.end - k.start) > (h.end - h.start)
