@@ -56,10 +56,12 @@ def _digit_at(value: str, index: int) -> bool:
 ID_WORDS = (
     r"id|ids|uid|gid|pid|tid|ppid|uuid|guid|blk|block|blockid|req|reqid|request|requestid|txn|txid|xid|trace|traceid|"
     r"span|spanid|session|sessionid|sid|thread|tid|port|seq|sequence|nonce|hash|checksum|crc|offset|epoch|ts|timestamp|"
-    r"millis|ms|ns|bytes|size|len|length|count|inode|ino|pgid|jobid|appattempt|attempt|container|build|version|rev"
+    r"millis|ms|ns|bytes|size|len|length|count|inode|ino|pgid|jobid|appattempt|attempt|container|build|version|rev|"
+    r"key|pk|order|orders|product|item|sku|invoice|cart|ticket|shipment|tracking|event|msg|message"
 )
 _ID_LABEL_BEFORE = re.compile(
-    rf"(?i)(?:^|[^a-z0-9])(?:{ID_WORDS})(?:[ \t]*(?:no\.?|number|num|#))?[\"']?[ \t]*[:=#_\-]?[ \t]*[\"']?[ \t]*[\-_]?$"
+    rf"(?i)(?:^|[^a-z0-9])(?:{ID_WORDS})(?:[_\-]?\d{{1,3}})?(?:[ \t]*(?:no\.?|number|num|#))?\\?[\"']?[ \t]*[:=#_\-]?"
+    r"[ \t]*\\?[\"']?[ \t]*[\-_]?$"
 )
 
 
