@@ -75,6 +75,7 @@ VOCABULARY = frozenset(
         "Sept",
         *"Info Information Warn Warning Error Debug Trace Fatal Critical Notice Verbose Severe Fine Finer".split(),
         *"Get Post Put Delete Patch Head Options Connect True False None Null Nil Undefined Nan Ok".split(),
+        "Gecko",  # "(KHTML, like Gecko)" in every browser's user agent
     )
 )
 
@@ -118,6 +119,10 @@ def name_words(text: str) -> list[tuple[int, int]]:
     ]
 
 
+# The comment of a product token in a user agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)".
+_AGENT_COMMENT = regex.compile(r"\b[A-Za-z][\w.\-]*/\d[\w.]*\s*\([^()]*\)")
+
+
 def name_runs(text: str) -> list[tuple[int, int]]:
     """Spans of name-shaped runs: two or more name words in a row (initials allowed between them),
     or one name word in the middle of a sentence (after a lower-case word) or after an honorific.
@@ -125,6 +130,9 @@ def name_runs(text: str) -> list[tuple[int, int]]:
     A lone title-case word at the start of a sentence, a message or a bracket is not name-shaped:
     logs and UIs start their phrases with one ("Starting", "Server", "Edit")."""
     words = name_words(text)
+    if words and "/" in text:  # platform words of a user agent ("like Mac OS X") are not names
+        comments = [m.span() for m in _AGENT_COMMENT.finditer(text)]
+        words = [w for w in words if not any(a <= w[0] and w[1] <= b for a, b in comments)]
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(words):

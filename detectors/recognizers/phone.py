@@ -161,7 +161,7 @@ def _rejected(text: str, start: int, end: int, raw: str) -> bool:
 # continues a longer dotted or colon-separated number (a time: "11.00.22.056566") is not one:
 # is_glued_to_token drops it.
 STANDALONE = (
-    r"\+\d|(?:^|[^\w.:\-])0(?:0|11)[ .\-]?[1-9][\d .()\-]{5,}\d\b|\(0?\d{1,5}\) ?\d|(?:\(\d{3}\) ?|(?:^|[^\w.:])\d{3}[ .\-])\d{3}[ .\-]\d{4}\b"
+    r"(?:^|[^\w+])\+\d[\d ().\-]{6,}\d|(?:^|[^\w.:\-])0(?:0|11)[ .\-]?[1-9][\d .()\-]{5,}\d\b|\(0?\d{1,5}\) ?\d|(?:\(\d{3}\) ?|(?:^|[^\w.:])\d{3}[ .\-])\d{3}[ .\-]\d{4}\b"
     r"|\d[ \t]?[-/]?[ \t]?(?i:office|fax|home|mobile|cell|work|tel|phone|landline)\b|(?i)\bcall(?:ed)?\b"
 )
 

@@ -25,6 +25,12 @@ def detector():
         ("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_-69", []),
         ("2015-10-18 18:03:50,267 INFO [RMCommunicator Allocator] rm.RMContainerAllocator: slow start", []),
         ("Jun 18 02:08:10 combo ftpd[31272]: connection from 82.252.162.81 at Sat Jun 18 02:08:10 2005", []),
+        # a user agent's platform words
+        (
+            '1.2.3.4 - - [29/Nov/2025:00:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0'
+            ' like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"',
+            [],
+        ),
         # people in log lines are written as names
         ("2026-11-06 10:00:01 INFO user Maria Lopez logged in", ["Maria Lopez"]),
         ("Jul 27 14:42:00 combo kernel: Linux agpgart interface v0.100 (c) Dave Jones", ["Dave Jones"]),
