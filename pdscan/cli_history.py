@@ -48,20 +48,28 @@ def open_store(store_url: str | None, config_path: str | None) -> Store:
 @config_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 def scans_command(store_url, config_path, fmt):
-    """List the scans in the store: id, start and end, sources, findings.
+    """List the scans in the store: id, start and end (or interrupted, or unfinished), findings, sources.
 
     Example: pdscan scans --store team.db
     """
     store = open_store(store_url, config_path)
     rows = store.scan_list()
     if fmt == "json":
-        out = [{**r, "sources": json.loads(r["sources"]), "summary": json.loads(r["summary"] or "null")} for r in rows]
+        out = [
+            {
+                **r,
+                "sources": json.loads(r["sources"]),
+                "summary": json.loads(r["summary"] or "null"),
+                "interrupted": bool(r["interrupted"]),
+            }
+            for r in rows
+        ]
         click.echo(json.dumps(out, indent=2))
         return
     if not rows:
         click.echo("No scans yet.")
     for r in rows:
-        state = r["finished"] or "unfinished"
+        state = "interrupted" if r["interrupted"] else r["finished"] or "unfinished"
         click.echo(
             f"{r['id']:>5}  {r['started']}  {state:<25}  {r['findings']:>6} findings  {', '.join(json.loads(r['sources']))}"
         )

@@ -54,13 +54,13 @@ class Recorder:
                 self._pending = []
 
     def finish(self, summary, summary_dict: dict) -> None:
+        """Items, the findings not yet written, then the scan marked finished (or interrupted)."""
         if not self.store:
             return
-        for result in summary.items:
-            self.store.add_item(self.scan_id, result, result.version, result.carried_from)
+        self.store.add_items(self.scan_id, summary.items)
         self.store.add_findings(self.scan_id, self._pending)
         self._pending = []
-        self.store.finish(self.scan_id, summary_dict)
+        self.store.finish(self.scan_id, summary_dict, interrupted=summary.interrupted)
 
     def new_against(self, baseline: set[str], categories: set[str] | None) -> list[tuple[str, str | None, bool]]:
         return [
@@ -71,9 +71,11 @@ class Recorder:
         return any(not test and (categories is None or category in categories) for _, category, test in self.gate)
 
     def previous_scan(self) -> int | None:
-        """The latest finished earlier scan of the same sources."""
+        """The latest earlier scan of the same sources that ran to its end (not interrupted)."""
         for scan in reversed(self.store.scan_list()):
-            if scan["id"] < self.scan_id and scan["finished"] and json.loads(scan["sources"]) == self.sources:
+            if scan["id"] >= self.scan_id or not scan["finished"] or scan["interrupted"]:
+                continue
+            if json.loads(scan["sources"]) == self.sources:
                 return scan["id"]
         return None
 

@@ -35,6 +35,9 @@ scans = sa.Table(
     sa.Column("key_id", sa.String(64)),
     sa.Column("settings", sa.String(64)),  # hash of what decides findings: findings carry forward only between equals
     sa.Column("summary", sa.Text),  # JSON
+    # ended by Ctrl-C: what it recorded is real, but items it did not reach are missing, so it is
+    # never the baseline a later scan or a diff compares with (NULL: a store from before the flag)
+    sa.Column("interrupted", sa.Boolean),
 )
 items = sa.Table(
     "items",
@@ -132,6 +135,16 @@ def _add_new_columns(engine: sa.Engine) -> None:
                     )
 
 
+def _reached(reason):
+    """An item record that is not the one an interrupted scan was reading when it stopped."""
+    return sa.or_(reason.is_(None), reason != "interrupted")
+
+
+def _whole(interrupted):
+    """A scan that ran to its end (stores from before the flag hold NULL)."""
+    return sa.or_(interrupted.is_(None), interrupted == sa.false())
+
+
 class StoreError(Exception):
     """The store cannot be opened or written; the message holds no password."""
 
@@ -168,27 +181,39 @@ class Store:
             with self.engine.begin() as db:
                 db.execute(findings.insert(), rows)
 
-    def add_item(self, scan_id: int, result: ItemResult, version: dict | None, carried_from: int | None) -> None:
+    def add_items(self, scan_id: int, results: Iterable[ItemResult]) -> None:
+        """Each item's coverage, version and origin of carried findings, in one transaction."""
+        rows = [
+            {
+                "scan_id": scan_id,
+                "source": r.source,
+                "container": r.container,
+                "status": r.status,
+                "reason": r.reason,
+                "detail": r.detail,
+                "bytes": r.bytes,
+                "records": r.records,
+                "version": json.dumps(r.version) if r.version else None,
+                "carried_from": r.carried_from,
+                "sampled": r.sampled,
+            }
+            for r in results
+        ]
+        if rows:
+            with self.engine.begin() as db:
+                db.execute(items.insert(), rows)
+
+    def finish(self, scan_id: int, summary: dict[str, Any], interrupted: bool = False) -> None:
         with self.engine.begin() as db:
             db.execute(
-                items.insert().values(
-                    scan_id=scan_id,
-                    source=result.source,
-                    container=result.container,
-                    status=result.status,
-                    reason=result.reason,
-                    detail=result.detail,
-                    bytes=result.bytes,
-                    records=result.records,
-                    version=json.dumps(version) if version else None,
-                    carried_from=carried_from,
-                    sampled=result.sampled,
-                )
+                scans.update()
+                .where(scans.c.id == scan_id)
+                .values(finished=now(), summary=json.dumps(summary), interrupted=interrupted)
             )
 
-    def finish(self, scan_id: int, summary: dict[str, Any]) -> None:
-        with self.engine.begin() as db:
-            db.execute(scans.update().where(scans.c.id == scan_id).values(finished=now(), summary=json.dumps(summary)))
+    def interrupted(self, scan_id: int) -> bool:
+        with self.engine.connect() as db:
+            return bool(db.execute(sa.select(scans.c.interrupted).where(scans.c.id == scan_id)).scalar())
 
     # -- reading -----------------------------------------------------------------------------------
     def previous_item(self, source: str, container: str, before: int) -> dict | None:
@@ -199,7 +224,7 @@ class Store:
             .join(scans, scans.c.id == items.c.scan_id)
             .join(this, sa.and_(scans.c.key_id == this.c.key_id, scans.c.settings == this.c.settings))
             .where(items.c.source == source, items.c.container == container, items.c.scan_id < before)
-            .where(scans.c.finished.is_not(None))
+            .where(scans.c.finished.is_not(None), _reached(items.c.reason))
             .order_by(items.c.scan_id.desc())
             .limit(1)
         )
@@ -239,7 +264,10 @@ class Store:
     def last_scans(self, n: int = 2) -> list[int]:
         with self.engine.connect() as db:
             ids = db.execute(
-                sa.select(scans.c.id).where(scans.c.finished.is_not(None)).order_by(scans.c.id.desc()).limit(n)
+                sa.select(scans.c.id)
+                .where(scans.c.finished.is_not(None), _whole(scans.c.interrupted))
+                .order_by(scans.c.id.desc())
+                .limit(n)
             )
             return sorted(r[0] for r in ids)
 
@@ -249,13 +277,22 @@ class Store:
 
         New: in the new scan and not in the old one (a new file's findings are new). Resolved: in
         the old scan, in a container the new scan read again, and gone. A container the new scan
-        skipped or did not list (deleted, or out of scope) resolves nothing.
+        skipped or did not list (deleted, or out of scope) resolves nothing, nor one an interrupted
+        scan was reading when it stopped. When the old scan was interrupted, only the containers it
+        reached can hold new findings: it says nothing of the rest.
         """
-        read = {scan: {(i["source"], i["container"]) for i in self.items_of(scan)} for scan in (old, new)}
-        read_again = {(i["source"], i["container"]) for i in self.items_of(new) if i["status"] != "skipped"} & read[old]
+        old_items, new_items = self.items_of(old), self.items_of(new)
+        read_again = {
+            (i["source"], i["container"])
+            for i in new_items
+            if i["status"] != "skipped" and i["reason"] != "interrupted"
+        } & {(i["source"], i["container"]) for i in old_items}
         before = {finding_identity(f): f for f in self.findings_of(old)}
         after = {finding_identity(f): f for f in self.findings_of(new)}
         added = [f for key, f in after.items() if key not in before and not self.suppressed(f)]
+        if self.interrupted(old):
+            reached = {(i["source"], i["container"]) for i in old_items if i["reason"] != "interrupted"}
+            added = [f for f in added if (f.source, f.location.container) in reached]
         resolved = [
             f for key, f in before.items() if key not in after and (f.source, f.location.container) in read_again
         ]
