@@ -13,6 +13,7 @@ from pdscan.config import ConfigError, chosen_sources
 from pdscan.config import load as load_config
 from pdscan.connectors.registry import redact
 from pdscan.history import STORE_ENV
+from pdscan.interrupts import EXIT_INTERRUPTED
 
 FORMATS = ("text", "json", "ndjson", "csv")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -78,7 +79,19 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; Ctrl-C anywhere in a command ends it with one line and exit code 130,
+    not click's "Aborted!" and 1 (which would read as "findings")."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("pdscan: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="pdscan", message="%(prog)s %(version)s")
 def cli() -> None:
     """pdscan finds personal data (names, contacts, card and bank numbers, SSNs, IPs ...)
@@ -196,7 +209,8 @@ def scan(
 
     Reads text and logs, CSV/TSV, JSON/NDJSON and Parquet, gzipped or not; folders are
     walked recursively. Databases (sqlite:///, postgresql://, mysql://) and s3:// buckets too.
-    Without SOURCE, scans the config's `sources`. Exit code 0: nothing found; 1: findings; 2: usage or fatal error.
+    Without SOURCE, scans the config's `sources`. Exit code 0: nothing found; 1: findings; 2: usage or fatal error;
+    130: interrupted (Ctrl-C: the findings so far are written, the store marks the scan interrupted).
 
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
@@ -206,6 +220,7 @@ def scan(
     from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import OutputError, Scanner, ScanOptions
     from pdscan.history import BaselineError, Recorder, gated, load_baseline, settings_hash, write_baseline
+    from pdscan.interrupts import InterruptGuard
     from pdscan.keys import FingerprintKey
     from pdscan.parallel import WorkerFailed
     from pdscan.policy import PolicyError, load_policy
@@ -298,28 +313,31 @@ def scan(
     )
     recorder.start()
     with ExitStack() as stack:
-        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        out = _open_output(stack, output) if output else sys.stdout
         fmt = fmt or ("text" if out.isatty() else "ndjson")
         writer = WRITERS[fmt](out)
         shared = tuple(shared_paths) + tuple(config.shared_paths)
         executor = _executor(engine, workers, ray_address, shared, detector, key, options, policy)
         if executor is not None:
-            stack.callback(executor.close)
+            stack.push(lambda kind, exc, tb: _stop_executor(executor, kind))
         progress = None
         if not quiet and not no_progress and sys.stderr.isatty():
             progress = _Progress()
             stack.callback(progress.stop)
+        guard = InterruptGuard()
 
         def emit(finding) -> None:
-            writer.write(finding)
-            recorder.add(finding)
+            with guard.deferred():  # a Ctrl-C waits for the line and the store's batch to be whole
+                writer.write(finding)
+                recorder.add(finding)
 
         scanner = Scanner(
             detector, key, options, emit=emit, progress=progress, policy=policy, tracker=recorder.tracker,
             executor=executor,
         )  # fmt: skip
         try:
-            summary = scanner.scan(paths)
+            with guard:
+                summary = scanner.scan(paths)
         except WorkerFailed as exc:
             raise Fatal(str(exc)) from None
         except OutputError as exc:
@@ -331,6 +349,9 @@ def scan(
             progress.stop()
         writer.close(summary, key.key_id)
     recorder.finish(summary, summary_dict(summary, key.key_id))
+    if summary.interrupted:  # no baseline, no gate: the items not reached would read as resolved
+        _say_interrupted(summary)
+        sys.exit(EXIT_INTERRUPTED)
     if update_baseline:
         write_baseline(baseline_path, recorder.found, key.key_id, policy.id)
     if not quiet:
@@ -377,6 +398,34 @@ def _executor(engine, workers, ray_address, shared, detector, key, options, poli
         cores = default_workers()
         return LocalExecutor(context, cores, min_bytes=MIN_PARALLEL_BYTES) if cores > 1 else None
     return LocalExecutor(context, workers) if workers > 1 else None
+
+
+def _open_output(stack: ExitStack, path: str):
+    """The -o file: written 0600 beside it and renamed when the scan ends (with the findings so far
+    when something stopped it)."""
+    from pdscan.privatefile import PrivateFile
+
+    try:
+        return stack.enter_context(PrivateFile(path, keep_on_error=True))
+    except OSError as exc:
+        raise Fatal(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _say_interrupted(summary) -> None:
+    """One line: how far the scan got."""
+    found = sum(summary.findings.values())
+    if summary.planned is None:
+        click.echo(f"pdscan: scan interrupted while listing the sources, {found} findings written", err=True)
+        return
+    done = sum(r.reason != "interrupted" for r in summary.items)
+    click.echo(f"pdscan: scan interrupted: {done} of {summary.planned} items done, {found} findings written", err=True)
+
+
+def _stop_executor(executor, kind) -> None:
+    """Workers end when the scan does; a second Ctrl-C during the first one's cleanup does not wait for them."""
+    if kind is not None and issubclass(kind, KeyboardInterrupt):
+        executor.abort()
+    executor.close()
 
 
 def _open_store(url: str | None):

@@ -34,6 +34,8 @@ class ScanSummary:
     seconds: float = 0.0
     test_data: int = 0  # findings that are well-known test values
     minors: int = 0  # dates of birth of minors among the findings
+    planned: int | None = None  # items listed (None: interrupted while listing)
+    interrupted: bool = False  # ended by Ctrl-C: items after `items` were not reached
 
     @property
     def customer_findings(self) -> int:
@@ -100,12 +102,33 @@ class Scanner:
         self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()
         self._part_bytes = options.chunk_bytes
+        self._connectors: list = []
+        self._current: _Job | None = None  # the item being merged, for an interrupt
+        self._emitted = 0  # findings handed to `emit` so far
+        self._emitted_before = 0  # ... when the current item began
 
     def scan(self, sources: Iterable[str]) -> ScanSummary:
+        """Scan the sources. Ctrl-C (KeyboardInterrupt) ends it early: workers are stopped, the item
+        being read is recorded as partial (`interrupted`), and the summary says `interrupted`."""
         started = time.monotonic()
+        try:
+            self._scan(sources)
+        except KeyboardInterrupt:
+            self._interrupted()
+        finally:
+            # a database connection still open (carried, or read in workers)
+            for connector in {id(c): c for c in self._connectors}.values():
+                close = getattr(connector, "close", None)
+                if close:
+                    close()
+            self.summary.seconds = time.monotonic() - started
+        return self.summary
+
+    def _scan(self, sources: Iterable[str]) -> None:
         plan: list[tuple[str, object, Item]] = []
         for source in sources:
             connector = connector_for(source, self.options.connector)
+            self._connectors.append(connector)
             listed: list[ItemResult] = []
             try:
                 for item in connector.items(listed):
@@ -116,6 +139,7 @@ class Scanner:
                 self.warn(f"error: {exc}")
             for result in listed:
                 self._record(result)
+        self.summary.planned = len(self.summary.items) + len(plan)
         total = sum(item.size or 0 for _, _, item in plan)  # a table counts what its read covers, about
         if self.progress:
             self.progress.start(len(plan), total)
@@ -126,6 +150,7 @@ class Scanner:
         jobs = [self._plan(origin, connector, item, window) for origin, connector, item in plan]
         failed: set[int] = set()  # connectors whose source went away mid-scan
         for job in jobs:
+            self._current, self._emitted_before = job, self._emitted
             if id(job.connector) in failed:
                 for ticket in job.tickets:
                     window.get(ticket)  # already running: wait, then drop
@@ -133,14 +158,25 @@ class Scanner:
                 self._record(job.result)
             elif not self._finish(job, window):
                 failed.add(id(job.connector))
+            self._current = None
             if self.progress:
                 self.progress.item_done()
-        for connector in {id(c): c for _, c, _ in plan}.values():
-            close = getattr(connector, "close", None)  # a database connection still open (carried, or read in workers)
-            if close:
-                close()
-        self.summary.seconds = time.monotonic() - started
-        return self.summary
+
+    def _interrupted(self) -> None:
+        """Stop the workers now; keep the item being read if anything of it was reported."""
+        self.summary.interrupted = True
+        if self.executor is not None:
+            self.executor.abort()
+        job, self._current = self._current, None
+        if job is None or any(r is job.result for r in self.summary.items):
+            return
+        result = job.result
+        if result.records or self._emitted > self._emitted_before:
+            if result.status != "complete":  # the interrupt is the headline: stores and diffs key on it
+                result.notes.insert(0, f"{result.reason}: {result.detail}")
+            result.status, result.reason = "partial", "interrupted"
+            result.detail = "the scan was interrupted while reading it"
+            self.summary.items.append(result)  # not warned: the interrupt has its own line
 
     def _record(self, result: ItemResult) -> None:
         self.summary.items.append(result)
@@ -251,6 +287,7 @@ class Scanner:
         if finding.minors:
             self.summary.minors += finding.minors
         self.summary.findings[finding.entity] += 1
+        self._emitted += 1
         if finding.test_data:
             self.summary.test_data += 1
         try:

@@ -15,6 +15,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from pdscan.interrupts import sigint_blocked, worker_started
 from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
 
 
@@ -24,6 +25,9 @@ class EngineUnavailable(Exception):
 
 class WorkerFailed(Exception):
     """A worker process or task died (killed, out of memory): the scan cannot finish."""
+
+
+ABORT_SECONDS = 1.0  # a terminated worker that has not ended by then is killed
 
 
 @dataclass
@@ -89,8 +93,9 @@ _CONTEXT: ScanContext | None = None
 _CONNECTORS: dict[str, object] = {}
 
 
-def _init_worker(payload: bytes) -> None:
+def _init_worker(payload: bytes, parent_pid: int) -> None:
     global _CONTEXT
+    worker_started(parent_pid)  # Ctrl-C is the parent's to handle; the worker dies with the parent
     _CONTEXT = pickle.loads(payload)
     # run as the worker ends when the pool shuts down: a database sees the session closed, not dropped
     multiprocessing.util.Finalize(None, _close_connectors, exitpriority=0)
@@ -130,6 +135,7 @@ class LocalExecutor:
         self.min_bytes = min_bytes
         self._payload = pickle.dumps(context)
         self._pool = None
+        self._processes: list = []  # the pool's worker processes, to end them on an interrupt
 
     def worth(self, total_bytes: int) -> bool:
         return total_bytes >= self.min_bytes
@@ -141,13 +147,39 @@ class LocalExecutor:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context(method),
                 initializer=_init_worker,
-                initargs=(self._payload,),
+                initargs=(self._payload, os.getpid()),
             )
-        return Window(lambda unit: self._pool.submit(_run, unit), 2 * self.workers + 1)
+        return Window(self._submit, 2 * self.workers + 1)
+
+    def _submit(self, unit: Unit):
+        with sigint_blocked():  # the first submit forks the workers: they start with SIGINT held back
+            future = self._pool.submit(_run, unit)
+        if not self._processes:
+            self._processes = _workers_of(self._pool)
+        return future
+
+    def abort(self) -> None:
+        """Interrupted: drop the queued units and end the running ones now, without waiting."""
+        if self._pool is None:
+            return
+        processes = self._processes or _workers_of(self._pool)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(ABORT_SECONDS)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers_of(pool: ProcessPoolExecutor) -> list:
+    """The pool's worker processes (ProcessPoolExecutor.terminate_workers is Python 3.14's)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def default_workers() -> int:

@@ -25,15 +25,20 @@ def _run(context: ScanContext, unit: Unit, path: str | None) -> tuple[UnitResult
 
 
 class _RayFuture:
-    def __init__(self, ref, path: str | None, placement: rayplacement.Placement):
+    def __init__(self, ref, path: str | None, placement: rayplacement.Placement, inflight: set):
         self._ref = ref
         self._path = path
         self._placement = placement
+        self._inflight = inflight
+        inflight.add(ref)
 
     def result(self) -> UnitResult:
         import ray
 
-        done, node, ip = ray.get(self._ref)
+        try:
+            done, node, ip = ray.get(self._ref)
+        finally:
+            self._inflight.discard(self._ref)
         self._placement.ran(node, ip)
         return rayplacement.back_on_driver(done, self._path)
 
@@ -65,6 +70,7 @@ class RayExecutor:
         self.workers = workers or cpus
         self._context = ray.put(context)
         self._task = ray.remote(num_cpus=1, max_retries=1)(_run)
+        self._inflight: set = set()  # submitted tasks whose results were not taken yet
         driver = ray.get_runtime_context().get_node_id()
         self.placement = rayplacement.Placement(driver, shared)
         self._driver_cpus = next((n["Resources"].get("CPU", 0) for n in ray.nodes() if n["NodeID"] == driver), 0)
@@ -85,7 +91,7 @@ class RayExecutor:
                     "(give it --num-cpus, or name storage every node mounts with --shared-path)"
                 )
             task = task.options(scheduling_strategy=self._pin)
-        return _RayFuture(task.remote(self._context, unit, path), path, self.placement)
+        return _RayFuture(task.remote(self._context, unit, path), path, self.placement, self._inflight)
 
     @property
     def _pin(self):
@@ -93,6 +99,16 @@ class RayExecutor:
 
         return NodeAffinitySchedulingStrategy(node_id=self.placement.driver_node, soft=False)
 
+    def abort(self) -> None:
+        """Interrupted: cancel the tasks in flight (running ones are killed); `close` then ends a Ray pdscan started."""
+        for ref in list(self._inflight):
+            try:
+                self._ray.cancel(ref, force=True, recursive=False)
+            except Exception:  # already finished, or gone with its worker: nothing left to cancel
+                pass
+        self._inflight.clear()
+
     def close(self) -> None:
         if self._started:
+            self._started = False
             self._ray.shutdown()

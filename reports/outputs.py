@@ -11,7 +11,7 @@ from pdscan.model import Finding
 
 
 def summary_dict(summary, key_id: str) -> dict[str, Any]:
-    return {
+    out = {
         "pdscan": __version__,
         "key_id": key_id,
         "items": len(summary.items),
@@ -23,6 +23,9 @@ def summary_dict(summary, key_id: str) -> dict[str, Any]:
         "bytes": summary.bytes,
         "seconds": round(summary.seconds, 3),
     }
+    if summary.interrupted:  # Ctrl-C: the items after these were not reached
+        out["interrupted"] = True
+    return out
 
 
 class NdjsonWriter:
