@@ -60,14 +60,6 @@ def _identifiers(values: dict[str, tuple[str, ...]], path: str | None):
     return found
 
 
-def _write_private(path: str, text: str) -> None:
-    """Mode 0600 even when the file existed with a wider mode."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with open(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-
-
 @dsar_group.command("find")
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @click.option("--name", multiple=True, help="Full name, 'First Last' or 'Last, First' (repeatable).")
@@ -117,8 +109,10 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     from pdscan.dsar.matcher import Matcher
     from pdscan.dsar.search import Inventory, Searcher
     from pdscan.history import STORE_ENV
+    from pdscan.interrupts import EXIT_INTERRUPTED
     from pdscan.keys import FingerprintKey
     from pdscan.policy import PolicyError, load_policy
+    from pdscan.privatefile import write_private
     from pdscan.reports.dsar import render
 
     try:
@@ -171,9 +165,20 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     inventory = Inventory(store, sources, entities)
     searcher = Searcher(Matcher(identifiers), options, inventory, warn)
     searcher.sql_stream = sql_stream
-    answer = searcher.run(sources)
-    package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
-    text = render(package, fmt)
+    try:
+        answer = searcher.run(sources)
+        package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
+        text = render(package, fmt)
+        if output:
+            try:
+                write_private(output, text)  # mode 0600, renamed into place whole
+            except OSError as exc:
+                raise Fatal(f"cannot write {output}: {exc.strerror}") from None
+    except KeyboardInterrupt:  # a half search must not read as the whole answer
+        log.audit("find", case.id, {"interrupted": True, "complete": False, "deletion_plan": for_deletion})
+        click.echo(f"pdscan: dsar find interrupted: no package written; case {case.id} stays open "
+                   f"(--case {case.id} to search again)", err=True)  # fmt: skip
+        sys.exit(EXIT_INTERRUPTED)
     per_location: dict[str, int] = {}
     for m in answer.matches:
         where = f"{m.source} {m.container}"
@@ -185,8 +190,6 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
         "per_location": per_location, "complete": answer.complete, "deletion_plan": for_deletion,
         "format": fmt, "output": output if output else "stdout",
     })  # fmt: skip
-    if output:
-        _write_private(output, text)
     if to_stdout:
         click.echo(text, nl=False)
     if not quiet:

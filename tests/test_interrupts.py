@@ -275,3 +275,45 @@ def test_an_ignored_sigint_stays_ignored():
             time.sleep(0.1)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _reading(pid: int, folder: Path) -> bool:
+    """The process has a file of `folder` open: it is searching it."""
+    try:
+        links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return any(link.startswith(str(folder)) for link in links)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_in_dsar_find_writes_no_half_package(tmp_path):
+    folder = tmp_path / "crm"
+    folder.mkdir()
+    for k in range(6):  # every row is the person's: assembling the records takes seconds
+        rows = ["id,email,name,note"] + [f"{i},jane.roe@example.com,Jane Roe,order {i}" for i in range(10_000)]
+        (folder / f"crm{k}.csv").write_text("\n".join(rows) + "\n")
+    package = tmp_path / "out" / "jane.json"
+    package.parent.mkdir()
+    package.write_text("the earlier package\n")
+    store, stderr = tmp_path / "pdscan.db", tmp_path / "stderr.txt"
+    args = ["dsar", "find", folder, "--email", "jane.roe@example.com", "-o", package, "--store", store]
+    proc = _start(args, stderr)
+    try:
+        deadline = time.monotonic() + STARTUP
+        while not _reading(proc.pid, folder):
+            assert proc.poll() is None and time.monotonic() < deadline, "the search ended before it was interrupted"
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGINT)
+        code = proc.wait(timeout=ENDS)
+    finally:
+        _stop(proc)
+    err = stderr.read_text().splitlines()
+    assert code == 130 and len(err) == 1, err
+    case = re.fullmatch(r"pdscan: dsar find interrupted: no package written; case (\S+) stays open "
+                        r"\(--case \1 to search again\)", err[0])  # fmt: skip
+    assert case, err
+    assert [p.name for p in package.parent.iterdir()] == ["jane.json"]
+    assert package.read_text() == "the earlier package\n"
+    listed = json.loads(run_pdscan("dsar", "list", "--format", "json", "--store", store).stdout)
+    assert [(c["case"], c["status"]) for c in listed] == [(case.group(1), "open")]
