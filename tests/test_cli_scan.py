@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -124,6 +125,22 @@ def test_output_file_and_json_format(scan, tmp_path):
     doc = json.loads(out.read_text())
     assert doc["summary"]["items"] == 1 and doc["summary"]["findings"]["US_SSN"] == 1
     assert len(doc["findings"]) == sum(doc["summary"]["findings"].values())
+    assert "interrupted" not in doc["summary"]
+
+
+def test_output_file_is_private_and_holds_what_stdout_would(scan, tmp_path):
+    out = tmp_path / "findings.ndjson"
+    out.write_text("an earlier run\n")
+    out.chmod(0o644)
+    to_file = scan(FILES, "--no-store", "--output", out)
+    assert to_file.code == 1 and to_file.stdout == ""
+    assert os.stat(out).st_mode & 0o777 == 0o600 and [p.name for p in tmp_path.iterdir()] == ["findings.ndjson"]
+    assert out.read_text(encoding="utf-8") == scan(FILES, "--no-store").stdout
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(scan, tmp_path):
+    run = scan(FILES / "notes.txt", "--no-store", "--output", tmp_path / "missing" / "findings.ndjson")
+    assert run.code == 2 and run.stderr.strip().splitlines()[-1].startswith("Error: cannot write ")
 
 
 def test_csv_format(scan):

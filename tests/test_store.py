@@ -132,3 +132,18 @@ def test_labels_survive_a_rescan(scan, cli_run, estate, store):
 def test_history_commands_need_a_store(cli_run, tmp_path):
     run = cli_run("scans", "--store", str(tmp_path / "missing.db"))
     assert run.exit_code == 2 and "no findings store" in run.output
+
+
+def test_a_store_from_before_the_interrupted_flag(scan, cli_run, estate, store):
+    assert _scan(scan, estate, store, "--fail-on", "pfi").code == 1
+    con = sqlite3.connect(store)
+    con.execute("ALTER TABLE scans DROP COLUMN interrupted")  # as an older pdscan made it
+    con.commit()
+    con.close()
+    # the column comes back empty: the old scan counts as one that ran to its end
+    again = _scan(scan, estate, store, "--fail-on", "pfi")
+    assert again.code == 0 and "0 new findings since scan 1" in again.stderr
+    scans = json.loads(cli_run("scans", "--store", store, "--format", "json").stdout)
+    assert [s["interrupted"] for s in scans] == [False, False]
+    columns = [row[1] for row in sqlite3.connect(store).execute("PRAGMA table_info(scans)")]
+    assert "interrupted" in columns
