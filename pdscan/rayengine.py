@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from pdscan import rayplacement
-from pdscan.parallel import EngineUnavailable, Window, WorkerFailed, worker_connector
+from pdscan.parallel import ABORT_SECONDS, EngineUnavailable, Window, WorkerFailed, worker_connector
 from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
 
 
@@ -100,12 +100,21 @@ class RayExecutor:
         return NodeAffinitySchedulingStrategy(node_id=self.placement.driver_node, soft=False)
 
     def abort(self) -> None:
-        """Interrupted: cancel the tasks in flight (running ones are killed); `close` then ends a Ray pdscan started."""
-        for ref in list(self._inflight):
-            try:
-                self._ray.cancel(ref, force=True, recursive=False)
-            except Exception:  # already finished, or gone with its worker: nothing left to cancel
-                pass
+        """Interrupted: cancel the tasks in flight (running ones are killed); `close` then ends a Ray pdscan started.
+
+        A task killed just as it started may come back as a worker crash and be retried: what is
+        still pending after a moment is cancelled once more.
+        """
+        pending = list(self._inflight)
+        for _ in range(2):
+            for ref in pending:
+                try:
+                    self._ray.cancel(ref, force=True, recursive=False)
+                except Exception:  # already finished, or gone with its worker: nothing left to cancel
+                    pass
+            if not pending:
+                break
+            _, pending = self._ray.wait(pending, num_returns=len(pending), timeout=ABORT_SECONDS)
         self._inflight.clear()
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,72 @@ def test_ctrl_c_in_dsar_find_writes_no_half_package(tmp_path):
     assert package.read_text() == "the earlier package\n"
     listed = json.loads(run_pdscan("dsar", "list", "--format", "json", "--store", store).stdout)
     assert [(c["case"], c["status"]) for c in listed] == [(case.group(1), "open")]
+
+
+def test_ray_abort_cancels_the_tasks_in_flight(corpus):
+    import ray  # in the test extra: this test never skips
+
+    from pdscan.connectors.registry import connector_for
+    from pdscan.detectors.pipeline import Detector
+    from pdscan.engine import ScanOptions
+    from pdscan.keys import FingerprintKey
+    from pdscan.parallel import WorkerFailed
+    from pdscan.rayengine import RayExecutor
+    from pdscan.unitscan import ScanContext, Unit
+
+    options = ScanOptions()
+    context = ScanContext(Detector(), FingerprintKey(b"interrupt-test"), options, load_policy(), date.today())
+    items = list(connector_for(str(corpus), options.connector).items([]))[:3]
+    executor = RayExecutor(context, workers=1)
+    try:
+        window = executor.window()
+        tickets = [window.add(Unit(item, str(corpus), origin=str(corpus))) for item in items]
+        executor.abort()  # the first is starting (its worker loads the model), the others wait
+        # a running task's worker is killed (Ray reports the crash), a waiting one is cancelled
+        for ticket in tickets:
+            with pytest.raises(WorkerFailed, match=r"\((TaskCancelledError|WorkerCrashedError)\)$"):
+                window.get(ticket)
+    finally:
+        executor.close()
+    assert not ray.is_initialized()
+
+
+def _session(sid: int) -> list[int]:
+    """Processes of a session (a terminal's, here the scan's own), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_ends_a_ray_scan_and_the_ray_it_started(corpus, tmp_path):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    stderr = tmp_path / "stderr.txt"
+    args = ["scan", corpus, "--engine", "ray", "--workers", "2", "-q", "--no-store", "-o", out_dir / "f.ndjson"]
+    proc = _start(args, stderr)
+    try:
+        _wait_for_findings(proc, out_dir)
+        assert len(_session(proc.pid)) > 2  # Ray's own processes run beside the scan
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C on the terminal: Ray's processes get it too
+        code = proc.wait(timeout=3 * ENDS)  # Ray takes a few seconds to shut down
+        deadline = time.monotonic() + 3 * ENDS
+        while _session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _session(proc.pid) == []  # the Ray pdscan started is gone with it
+    finally:
+        _stop(proc)
+        for pid in _session(proc.pid):  # this test's own leftovers, when it fails
+            os.kill(pid, signal.SIGKILL)
+    err = stderr.read_text()
+    assert code == 130 and "Traceback" not in err
+    assert any(LINE.fullmatch(line) for line in err.splitlines()), err
+    lines = (out_dir / "f.ndjson").read_text(encoding="utf-8").splitlines()
+    assert lines and all(json.loads(x) for x in lines)
