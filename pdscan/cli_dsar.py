@@ -98,7 +98,8 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     Sources as in `pdscan scan` (paths, database URLs, s3://...), else the config's sources.
     A record matches on an email, phone, SSN/EIN or account number; a name or card's last four
     alone is a weaker, separately marked match. Exit 1: matches found; 0: none; 2: a source
-    could not be searched (the answer is marked incomplete) or a usage error.
+    could not be searched (the answer is marked incomplete) or a usage error; 130: interrupted
+    (Ctrl-C: no package written, the case stays open).
 
     Example: pdscan dsar find crm.db exports/ --email jane@example.com --phone 415-555-0187 -o jane.json
     """
