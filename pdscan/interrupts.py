@@ -32,6 +32,7 @@ class InterruptGuard:
         self._pending = False
         self._previous = None
         self._installed = False
+        self._step = _Deferred(self)
 
     def __enter__(self) -> InterruptGuard:
         if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) not in (
@@ -53,17 +54,28 @@ class InterruptGuard:
             return
         raise KeyboardInterrupt
 
-    @contextmanager
-    def deferred(self) -> Iterator[None]:
+    def deferred(self) -> _Deferred:
         """A step that must finish whole (one finding to the output and the store)."""
-        self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-            if not self._depth and self._pending:
-                self._pending = False
-                raise KeyboardInterrupt
+        return self._step
+
+
+class _Deferred:
+    """`with guard.deferred():` (a class, not a generator: it wraps every finding written)."""
+
+    __slots__ = ("guard",)
+
+    def __init__(self, guard: InterruptGuard):
+        self.guard = guard
+
+    def __enter__(self) -> None:
+        self.guard._depth += 1
+
+    def __exit__(self, *exc) -> None:
+        guard = self.guard
+        guard._depth -= 1
+        if not guard._depth and guard._pending:
+            guard._pending = False
+            raise KeyboardInterrupt
 
 
 @contextmanager
