@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pyarrow as pa  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
 
 from benchmarks.smallcorpus import write_corpus  # noqa: E402
 from pdscan.connectors.registry import ConnectorOptions  # noqa: E402
@@ -87,6 +88,49 @@ def fixed_cost_corpus(folder: Path, files: int) -> None:
         sub = folder / f"part-{i // 100:04d}"
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{i:07d}.ndjson").write_text(json.dumps({"status": "ok", "n": "x" * (i % 7)}) + "\n")
+
+
+def regex_calls(source: str, options: ScanOptions, detector: Detector) -> tuple[int, float]:
+    """(calls, seconds) of pyarrow's match_substring_regex in a scan: each call compiles its RE2 pattern."""
+    real = pc.match_substring_regex
+    seen = [0, 0.0]
+
+    def counted(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            seen[0] += 1
+            seen[1] += time.perf_counter() - started
+
+    pc.match_substring_regex = counted
+    try:
+        scan_here(source, options, detector)
+    finally:
+        pc.match_substring_regex = real
+    return seen[0], seen[1]
+
+
+def detector_time(source: str, options: ScanOptions, detector: Detector) -> list[tuple[str, float, int]]:
+    """(field, seconds, values) of Detector.detect in a scan, most time first; None is text lines."""
+    real = detector.detect
+    spent: dict[str, list] = {}
+
+    def timed(values, context=None, field=None, parts=None):
+        started = time.perf_counter()
+        try:
+            return real(values, context, field, parts)
+        finally:
+            entry = spent.setdefault(str(field), [0.0, 0])
+            entry[0] += time.perf_counter() - started
+            entry[1] += len(values)
+
+    detector.detect = timed
+    try:
+        scan_here(source, options, detector)
+    finally:
+        del detector.detect
+    return sorted(((f, t, v) for f, (t, v) in spent.items()), key=lambda x: -x[1])
 
 
 def profile(source: str, options: ScanOptions, detector: Detector, lines: int) -> None:
@@ -155,6 +199,12 @@ def main() -> None:
         rate("one by one (bundle_bytes=0), 1 core", n, seconds, 1)
         print(f"  byte-identical findings and coverage, bundled and one by one: {(one_findings, one_items) == (findings, items)}"
               f" ({len(findings)} findings)")  # fmt: skip
+    for label, options in (("bundled", bundled), ("one by one", ScanOptions(bundle_bytes=0))):
+        if label == "bundled" or not args.no_one_by_one:
+            calls, spent = regex_calls(str(corpus), options, detector)
+            print(
+                f"  match_substring_regex, {label}: {calls} calls ({1000 * calls / n:.0f} per 1,000 files), {spent:.2f} s"
+            )
     fixed = scratch / "fixed"
     fixed_cost_corpus(fixed, n)
     seconds, _, _ = scan_here(str(fixed), bundled, detector)
@@ -183,6 +233,11 @@ def main() -> None:
         finally:
             server.stop()
 
+    print(
+        "Detector.detect in the bundled scan, by field (None: text lines), values as detected (distinct where merged):"
+    )
+    for fld, seconds, values in detector_time(str(corpus), bundled, detector)[:8]:
+        print(f"  {fld:12s} {seconds:7.2f} s  {values:7d} values  {1000 * seconds / n:6.2f} ms per file of the corpus")
     if args.profile:
         print(f"profile of the bundled scan in this process (top {args.profile} by own time):")
         profile(str(corpus), bundled, detector, args.profile)

@@ -149,7 +149,7 @@ def scan_bundle(ctx: ScanContext, connector, bundle: Bundle) -> list[UnitResult]
                 if queued.failed:
                     break  # detection failed on an earlier batch: reading stops there, as one by one
                 queued.queue(ctx, batch, shared)
-                if queued not in waiting:
+                if not waiting or waiting[-1] is not queued:  # items are read one after another
                     waiting.append(queued)
                 if shared.nbytes >= FLUSH_BYTES:
                     flush()
