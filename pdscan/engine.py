@@ -207,7 +207,9 @@ class Scanner:
         if not self.options.bundle_bytes or item.size is None or item.size > SMALL_ITEM:
             return False
         bundled = getattr(connector, "shares_batches", False)
-        return bundled and (window is None or getattr(connector, "portable", False))
+        if window is not None:  # an executor that places units by their file (Ray) takes no bundles yet
+            bundled = bundled and getattr(connector, "portable", False) and getattr(self.executor, "bundles", True)
+        return bundled
 
     def _bundle(self, pending: list[_Job], window) -> int:
         """The pending jobs as one bundle, queued with the executor if there is one; none pending after."""
