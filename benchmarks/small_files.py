@@ -164,7 +164,7 @@ def main() -> None:
     cores = default_workers()
     scratch = Path(tempfile.mkdtemp(prefix="pdscan-small-"))
     corpus = args.keep or scratch / "corpus"
-    marker = corpus / f".complete-{args.files}"
+    marker = corpus.with_name(f"{corpus.name}.complete-{args.files}")  # beside it: not a file to scan
     if not marker.exists():
         counts = write_corpus(corpus, args.files)
         marker.write_text(json.dumps(counts))
