@@ -72,6 +72,7 @@ class FileConnector:
     """A file or a folder (recursive; symlinked folders are not followed)."""
 
     portable = True  # an item can be read in another process (a worker) from its path
+    shares_batches = True  # small files are read in bundles (pdscan.unitscan.Bundle)
 
     def __init__(self, source: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), options=None):
         self.source = source
@@ -106,6 +107,9 @@ class FileConnector:
                 rel = os.path.relpath(path, self.source).replace(os.sep, "/")
                 if matches(rel, self.include, self.exclude):
                     yield self._item(path)
+
+    def prefetch(self, items: list[Item]) -> None:
+        """Items about to be read in this order (a bundle): local files need nothing ahead."""
 
     def version(self, item: Item, previous: dict | None) -> tuple[dict, bool]:
         """(size, mtime and a SHA-256 of the content; unchanged since `previous`)."""

@@ -80,6 +80,7 @@ class S3Connector:
     """The objects under one bucket prefix."""
 
     portable = True  # an object can be read by another process from its key (same credentials)
+    shares_batches = True  # small objects are read in bundles (pdscan.unitscan.Bundle)
 
     def __init__(self, source: str, options: ConnectorOptions):
         self.source = source
@@ -189,6 +190,12 @@ class S3Connector:
             raise failure
 
     # -- reading ------------------------------------------------------------------------------
+
+    def prefetch(self, items: list[Item]) -> None:
+        """Objects about to be read in this order (a bundle in a worker): fetched ahead as they are
+        after a listing here. Those this process listed are queued already."""
+        for item in items:
+            self._prefetch.add(item.handle)
 
     def _small(self, handle: tuple) -> bool:
         """Read whole, and ahead of the scan: the object (or the part of it to read) is small."""

@@ -69,8 +69,10 @@ class Prefetcher:
         self._pool: ThreadPoolExecutor | None = None
 
     def add(self, job) -> None:
-        self._index[job] = len(self._order)
-        self._order.append(job)
+        """Queue a job after those queued (again: nothing changes)."""
+        if job not in self._index:
+            self._index[job] = len(self._order)
+            self._order.append(job)
 
     def get(self, job) -> Fetched:
         i = self._index.get(job)
@@ -83,8 +85,9 @@ class Prefetcher:
         for j in range(i + 1, min(i + self._workers + 1, len(self._order))):
             if j not in self._futures and self._ahead(self._order[j]):
                 self._futures[j] = self._pool.submit(self._fetch, self._order[j])
-        if i == len(self._order) - 1:
+        if i == len(self._order) - 1:  # none queued ahead: the threads end (a later job starts new ones)
             self._pool.shutdown(wait=False)
+            self._pool = None
         future = self._futures.pop(i, None)
         return future.result() if future is not None else self._fetch(self._order[i])
 

@@ -6,7 +6,9 @@ Rules are data: HINTS maps normalized column-name tokens to entities.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -119,19 +121,30 @@ NOT_PERSON: frozenset[str] = frozenset(
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
+# The rules below are pure functions of a field name, asked for every batch of every file: a scan
+# of many small files sees the same few names thousands of times, so each answer is kept per process.
+_NAMES = 4096
+
+
 def tokens(field: str | None) -> list[str]:
     """`$.user.ccNumber` -> ['user', 'cc', 'number']: the words of the last path parts."""
+    return list(_tokens(field))
+
+
+@lru_cache(maxsize=_NAMES)
+def _tokens(field: str | None) -> tuple[str, ...]:
     if not field:
-        return []
-    return [t.lower() for part in re.split(r"[^A-Za-z0-9]+", field) for t in _CAMEL.findall(part)]
+        return ()
+    return tuple(t.lower() for part in re.split(r"[^A-Za-z0-9]+", field) for t in _CAMEL.findall(part))
 
 
+@lru_cache(maxsize=_NAMES)
 def hinted_entity(field: str | None) -> str | None:
     """The entity a column name points at: its last path segment, whole or by its words."""
     if not field:
         return None
     last = re.split(r"[.\[\]$]+", field.strip("$.[]*"))[-1] if field else ""
-    words = tokens(last)
+    words = _tokens(last)
     joined = "".join(words)
     if joined in HINTS:
         return HINTS[joined]
@@ -144,12 +157,13 @@ def hinted_entity(field: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_NAMES)
 def excludes_person(field: str | None) -> bool:
     """The column is named for a place, status or product: PERSON found there is NER noise."""
     hint = hinted_entity(field)
     if hint and hint != "PERSON":
         return True
-    return any(t in NOT_PERSON for t in tokens(field))
+    return any(t in NOT_PERSON for t in _tokens(field))
 
 
 # Entities that only a column name can reveal: the value shape that qualifies a cell.
@@ -174,8 +188,14 @@ class HintHit:
     text: str  # the whole cell
 
 
-def hint_hits(field: str | None, values: pa.Array, enabled: set[str]) -> list[HintHit]:
-    """Cells that the column name (or the name list, for name columns) classifies."""
+def hint_hits(
+    field: str | None, values: pa.Array, enabled: set[str], parts: Sequence[int] | None = None
+) -> list[HintHit]:
+    """Cells that the column name (or the name list, for name columns) classifies.
+
+    `parts`: where each column's values start when `values` holds several columns of one name
+    (small files detected together): whether a column is a column of names is judged per column.
+    """
     hint = hinted_entity(field)
     out: list[HintHit] = []
     if hint in _SHAPES and hint in enabled:
@@ -189,27 +209,37 @@ def hint_hits(field: str | None, values: pa.Array, enabled: set[str]) -> list[Hi
             out.append(HintHit(int(i), hint, s, text))
         return out
     if "PERSON" in enabled and not excludes_person(field) and hint is None:
-        out = _name_column(values)
+        out = _name_column(values, parts or (0,))
     return out
 
 
-def _name_column(values: pa.Array) -> list[HintHit]:
+def judged_whole(field: str | None, enabled: set[str]) -> bool:
+    """Whether a cell's hits in this column can depend on the column's other cells (a column of
+    bare names): elsewhere they depend on the cell's text and the column's name alone."""
+    return field is not None and "PERSON" in enabled and hinted_entity(field) is None and not excludes_person(field)
+
+
+def _name_column(values: pa.Array, parts: Sequence[int]) -> list[HintHit]:
     """An unnamed column of single names ("Smith", "Garcia"): most values are known names."""
     pattern, _ = _SHAPES["PERSON"]
     mask = pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
-    candidates = mask.nonzero()[0]
-    non_empty = int(pc.sum(pc.greater(pc.utf8_length(values), 0)).as_py() or 0)
-    if len(candidates) < MIN_NAME_VALUES:
-        return []
-    texts = values.take(pa.array(candidates)).to_pylist()
-    known = [
-        (int(i), text)
-        for i, text in zip(candidates, texts)
-        if all(is_known_name(t) for t in text.replace(",", " ").split())
-    ]
-    if len(known) < MIN_NAME_VALUES or len(known) < MIN_NAME_SHARE * non_empty:
-        return []
-    return [HintHit(i, "PERSON", NAME_SCORE, text) for i, text in known]
+    filled = pc.greater(pc.utf8_length(values), 0).fill_null(False).to_numpy(zero_copy_only=False)
+    bounds = [*parts, len(values)]
+    out: list[HintHit] = []
+    for start, end in zip(bounds, bounds[1:]):
+        candidates = mask[start:end].nonzero()[0] + start
+        if len(candidates) < MIN_NAME_VALUES:
+            continue
+        texts = values.take(pa.array(candidates)).to_pylist()
+        known = [
+            (int(i), text)
+            for i, text in zip(candidates, texts)
+            if all(is_known_name(t) for t in text.replace(",", " ").split())
+        ]
+        if len(known) < MIN_NAME_VALUES or len(known) < MIN_NAME_SHARE * int(filled[start:end].sum()):
+            continue
+        out += [HintHit(i, "PERSON", NAME_SCORE, text) for i, text in known]
+    return out
 
 
 # When a column's matches make a column finding.
@@ -240,7 +270,8 @@ CPNI_HINTS: frozenset[str] = frozenset(
 _CPNI = frozenset(h.lower() for h in CPNI_HINTS)
 
 
+@lru_cache(maxsize=_NAMES)
 def is_cpni_field(field: str | None) -> bool:
-    words = tokens(field)
+    words = _tokens(field)
     joined = "".join(words)
     return joined in _CPNI or any("".join(words[i : i + 2]) in _CPNI for i in range(len(words) - 1))

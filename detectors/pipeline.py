@@ -219,11 +219,15 @@ class Detector:
             return None
         return Hit(index, entity, start, end, score, detector, text, is_test_value(entity, text))
 
-    def detect(self, values: pa.Array, context: list[str] | None = None, field: str | None = None) -> list[Hit]:
+    def detect(
+        self, values: pa.Array, context: list[str] | None = None, field: str | None = None, parts=None
+    ) -> list[Hit]:
         """Hits for every value of `values` (a string array), ordered by value index.
 
         `field` is the column name or JSON path the values share, if any: its words are
         context for Presidio, and it can classify cells by itself (`lname` -> PERSON).
+        `parts`: where each column starts when `values` holds several columns of that name one
+        after another (small files detected together): column-wide rules judge each apart.
         """
         if len(values) == 0:
             return []
@@ -234,7 +238,7 @@ class Detector:
         per_value: dict[int, list[Hit]] = {}
         if field is not None:
             detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
-            for h in columns.hint_hits(field, values, self.entities):
+            for h in columns.hint_hits(field, values, self.entities, parts):
                 if h.score < self.threshold(h.entity):
                     continue
                 hit = self._hit(h.index, h.entity, 0, len(h.text), h.score, detector, h.text)

@@ -19,11 +19,13 @@ from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
 from pdscan.model import Finding, ItemResult, SourceError
 from pdscan.policy import Policy, load_policy
-from pdscan.unitscan import OutputError, ScanContext, Unit, UnitResult, scan_unit
+from pdscan.unitscan import Bundle, OutputError, ScanContext, Unit, UnitResult, scan_unit
 
 __all__ = ["OutputError", "ScanOptions", "ScanSummary", "Scanner"]
 CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size ...
 MIN_PART_BYTES = 256 << 10  # ... and at least this, about a quarter of the scan per worker
+SMALL_ITEM = 64 << 10  # files and objects up to this size are scanned in bundles ...
+BUNDLE_BYTES = 4 << 20  # ... of up to this many bytes (with workers: a few bundles per worker), sharing detector calls
 
 
 @dataclass
@@ -56,6 +58,7 @@ class ScanOptions:
     column_sample: int = DECIDE_AT  # decide a plainly personal column on this many values (0: all)
     connector: ConnectorOptions = field(default_factory=ConnectorOptions)
     chunk_bytes: int = CHUNK_BYTES  # parts of split files (only with an executor)
+    bundle_bytes: int = BUNDLE_BYTES  # small items scanned together (0: each alone; same findings)
 
 
 @dataclass
@@ -69,6 +72,33 @@ class _Job:
     carried: list[Finding] | None = None
     tickets: list = field(default_factory=list)
     tails: list[chunks.Part] = field(default_factory=list)  # parts queued once the head has decided
+    bundle: tuple[_Bundled, int] | None = None  # scanned with other small items: which, and where in it
+
+
+class _Bundled:
+    """A bundle of small items, scanned here on first use or in the executor, results kept for its jobs."""
+
+    def __init__(self, bundle: Bundle, connector, window):
+        self.bundle = bundle
+        self.connector = connector
+        self.window = window
+        self.ticket = window.add(bundle) if window is not None else None
+        self._results: list[UnitResult] | None = None
+
+    def take(self, context: ScanContext, index: int) -> UnitResult:
+        """The result of the bundle's `index`th item (each taken once, then let go)."""
+        if self._results is None:
+            if self.ticket is not None:
+                self._results = self.window.get(self.ticket)
+            else:
+                self._results = scan_unit(context, self.connector, self.bundle)
+        done, self._results[index] = self._results[index], None
+        return done
+
+    def drop(self) -> None:
+        """Its source failed: a bundle running in the executor is waited for, one not started never runs."""
+        if self._results is None and self.ticket is not None:
+            self._results = self.window.get(self.ticket)
 
 
 class Scanner:
@@ -147,13 +177,15 @@ class Scanner:
         if window is not None:  # parts small enough for every worker to get several
             floor = min(MIN_PART_BYTES, self.options.chunk_bytes)
             self._part_bytes = max(floor, min(self.options.chunk_bytes, total // (4 * self.executor.workers)))
-        jobs = [self._plan(origin, connector, item, window) for origin, connector, item in plan]
+        jobs = self._plan_all(plan, window, total)
         failed: set[int] = set()  # connectors whose source went away mid-scan
         for job in jobs:
             self._current, self._emitted_before = job, self._emitted
             if id(job.connector) in failed:
                 for ticket in job.tickets:
                     window.get(ticket)  # already running: wait, then drop
+                if job.bundle is not None:
+                    job.bundle[0].drop()
                 job.result.skip("source_error", "not scanned: the source failed earlier in this run")
                 self._record(job.result)
             elif not self._finish(job, window):
@@ -183,7 +215,48 @@ class Scanner:
         if result.status != "complete" and result.reason != "not_sampled":  # chosen, not a problem
             self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
 
-    def _plan(self, origin: str, connector, item: Item, window) -> _Job:
+    def _plan_all(self, plan: list, window, total: int) -> list[_Job]:
+        """Jobs in plan order; runs of small items of one source go in bundles, queued in that order."""
+        budget = self.options.bundle_bytes
+        if window is not None:  # enough bundles for every worker to get several
+            budget = max(min(MIN_PART_BYTES, budget), min(budget, total // (4 * self.executor.workers)))
+        jobs: list[_Job] = []
+        pending: list[_Job] = []
+        held = 0  # bytes of the pending items
+        for origin, connector, item in plan:
+            small = self._small(connector, item, window)
+            if pending and (not small or pending[0].connector is not connector):
+                held = self._bundle(pending, window)
+            job = self._plan(origin, connector, item, window, queue=not small)
+            jobs.append(job)
+            if small and job.carried is None:
+                pending.append(job)
+                held += item.size
+                if held >= budget:
+                    held = self._bundle(pending, window)
+        if pending:
+            self._bundle(pending, window)
+        return jobs
+
+    def _small(self, connector, item: Item, window) -> bool:
+        """Scanned in a bundle: a small file or object (not a table: its size is an estimate)."""
+        if not self.options.bundle_bytes or item.size is None or item.size > SMALL_ITEM:
+            return False
+        bundled = getattr(connector, "shares_batches", False)
+        if window is not None:  # an executor that places units by their file (Ray) takes no bundles yet
+            bundled = bundled and getattr(connector, "portable", False) and getattr(self.executor, "bundles", True)
+        return bundled
+
+    def _bundle(self, pending: list[_Job], window) -> int:
+        """The pending jobs as one bundle, queued with the executor if there is one; none pending after."""
+        units = [Unit(job.item, job.result.source, origin=job.origin) for job in pending]
+        bundled = _Bundled(Bundle(units, origin=pending[0].origin), pending[0].connector, window)
+        for i, job in enumerate(pending):
+            job.bundle = (bundled, i)
+        pending.clear()
+        return 0
+
+    def _plan(self, origin: str, connector, item: Item, window, queue: bool = True) -> _Job:
         """Check the store, then queue the item's units (split local files) with the executor."""
         source = redact(item.source)
         job = _Job(connector, origin, item, ItemResult(source, item.container))
@@ -193,7 +266,7 @@ class Scanner:
             if carried is not None:  # not read again: the coverage is the earlier read's
                 job.result.carried_from, job.result.sampled, job.carried = carried_from, sampled, carried
                 return job
-        if window is None:
+        if window is None or not queue:
             return job
         if not getattr(connector, "portable", False):
             return job  # a connector whose items only the process that listed them can read
@@ -220,6 +293,15 @@ class Scanner:
             self.summary.items.append(job.result)
             self._advance(job.item.size or 0)
             return True
+        if job.bundle is not None:  # scanned with other small items, here or in the executor
+            bundled, index = job.bundle
+            done = bundled.take(self.context, index)
+            job.item.extra = done.extra  # as the reader left it
+            for finding in done.findings:
+                self._emit(finding)
+            _merge_result(job.result, done.result)
+            self._advance(job.item.size or 0)
+            return self._close(job, done.error, done.columns)
         if not job.tickets:  # scanned here, findings streamed
             done = scan_unit(self.context, job.connector, Unit(job.item, job.result.source), self._emit)
             _merge_result(job.result, done.result)

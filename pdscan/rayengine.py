@@ -46,6 +46,8 @@ class _RayFuture:
 class RayExecutor:
     """Submits units as Ray tasks; `workers` caps the tasks in flight (default: the cluster's CPUs)."""
 
+    bundles = False  # small files one unit each: placement (pdscan.rayplacement) resolves one item's path
+
     def __init__(
         self, context: ScanContext, address: str | None = None, workers: int | None = None, shared: tuple[str, ...] = ()
     ):

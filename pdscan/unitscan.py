@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from pdscan.batchgroup import Request, SharedDetection
 from pdscan.columnstate import ColumnState
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.chunks import Part, read_part
@@ -64,8 +65,25 @@ class UnitResult:
     extra: tuple = ()  # the item's location fields after reading (S3: the version actually read)
 
 
-def scan_unit(ctx: ScanContext, connector, unit: Unit, emit: Callable[[Finding], None] | None = None) -> UnitResult:
-    """Scan one unit; findings go to `emit`, or into the result when there is none."""
+@dataclass
+class Bundle:
+    """Small whole items of one source scanned as one unit: their values share detector calls."""
+
+    units: list[Unit]
+    origin: str = field(default="", repr=False)  # as Unit.origin
+
+    @property
+    def size(self) -> int:
+        return sum(u.size for u in self.units)
+
+
+def scan_unit(ctx: ScanContext, connector, unit: Unit | Bundle, emit: Callable[[Finding], None] | None = None):
+    """Scan one unit; findings go to `emit`, or into the result when there is none.
+
+    A `Bundle` gives a list of results, one per item in order, findings inside them.
+    """
+    if isinstance(unit, Bundle):
+        return scan_bundle(ctx, connector, unit)
     result = ItemResult(unit.source, unit.item.container)
     columns = unit.columns if unit.columns is not None else ColumnState(ctx.options.column_sample)
     out = UnitResult(result, columns)
@@ -83,16 +101,122 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit, emit: Callable[[Finding],
             for batch in group:
                 scan_batch(ctx, unit.item, result, batch, columns, emit)
             prefilter.prime([], ctx.detector.gates)
-    except SourceError as exc:
-        out.error = ("source", "source_error", str(exc))
-    except ItemError as exc:
-        out.error = ("item", exc.reason, exc.detail)
     except OutputError:
         raise
-    except Exception as exc:  # a reader bug must not end the scan, nor quote the data
-        out.error = ("item", "read_error", f"{type(exc).__name__} while reading")
+    except Exception as exc:
+        out.error = stopped_by(exc)
     out.extra = unit.item.extra
     return out
+
+
+def stopped_by(exc: Exception) -> tuple[str, str, str]:
+    """(source | item, reason, detail) of what stopped reading; a reader bug must not end the scan,
+    nor quote the data."""
+    if isinstance(exc, SourceError):
+        return ("source", "source_error", str(exc))
+    if isinstance(exc, ItemError):
+        return ("item", exc.reason, exc.detail)
+    return ("item", "read_error", f"{type(exc).__name__} while reading")
+
+
+FLUSH_BYTES = 16 << 20  # values a bundle holds before it detects them: memory stays bounded
+
+
+def scan_bundle(ctx: ScanContext, connector, bundle: Bundle) -> list[UnitResult]:
+    """Read the bundle's items in order, queuing their batches; detect the queued values of all
+    items together (pdscan.batchgroup), then let each item's batches take their hits in order."""
+    shared = SharedDetection(ctx.detector)
+    items = [_Queued(ctx, unit) for unit in bundle.units]
+    prefetch = getattr(connector, "prefetch", None)  # S3: the bundle's objects fetched ahead
+    if prefetch:
+        prefetch([unit.item for unit in bundle.units])
+    waiting: list[_Queued] = []
+
+    def flush() -> None:
+        try:
+            shared.run()
+        except Exception:  # each batch is then detected alone, and an error is its item's, as one by one
+            pass
+        for queued in waiting:
+            queued.replay(ctx)
+        waiting.clear()
+
+    for i, queued in enumerate(items):
+        try:
+            for batch in connector.read(queued.unit.item, queued.out.result):
+                if queued.waits_on(ctx, batch):
+                    flush()
+                if queued.failed:
+                    break  # detection failed on an earlier batch: reading stops there, as one by one
+                queued.queue(ctx, batch, shared)
+                if not waiting or waiting[-1] is not queued:  # items are read one after another
+                    waiting.append(queued)
+                if shared.nbytes >= FLUSH_BYTES:
+                    flush()
+        except Exception as exc:
+            queued.out.error = queued.out.error or stopped_by(exc)
+        queued.out.extra = queued.unit.item.extra
+        if queued.out.error is not None and queued.out.error[0] == "source":
+            for rest in items[i + 1 :]:  # not read: the engine reports them as not scanned
+                rest.out.error = queued.out.error
+            break
+    flush()
+    return [queued.out for queued in items]
+
+
+class _Queued:
+    """One item of a bundle: its coverage and column state, and its batches waiting for hits."""
+
+    def __init__(self, ctx: ScanContext, unit: Unit):
+        self.unit = unit
+        self.out = UnitResult(ItemResult(unit.source, unit.item.container), ColumnState(ctx.options.column_sample))
+        # Cut as the item's own state will cut its columns, but never decided: a column past its
+        # sample is detected to the end here, and its queued hits dropped if the verdict came.
+        self.shadow = ColumnState(ctx.options.column_sample)
+        self.batches: list[tuple[Batch, Request | None]] = []
+        self.failed = False  # detection raised: the item stops there
+
+    def _by_column(self, ctx: ScanContext, batch: Batch) -> bool:
+        return batch.tabular and ctx.options.granularity != "row"
+
+    def waits_on(self, ctx: ScanContext, batch: Batch) -> bool:
+        """The batch's column took its sample, and the verdict waits on queued batches."""
+        if not self._by_column(ctx, batch):
+            return False
+        return self.shadow.field(batch.field).final and not self.out.columns.field(batch.field).final
+
+    def queue(self, ctx: ScanContext, batch: Batch, shared: SharedDetection) -> None:
+        if not self._by_column(ctx, batch):
+            request = shared.add(batch.values, batch.field if batch.tabular else None, [0])
+        elif self.out.columns.field(batch.field).final:  # the verdict is known: all or nothing checked
+            decided = self.out.columns.field(batch.field).decided
+            request = None if decided else shared.add(batch.values, batch.field, [0])
+        else:
+            cuts, at = [], 0
+            for values in self.shadow.slices(batch.field, batch.values):
+                cuts.append(at)
+                at += len(values)
+                self.shadow.checked(batch.field, values)
+                self.shadow.maybe_decide(batch.field)
+            request = shared.add(batch.values, batch.field, cuts)
+        self.batches.append((batch, request))
+
+    def replay(self, ctx: ScanContext) -> None:
+        """The queued batches through the item's own state, in order, with the hits found for them."""
+        batches, self.batches = self.batches, []
+        if self.failed:
+            return
+        item, result, columns = self.unit.item, self.out.result, self.out.columns
+        try:
+            for batch, request in batches:
+
+                def detect(values, field=None, batch=batch, request=request):
+                    hits = request and request.hits_for(values.offset - batch.values.offset, len(values))
+                    return hits if hits is not None else ctx.detector.detect(values, field=field)
+
+                scan_batch(ctx, item, result, batch, columns, self.out.findings.append, detect)
+        except Exception as exc:  # before any read error: scanned one by one, it would have stopped here
+            self.out.error, self.failed = stopped_by(exc), True
 
 
 def _record_batches(batches):
@@ -107,11 +231,14 @@ def _record_batches(batches):
         yield group
 
 
-def scan_batch(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch, columns: ColumnState, emit) -> None:
-    detector, options = ctx.detector, ctx.options
+def scan_batch(
+    ctx: ScanContext, item: Item, result: ItemResult, batch: Batch, columns: ColumnState, emit, detect=None
+) -> None:
+    """One batch through the detector (`detect`: one that has its hits already, in a bundle)."""
+    detect, options = detect or ctx.detector.detect, ctx.options
     if not batch.tabular or options.granularity == "row":
         fld = batch.field if batch.tabular else None
-        for hit in detector.detect(batch.values, field=fld):
+        for hit in detect(batch.values, field=fld):
             emit(match_finding(ctx, item, result, batch, hit))
         return
     for values in columns.slices(batch.field, batch.values):
@@ -119,7 +246,7 @@ def scan_batch(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch, c
             columns.slices(batch.field, values)  # counted, not checked
             continue
         first_cell = columns.checked(batch.field, values)
-        for hit in detector.detect(values, field=batch.field):
+        for hit in detect(values, field=batch.field):
             sample = mask(hit.entity, hit.text)
             fingerprint = ctx.key.fingerprint(hit.entity, hit.text)
             columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint, is_minor(ctx, hit))

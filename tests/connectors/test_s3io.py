@@ -59,3 +59,17 @@ def test_jobs_passed_over_are_dropped_and_unknown_jobs_fetched_directly():
     prefetch.get("a")
     assert prefetch.get("d").data == b"d"  # b and c were fetched ahead, then skipped by the scan
     assert prefetch.get("elsewhere").data == b"elsewhere"
+
+
+def test_jobs_added_after_the_last_one_was_taken_are_fetched_ahead_again():
+    """A worker learns its objects bundle by bundle: each bundle's fetches overlap."""
+    store = SlowStore(delay=0.03)
+    prefetch = Prefetcher(store.fetch, workers=4)
+    for batch in (["a1", "a2", "a3"], ["b1", "b2", "b3", "b4", "b5", "b6"]):
+        for job in batch:
+            prefetch.add(job)
+        store.most = 0
+        assert [prefetch.get(job).data.decode() for job in batch] == batch
+        assert store.most >= 2
+    prefetch.add("a1")  # known already: not queued twice
+    assert store.fetched.count("a1") == 1
