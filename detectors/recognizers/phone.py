@@ -167,6 +167,10 @@ STANDALONE = (
 
 RECOGNIZERS = [PhoneNumberRecognizer]
 REPLACES = ["PhoneRecognizer"]
+# Both gates: bare digits and national layouts score at most BARE_VALID without a phone word.
+_WEAK_WITHOUT_CONTEXT = dict(
+    context=tuple(PhoneNumberRecognizer.CONTEXT), weak_max=PhoneNumberRecognizer.BARE_VALID, standalone=STANDALONE
+)
 GATES = (
     # +international, US (212) 555-0143 shapes, or three groups such as 020 7946 0958.
     Gate(
@@ -174,9 +178,7 @@ GATES = (
         r"\+\d[\d ().\-]{6,}|\(?\b\d{3}\)?[ .\-]?\d{3}[ .\-]?\d{4}\b|\b\d{2,5}[ .\-]\d{3,4}[ .\-]\d{3,4}\b",
         frozenset({ENTITY}),
         needs="d8|[+] d1 n8",
-        context=tuple(PhoneNumberRecognizer.CONTEXT),
-        weak_max=PhoneNumberRecognizer.BARE_VALID,
-        standalone=STANDALONE,
+        **_WEAK_WITHOUT_CONTEXT,
     ),
     Gate(
         "phone.number",
@@ -190,8 +192,6 @@ GATES = (
         r"|\(\d{1,5}\) ?\d{3,4}[ \-]?\d{3,4}",
         frozenset({ENTITY}),
         needs="d2 n8|d7",
-        context=tuple(PhoneNumberRecognizer.CONTEXT),
-        weak_max=PhoneNumberRecognizer.BARE_VALID,
-        standalone=STANDALONE,
+        **_WEAK_WITHOUT_CONTEXT,
     ),
 )
