@@ -121,6 +121,13 @@ def whole(results: dict) -> list[str]:
     return rows
 
 
+def _columns(found: dict | None) -> str:
+    """The scored columns found wrongly, then the column findings of unscored entities."""
+    if not found:
+        return "-"
+    return f"{', '.join(found.get('wrong', [])) or 'none'}; {', '.join(found['other']) or '-'}"
+
+
 def tables(r: dict) -> list[str]:
     n, csv_n = r["slice_bytes"], r["csv_bytes"]
     presidio = _rate(n, r["presidio_lines_s"] + r["presidio_cells_s"])
@@ -129,7 +136,7 @@ def tables(r: dict) -> list[str]:
         f"Slice: {_mb(n)} MB, of which the CSV {_mb(csv_n)} MB, {r['csv_rows']:,} rows (both tools, every row).",
         "",
         "| tool, mode | logs + CSV s | MB/s | vs Presidio (lines + cells) | CSV alone s | vs Presidio cell by cell "
-        "| vs presidio-structured | CSV P/R (columns, or cells with row) | other column findings |",
+        "| vs presidio-structured | CSV P/R (columns, or cells with row) | columns wrongly found; other column findings |",
         "|---|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for mode, label in (("every", "pdscan, every cell (column_sample: 0)"), ("row", "pdscan, --granularity row"),
@@ -141,14 +148,14 @@ def tables(r: dict) -> list[str]:
         score = m.get("cells") or m.get("columns")
         rows.append(f"| {label} | {m['slice_s']:.1f} | {mine:.2f} | {_ratio(mine, presidio)} | "
                     f"{f'{csv_s:.1f}' if csv_s else '-'} | {_ratio(csv_rate, cells) if csv_s else '-'} | "
-                    f"{_ratio(csv_rate, structured) if csv_s else '-'} | {_pr(score)} | {', '.join(m.get('columns', {}).get('other', [])) or '-'} |")  # fmt: skip
+                    f"{_ratio(csv_rate, structured) if csv_s else '-'} | {_pr(score)} | {_columns(m.get('columns'))} |")  # fmt: skip
     rows.append(f"| Presidio, line by line and cell by cell | {r['presidio_lines_s'] + r['presidio_cells_s']:.1f} | "
                 f"{presidio:.4f} | 1x | {r['presidio_cells_s']:.1f} | 1x | - | cells {_pr(r['presidio_cells'])}; "
-                f"columns (30% of cells) {_pr(r['presidio_columns'])} | {', '.join(r['presidio_columns']['other']) or '-'} |")  # fmt: skip
+                f"columns (30% of cells) {_pr(r['presidio_columns'])} | {_columns(r['presidio_columns'])} |")  # fmt: skip
     s = r["structured_columns"]
     if s is not None:
         rows.append(f"| presidio-structured (CSV alone, every row) | - | - | - | {r['structured_s']:.1f} | - | 1x | "
-                    f"columns {_pr(s)} | {', '.join(s['other']) or '-'} |")  # fmt: skip
+                    f"columns {_pr(s)} | {_columns(s)} |")  # fmt: skip
     return rows
 
 

@@ -145,7 +145,8 @@ def _table(c: Corpus, raw: dict, work: Path) -> dict:
 
     def columns(found: set) -> dict:
         scored, other = split_scored(found)
-        return {**prf(scored, truth_columns), "other": sorted(f"{col}:{e}" for col, e in other)}
+        wrong = sorted(f"{col}:{e}" for col, e in scored - truth_columns)
+        return {**prf(scored, truth_columns), "wrong": wrong, "other": sorted(f"{col}:{e}" for col, e in other)}
 
     def csv_only(findings: list[dict]) -> list[dict]:
         return [f for f in findings if f["location"]["container"].endswith("customers.csv")]
