@@ -1,12 +1,18 @@
-"""pdscan against Presidio on one seeded corpus: throughput, ratios, peak memory and accuracy.
+"""pdscan against Presidio, like with like: the same bytes, one core against one core, the same work.
 
-    python benchmarks/performance.py [--mb 100] [--slice-kb 1000] [--workers N] [--rss-mb 100,1000] [--dir DIR]
+    python benchmarks/performance.py [--quick] [--only loghub,logs,table,prose,small,old] [--json FILE]
+                                     [--dir DIR] [--cpu N] [--loghub DIR] [--logs-mb 4] ...
 
-pdscan scans the whole corpus (a child process, all cores unless --workers); Presidio's
-AnalyzerEngine runs line by line / cell by cell on the first `--slice-kb` of the same files
-(the naive approach is too slow for more) and presidio-structured classifies the tables'
-columns. Rates are compared per byte. Accuracy is on the labeled part: planted values in the
-log ((line, entity) pairs), the tables' columns, and the tickets' template entities.
+Per corpus (benchmarks/perfcorpora.py): pdscan `--workers 1` and Presidio's AnalyzerEngine, each in a
+child process held to the same core, each with its model loaded before the clock starts, on the
+same bytes (a slice of identical bytes when Presidio cannot take the whole corpus in time): the
+per-core ratio. Then pdscan on every core over the whole corpus, start to exit (the wall-clock
+figure), peak RSS, precision and recall of both tools on the same slice, the look-alikes each
+hit, and findings per 1,000 lines. Tables: pdscan's sampled default, every cell checked
+(`column_sample: 0`) and `--granularity row`, beside Presidio cell by cell and presidio-structured
+on the same rows. Markdown on stdout. Not run in CI. Presidio's part of a full run is about 12 minutes
+on 2 cores; at 0.02-0.04 MB/s per core (the code of 2026-12-02) pdscan's part adds about 25 more,
+at the targets' rates a minute or two. --quick: 7 minutes on that code.
 """
 
 from __future__ import annotations
@@ -14,213 +20,188 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import perfcorpus  # noqa: E402
-from benchmarks.corpus import write_log  # noqa: E402
-from benchmarks.perfpresidio import presidio_lines, presidio_structured, presidio_table  # noqa: E402
-from benchmarks.perfscore import prf, table_columns, ticket_labels  # noqa: E402
+from benchmarks import perfcorpora, perfreport, perfsummary  # noqa: E402
+from benchmarks.perfcorpora import Corpus, _head  # noqa: E402
 
+HERE = Path(__file__).resolve().parent
+LOGHUB = HERE.parents[1] / "shared" / "datasets" / "loghub"
+TIMEOUT = 3600
 MEASURE = """
 import resource, subprocess, sys, time
 t = time.perf_counter()
 code = subprocess.run(sys.argv[1:]).returncode
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, code, time.perf_counter() - t)
 """
+EVERY_CELL = "column_sample: 0\n"  # the config that turns column sampling off
+SIZES = {  # (full run, --quick)
+    "loghub_lines": (None, 200),
+    "logs_mb": (4.0, 1.0), "logs_slice_kb": (600, 100),
+    "table_mb": (2.0, 1.0), "table_slice_kb": (150, 60),
+    "prose_mb": (1.0, 0.2), "prose_slice_kb": (150, 20),
+    "small_files": (1000, 300), "small_slice": (200, 100),
+    "old_mb": (4.0, 1.0), "old_slice_kb": (300, 60),
+}  # fmt: skip
+CORPORA = ("loghub", "logs", "table", "prose", "small", "old")
 
 
-def run_pdscan(target: Path, out: Path, workers: int | None) -> tuple[float, int]:
-    """(seconds, peak RSS of the largest process) of `pdscan scan target`."""
-    args = [
-        sys.executable,
-        "-m",
-        "pdscan",
-        "scan",
-        str(target),
-        "--no-store",
-        "--format",
-        "ndjson",
-        "-o",
-        str(out),
-        "-q",
-    ]
-    if workers:
-        args += ["--workers", str(workers)]
-    env = {**os.environ, "PDSCAN_KEY": os.environ.get("PDSCAN_KEY", "benchmark-key")}
-    done = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, env=env)
+def _env() -> dict:
+    return {**os.environ, "PDSCAN_KEY": os.environ.get("PDSCAN_KEY", "benchmark-key")}
+
+
+def scan_args(target: Path, out: Path, *extra: str) -> list[str]:
+    return [str(target), "--no-store", "--format", "ndjson", "-o", str(out), "-q", *extra]
+
+
+def one_core(jobs: list[dict], work: Path, cpu: int, script: str) -> dict:
+    """Run a child (perfrun.py or perfpresidio.py) on one core over `jobs`; its JSON result."""
+    spec, out = work / f"{script}.jobs.json", work / f"{script}.out.json"
+    spec.write_text(json.dumps(jobs))
+    cmd = [sys.executable, str(HERE / f"{script}.py"), str(spec), str(out), "--cpu", str(cpu)]
+    done = subprocess.run(cmd, cwd=work, env=_env(), capture_output=True, text=True, timeout=TIMEOUT)
+    if done.returncode:
+        raise SystemExit(f"{script} failed ({done.returncode}): {done.stderr[-800:]}")
+    return json.loads(out.read_text())
+
+
+def all_cores(target: Path, out: Path, work: Path, *extra: str) -> dict:
+    """`pdscan scan` on every core in a fresh process: seconds start to exit, peak RSS of the largest process."""
+    cores = str(os.cpu_count() or 1)
+    args = [sys.executable, "-m", "pdscan", "scan", *scan_args(target, out, "--workers", cores, *extra)]
+    done = subprocess.run([sys.executable, "-c", MEASURE, *args], cwd=work, env=_env(), capture_output=True,
+                          text=True, timeout=TIMEOUT)  # fmt: skip
     peak, code, seconds = done.stdout.split()
     if int(code) not in (0, 1):
-        raise SystemExit(f"pdscan failed ({code}): {done.stderr[-500:]}")
-    return float(seconds), int(peak)
+        raise SystemExit(f"pdscan failed ({code}): {done.stderr[-800:]}")
+    return {"seconds": float(seconds), "peak_rss": int(peak), "workers": int(cores)}
 
 
-def findings(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+def warmup(c: Corpus, work: Path) -> dict:
+    """A first scan of a few KB of every file kind in the corpus, so lazy imports are not timed."""
+    folder = work / "warmup"
+    folder.mkdir(exist_ok=True)
+    for p in sorted(c.slice.iterdir())[:8]:
+        _head(p, folder / p.name, 5000)
+    return {"name": "warmup", "args": scan_args(folder, work / "warmup.ndjson", "--workers", "1")}
 
 
-def pattern_rates(path: Path) -> tuple[float, float]:
-    """MB/s of the prefilter gates (one core) over a file's values: every value through every gate,
-    and in a scan (columns decided on their sample skip the gates), per MB of the values read."""
-    from pdscan.connectors.files import FileConnector
-    from pdscan.detectors import prefilter
-    from pdscan.detectors.pipeline import Detector
-    from pdscan.engine import Scanner, ScanOptions
-    from pdscan.keys import FingerprintKey
-    from pdscan.model import ItemResult
-
-    detector = Detector()
-    connector = FileConnector(str(path))
-    item = next(iter(connector.items([])))
-    batches = list(connector.read(item, ItemResult("bench", str(path))))
-    size = sum(b.values.nbytes for b in batches)
-    every = 0.0
-    for _ in range(3):
-        started = time.process_time()
-        for b in batches:
-            prefilter.candidates(b.values, detector.gates)
-        every = max(every, size / (time.process_time() - started) / 1e6)
-    spent = [0.0]
-    candidates = prefilter.candidates
-
-    def timed(values, gates):
-        started = time.process_time()
-        try:
-            return candidates(values, gates)
-        finally:
-            spent[0] += time.process_time() - started
-
-    prefilter.candidates = timed
-    try:
-        Scanner(detector, FingerprintKey(b"bench"), ScanOptions(), emit=lambda f: None, warn=lambda _: None).scan(
-            [str(path)]
-        )
-    finally:
-        prefilter.candidates = candidates
-    return every, size / spent[0] / 1e6
+def bench_text(c: Corpus, work: Path, cpu: int) -> dict:
+    """Logs, prose and small files: line by line (small files: file by file) against Presidio."""
+    jobs = [warmup(c, work), {"name": "slice", "args": scan_args(c.slice, work / "slice.ndjson", "--workers", "1")}]
+    if c.whole != c.slice:
+        jobs.append({"name": "whole", "args": scan_args(c.whole, work / "whole.ndjson", "--workers", "1")})
+    for p in c.files:
+        jobs.append({"name": f"file:{p.name}", "args": scan_args(p, work / f"file-{p.name}.ndjson", "--workers", "1")})
+    sources = c.files or sorted(c.slice.iterdir())
+    if c.key == "small":
+        presidio_jobs = [{"kind": "files", "paths": [str(p) for p in sources]}]
+    else:
+        presidio_jobs = [{"kind": "lines", "path": str(p)} for p in sources]
+    return {
+        "pdscan": one_core(jobs, work, cpu, "perfrun"),
+        "all_cores": all_cores(c.whole, work / "all.ndjson", work),
+        "presidio": one_core(presidio_jobs, work, cpu, "perfpresidio"),
+    }
 
 
-def records(folder: Path) -> int:
-    """Lines, table rows and events in a corpus folder (a CSV's header is not a row)."""
-    import pyarrow.parquet as pq
+def bench_table(c: Corpus, work: Path, cpu: int) -> dict:
+    """Logs + CSV: pdscan's three ways with tables, Presidio line by line and cell by cell, presidio-structured."""
+    config = work / "every-cell.yaml"
+    config.write_text(EVERY_CELL)
+    modes = {"sampled": (), "every": ("--config", str(config)), "row": ("--granularity", "row")}
+    jobs = [warmup(c, work)]
+    for mode, extra in modes.items():
+        for part, target in (("slice", c.slice), ("whole", c.whole), ("csv", c.slice / "customers.csv")):
+            # the CSV alone: every cell and by row; the whole corpus: not by row
+            if (part, mode) in (("csv", "sampled"), ("whole", "row")):
+                continue
+            out = work / f"{part}-{mode}.ndjson"
+            jobs.append({"name": f"{part}-{mode}", "args": scan_args(target, out, "--workers", "1", *extra)})
+    logs = [p for p in sorted(c.slice.iterdir()) if p.suffix == ".log"]
+    csv_path = str(c.slice / "customers.csv")
+    presidio_jobs = [{"kind": "lines", "path": str(p)} for p in logs]
+    presidio_jobs += [{"kind": "cells", "path": csv_path}, {"kind": "structured", "path": csv_path}]
+    return {
+        "pdscan": one_core(jobs, work, cpu, "perfrun"),
+        "all_cores": {
+            mode: all_cores(c.whole, work / f"all-{mode}.ndjson", work, *modes[mode]) for mode in ("sampled", "every")
+        },  # fmt: skip
+        "presidio": one_core(presidio_jobs, work, cpu, "perfpresidio"),
+    }
 
-    total = 0
-    for path in folder.iterdir():
-        if path.suffix == ".parquet":
-            total += pq.ParquetFile(path).metadata.num_rows
-        else:
-            with open(path, "rb") as fh:
-                total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-            total -= path.suffix == ".csv"
-    return total
 
-
-def row(label, mb, seconds, rate, rows, presidio, structured, peak, accuracy) -> str:
-    ratio = f"{rate / presidio:.0f}x" if presidio else "-"
-    vs_structured = f"{rate / structured:.0f}x" if structured else "-"
-    return (f"| {label} | {mb:.0f} | {seconds:.1f} | {rate / 1e6:.2f} | {rows / seconds:,.0f} | {presidio / 1e3:.1f} | "
-            f"{ratio} | {vs_structured} | {peak / 2**20:.0f} | {accuracy} |")  # fmt: skip
+def build(args, base: Path) -> list[Corpus]:
+    size = {
+        k: (v[1] if args.quick else v[0]) if getattr(args, k) is None else getattr(args, k) for k, v in SIZES.items()
+    }
+    makers = {
+        "loghub": lambda: perfcorpora.loghub(base, Path(args.loghub), size["loghub_lines"]),
+        "logs": lambda: perfcorpora.mixed_logs(base, size["logs_mb"], size["logs_slice_kb"]),
+        "table": lambda: perfcorpora.log_and_csv(base, size["table_mb"], size["table_slice_kb"]),
+        "prose": lambda: perfcorpora.prose(base, size["prose_mb"], size["prose_slice_kb"]),
+        "small": lambda: perfcorpora.small_files(base, int(size["small_files"]), int(size["small_slice"])),
+        "old": lambda: perfcorpora.old_log(base, size["old_mb"], size["old_slice_kb"]),
+    }
+    return [makers[k]() for k in args.only.split(",")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=100, help="size of the mixed corpus (tickets: a tenth)")
-    parser.add_argument("--slice-kb", type=int, default=1000, help="bytes of each corpus Presidio analyzes")
-    parser.add_argument("--workers", type=int, help="pdscan --workers (default: all cores)")
-    parser.add_argument("--rss-mb", default="", help="also scan logs of these sizes (MB, comma-separated)")
-    parser.add_argument("--dir", default="/tmp/pdscan-performance", help="corpus folder (kept, reused)")
+    parser.add_argument("--quick", action="store_true", help="small corpora and slices (minutes, not tens of minutes)")
+    parser.add_argument("--only", default="loghub,logs,table,prose,small",
+                        help="corpora to run, comma-separated, of " + ",".join(CORPORA) + " (old: the earlier log, not by default)")  # fmt: skip
+    parser.add_argument("--json", help="also write every measurement to this file")
+    parser.add_argument("--reuse-runs", action="store_true", help="score the runs kept in DIR/runs again, do not run")
+    parser.add_argument("--from-json", help="print the report of a saved run (DIR/results.json, --json) and stop")
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "pdscan-performance-v2"),
+                        help="corpus folder (kept, reused)")  # fmt: skip
+    parser.add_argument("--cpu", type=int, default=(os.cpu_count() or 1) - 1, help="the core both tools run on")
+    parser.add_argument("--loghub", default=str(LOGHUB), help="the loghub *_2k.log files")
+    parser.add_argument("--loghub-lines", type=int, help="first lines of each loghub file (default: all; quick 200)")
+    for key in SIZES:
+        if key != "loghub_lines":
+            parser.add_argument(
+                "--" + key.replace("_", "-"), type=float, help=f"default {SIZES[key][0]} (quick {SIZES[key][1]})"
+            )
     args = parser.parse_args()
+    unknown = set(args.only.split(",")) - set(CORPORA)
+    if unknown:
+        parser.error(f"--only: unknown corpora {', '.join(sorted(unknown))}")
+    if "loghub" in args.only and not Path(args.loghub).is_dir():
+        parser.error(
+            f"{args.loghub}: not found (the shared datasets lie beside the repository; or --only without loghub)"
+        )
     base = Path(args.dir)
-    total = int(args.mb * 1e6)
-    mixed = corpus(base / f"mixed-{args.mb:g}", lambda d: perfcorpus.write_mixed(d, total))
-    prose = corpus(base / f"prose-{args.mb:g}", lambda d: perfcorpus.write_tickets(d / "tickets.txt", total // 10))
-    slice_bytes = args.slice_kb * 1000
-    print(f"machine: {os.cpu_count()} cores, {_cpu()}; pdscan workers: {args.workers or 'all cores'}\n")
-    print("| corpus | MB | s | pdscan MB/s | lines and rows/s | Presidio K chars/s | vs Presidio "
-          "| vs presidio-structured | peak RSS MiB | accuracy (P/R) |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|")
-
-    # mixed: logs with sparse PII + tables + events
-    out = base / "mixed.ndjson"
-    seconds, peak = run_pdscan(mixed, out, args.workers)
-    size = sum(p.stat().st_size for p in mixed.iterdir())
-    found = findings(out)
-    log = mixed / "app.log"
-    labeled = {"EMAIL_ADDRESS", "IP_ADDRESS", "CREDIT_CARD", "PERSON"}  # what the log's PII lines hold
-    got = {(f["location"]["line"], f["entity"]) for f in found if f["location"]["container"].endswith("app.log")}
-    log_acc = prf({g for g in got if g[1] in labeled}, perfcorpus.log_labels(log))
-    tables = {k: table_columns(found, k) for k in ("customers.csv", "customers.parquet")}
-    expected = set(perfcorpus.TABLE_LABELS.items())
-    table_acc = prf(tables["customers.csv"], expected) + " " + prf(tables["customers.parquet"], expected)
-    p_log, p_log_found = presidio_lines(log, int(slice_bytes * 0.6))
-    p_table, p_table_cols = presidio_table(mixed / "customers.csv", int(slice_bytes * 0.4))
-    presidio_rate = slice_bytes / (int(slice_bytes * 0.6) / p_log + int(slice_bytes * 0.4) / p_table)
-    s_rate, s_cols = presidio_structured(mixed / "customers.csv", int(slice_bytes * 0.4))
-    accuracy = (
-        f"pdscan log {log_acc}, tables {table_acc}; Presidio log slice "
-        f"{prf({g for g in p_log_found if g[1] in labeled}, perfcorpus.log_labels(log, int(slice_bytes * 0.6)))}, table {prf(p_table_cols, expected)}"
-    )
-    if s_cols is not None:
-        accuracy += f"; presidio-structured table {prf(s_cols, expected)}"
-    print(row("mixed log+CSV+Parquet+NDJSON (sparse PII)", size / 1e6, seconds, size / seconds, records(mixed),
-              presidio_rate, s_rate, peak, accuracy))  # fmt: skip
-
-    # prose: support tickets, most lines need NER
-    tickets = prose / "tickets.txt"
-    out = base / "prose.ndjson"
-    seconds, peak = run_pdscan(prose, out, args.workers)
-    size = tickets.stat().st_size
-    got = {(f["location"]["line"], f["entity"]) for f in findings(out)}
-    wanted = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER"}
-    p_rate, p_found = presidio_lines(tickets, slice_bytes // 4, entities=sorted(wanted))
-    accuracy = (
-        f"pdscan {prf({g for g in got if g[1] in wanted}, ticket_labels(tickets))}; Presidio slice "
-        f"{prf({g for g in p_found if g[1] in wanted}, ticket_labels(tickets, slice_bytes // 4))}"
-    )
-    print(
-        row("support tickets (prose)", size / 1e6, seconds, size / seconds, records(prose), p_rate, 0, peak, accuracy)
-    )
-
-    print("\npattern stage (prefilter gates, one core, MB/s of the values read):")
-    for name in ("customers.csv", "customers.parquet"):
-        every, scanned = pattern_rates(mixed / name)
-        print(f"  {name}: every value through every gate {every:.0f}; in a scan {scanned:.0f}")
-    print(f"  app.log: {pattern_rates(log)[0]:.0f}")
-    foreign = corpus(base / "foreign", lambda d: perfcorpus.write_foreign(d / "lines.txt", 4_000_000))
-    print(f"  text in German, Russian, Greek and Japanese: {pattern_rates(foreign / 'lines.txt')[0]:.0f}")
-    for mb in [float(x) for x in args.rss_mb.split(",") if x]:
-        size = int(mb * 1e6)
-        path = corpus(base / f"log-{mb:g}MB", lambda d, n=size: write_log(d / "app.log", n, pii_every=20_000))
-        path /= "app.log"
-        seconds, peak = run_pdscan(path, base / "rss.ndjson", args.workers)
-        print(f"log {mb:g} MB: {seconds:.1f} s, {mb / seconds:.1f} MB/s, peak RSS per process {peak / 2**20:.0f} MiB")
-
-
-def corpus(folder: Path, write) -> Path:
-    """A corpus folder, written once: into a scratch folder renamed when complete, so a run
-    stopped halfway never leaves a partial corpus for the next one to reuse."""
-    if not folder.exists():
-        scratch = folder.with_name(folder.name + ".partial")
-        shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir(parents=True)
-        write(scratch)
-        scratch.rename(folder)
-    return folder
-
-
-def _cpu() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text())
+        print(perfreport.markdown(saved["results"], saved["cpu"], saved["quick"]))
+        return
+    corpora = build(args, base / "corpora")
+    results = {}
+    for c in corpora:
+        work = base / "runs" / c.key
+        work.mkdir(parents=True, exist_ok=True)
+        print(f"running {c.key} ...", file=sys.stderr, flush=True)
+        before = os.getloadavg()[0]
+        stored = work / "raw.json"
+        if args.reuse_runs and stored.exists():
+            raw = json.loads(stored.read_text())
+        else:
+            raw = bench_table(c, work, args.cpu) if c.key == "table" else bench_text(c, work, args.cpu)
+            stored.write_text(json.dumps(raw))
+        results[c.key] = perfsummary.summarize(c, raw, work)
+        results[c.key]["loadavg"] = (before, os.getloadavg()[0])
+        saved = json.dumps({"cpu": args.cpu, "quick": args.quick, "results": results}, indent=1, default=str)
+        (base / "results.json").write_text(saved)  # after every corpus: a stopped run keeps what it measured
+        if args.json:
+            Path(args.json).write_text(saved)
+    print(perfreport.markdown(results, args.cpu, args.quick))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,27 @@
-"""The baselines: Presidio's AnalyzerEngine line by line / cell by cell, and presidio-structured."""
+"""The baselines, run in a child process on one core: Presidio's AnalyzerEngine line by line, cell by
+cell or file by file, and presidio-structured on a table's rows.
+
+    python benchmarks/perfpresidio.py JOBS.json OUT.json [--cpu N]
+
+Jobs (a JSON list), each timed apart, with the model loaded before any timing starts:
+    {"kind": "lines", "path": FILE}                  analyze() on every line of FILE
+    {"kind": "cells", "path": CSV}                   analyze() on every cell of CSV (header excluded)
+    {"kind": "structured", "path": CSV}              PandasAnalysisBuilder.generate_analysis on every row
+    {"kind": "files", "paths": [FILE, ...]}          analyze() on each file's whole text
+A result holds seconds, CPU seconds, bytes and the findings at pdscan's default threshold.
+"""
 
 from __future__ import annotations
 
+import argparse
 import csv
+import json
+import os
+import resource
 import time
-from collections import Counter
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
-
-from benchmarks.perfcorpus import slice_lines
 
 THRESHOLD = 0.5  # pdscan's default reporting threshold, applied to Presidio's results too
 
@@ -31,57 +44,84 @@ def analyzer():
     return AnalyzerEngine(nlp_engine=engine)
 
 
-def presidio_lines(path: Path, limit: int, entities: list[str] | None = None) -> tuple[float, set]:
-    """(chars/s, {(line, entity)}) of analyze() on each line of the first `limit` bytes."""
-    lines = slice_lines(path, limit)
-    engine = analyzer()
-    found = set()
-    started = time.perf_counter()
-    for number, line in enumerate(lines, 1):
-        for r in engine.analyze(line, language="en", entities=entities):
-            if r.score >= THRESHOLD:
-                found.add((number, r.entity_type))
-    chars = sum(len(line) + 1 for line in lines)
-    return chars / (time.perf_counter() - started), found
+def _found(text: str) -> list[tuple[str, int, int]]:
+    return [(r.entity_type, r.start, r.end) for r in analyzer().analyze(text, language="en") if r.score >= THRESHOLD]
 
 
-def _rows(path: Path, limit: int) -> tuple[list[str], list[list[str]], int]:
-    with open(path, newline="") as fh:
+def run_lines(path: str) -> dict:
+    """[line, entity, start, end] of every finding, lines numbered from 1."""
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return {"findings": [[n, e, s, t] for n, line in enumerate(lines, 1) for e, s, t in _found(line)]}
+
+
+def run_cells(path: str) -> dict:
+    """[row, column, entity] of every finding, rows numbered from 0 as pdscan numbers them."""
+    with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         header = next(reader)
-        rows, size = [], 0
-        for r in reader:
-            size += sum(len(c) + 1 for c in r)
-            if size > limit:
-                break
-            rows.append(r)
-    return header, rows, size
+        rows = list(reader)
+    out = []
+    for i, row in enumerate(rows):
+        for name, cell in zip(header, row):
+            out += [[i, name, e] for e in sorted({e for e, _, _ in _found(cell)})] if cell else []
+    return {"findings": out, "rows": len(rows)}
 
 
-def presidio_table(path: Path, limit: int) -> tuple[float, set]:
-    """(chars/s, {(column, entity)}) of analyze() on every cell; a column is the entity of 30%+ of its cells."""
-    header, rows, size = _rows(path, limit)
-    engine = analyzer()
-    counts: dict[str, Counter] = {h: Counter() for h in header}
-    started = time.perf_counter()
-    for r in rows:
-        for name, cell in zip(header, r):
-            for entity in {x.entity_type for x in engine.analyze(cell, language="en") if x.score >= THRESHOLD}:
-                counts[name][entity] += 1
-    rate = size / (time.perf_counter() - started)
-    return rate, {(h, e) for h, c in counts.items() for e, n in c.items() if n >= 0.3 * len(rows)}
-
-
-def presidio_structured(path: Path, limit: int) -> tuple[float, set | None]:
-    """(bytes/s, {(column, entity)}) of presidio-structured's column analysis; (0, None) if not installed."""
+def run_structured(path: str) -> dict:
+    """{column: entity} of presidio-structured's column analysis of every row; None if not installed."""
     try:
         import pandas as pd
         from presidio_structured import PandasAnalysisBuilder
     except ImportError:
-        return 0.0, None
-    header, rows, size = _rows(path, limit)
-    frame = pd.DataFrame(rows, columns=header)
+        return {"columns": None}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    analysis = PandasAnalysisBuilder(analyzer=analyzer()).generate_analysis(frame, n=len(frame))
+    return {"columns": dict(analysis.entity_mapping), "rows": len(frame)}
+
+
+def run_files(paths: list[str]) -> dict:
+    """[file name, line, entity, start, end] of every finding, offsets turned into line and column."""
+    out = []
+    for path in paths:
+        text = Path(path).read_text(encoding="utf-8")
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        for entity, start, end in _found(text):
+            line = bisect_right(starts, start)
+            out.append([Path(path).name, line, entity, start - starts[line - 1], end - starts[line - 1]])
+    return {"findings": out}
+
+
+RUNNERS = {"lines": run_lines, "cells": run_cells, "structured": run_structured}
+
+
+def run(job: dict) -> dict:
+    nbytes = sum(os.path.getsize(p) for p in job.get("paths", [job.get("path")]))
+    cpu = time.process_time()
     started = time.perf_counter()
-    analysis = PandasAnalysisBuilder(analyzer=analyzer()).generate_analysis(frame)
-    rate = size / (time.perf_counter() - started)
-    return rate, set(analysis.entity_mapping.items())
+    result = run_files(job["paths"]) if job["kind"] == "files" else RUNNERS[job["kind"]](job["path"])
+    result.update(seconds=time.perf_counter() - started, cpu_s=time.process_time() - cpu, bytes=nbytes)
+    result.update(kind=job["kind"], path=job.get("path"))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("jobs")
+    parser.add_argument("out")
+    parser.add_argument("--cpu", type=int, help="pin this process to one core")
+    args = parser.parse_args()
+    if args.cpu is not None:
+        os.sched_setaffinity(0, {args.cpu})
+    started = time.perf_counter()
+    analyzer().analyze("warm up: Jane Doe wrote to jane@example.com", language="en")
+    load = time.perf_counter() - started
+    results = [run(job) for job in json.loads(Path(args.jobs).read_text())]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    Path(args.out).write_text(json.dumps({"load_s": load, "peak_rss": peak, "results": results}))
+
+
+if __name__ == "__main__":
+    main()
