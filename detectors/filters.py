@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pdscan.detectors import triage
+from pdscan.detectors import nameevidence, triage
 from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_known_name, is_surname
 
 NUMERIC_ENTITIES = frozenset(
@@ -150,15 +150,33 @@ def in_name_list(value: str, start: int, end: int) -> bool:
     return any(m.start() <= start and end <= m.end() for m in NAME_LIST.finditer(value, max(0, start - 200)))
 
 
-def person_single_unknown_word(entity: str, value: str, start: int, end: int) -> bool:
-    """A one-word PERSON that no name list knows: NER's guess on "Card", "Customer", "Escalated".
+# Words before a place or a company: "in Sutri", "moved here from Tjæreborg", "at Thinknum".
+_PLACE_BEFORE = re.compile(r"(?i)\b(?:in|from|to|at|near|of|via|became|visit|visited|visiting|across|around)[ \t]+$")
 
-    Not when words say it is a name ("my name is Rubija") or it is one item of a list of names.
+
+def person_single_unknown_word(entity: str, value: str, start: int, end: int) -> bool:
+    """A one-word PERSON that NER guessed with the text around it against it: no name list knows it
+    and it follows a place or company word ("in Sutri", "at Thinknum"), or it is in lower case
+    with nothing saying it is a name.
+
+    Kept when words say it is a name ("my name is Rubija", "coach Dantonio", "Murkowski said",
+    "Shaq's", an earlier "Lisa Murkowski") or it is one item of a list of names.
     """
     if entity != "PERSON" or follows_name_intro(value, start) or in_name_list(value, start, end):
         return False
     words = value[start:end].split()
-    return len(words) == 1 and not is_known_name(words[0].strip(".,'"))
+    if len(words) != 1 or nameevidence.has_evidence(value, start, end):
+        return False
+    word = words[0].strip(".,'")
+    if word.islower():
+        return True  # "rick roll", "the sangoma guy": lower case needs evidence
+    return not is_known_name(word) and bool(_PLACE_BEFORE.search(value[max(0, start - 16) : start]))
+
+
+def person_is_chatter(entity: str, value: str, start: int, end: int) -> bool:
+    """A one-word PERSON that is a handle, a hashtag, a stretched word or chat vocabulary (`@jonronson`,
+    `#mufc`, `Yayyyy`, `Goodnight`)."""
+    return entity == "PERSON" and " " not in value[start:end] and nameevidence.is_handle_or_chatter(value, start, end)
 
 
 # Words that make a name-shaped phrase a company, a place or a thing: as its last word or the next one.
@@ -255,6 +273,7 @@ FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "email_without_domain": email_without_domain,
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
+    "person_is_chatter": person_is_chatter,
     "person_is_company_name": person_is_company_name,
     "person_is_acronym": person_is_acronym,
     "person_is_form_label": person_is_form_label,

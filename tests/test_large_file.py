@@ -37,5 +37,6 @@ def test_large_log_is_streamed_with_bounded_memory(tmp_path):
     emails = [f for f in findings if f["entity"] == "EMAIL_ADDRESS"]
     cards = [f for f in findings if f["entity"] == "CREDIT_CARD"]
     assert sorted(f["location"]["line"] for f in emails + cards) == pii_lines
-    # The model and libraries take about 200 MiB; reading the file whole would add 320+.
-    assert log.stat().st_size >= SIZE and peak < 450 * 2**20
+    # The model and libraries take about 400 MiB (the medium spaCy model's vectors: 200 of them);
+    # reading the file whole would add 320+.
+    assert log.stat().st_size >= SIZE and peak < 600 * 2**20

@@ -20,6 +20,7 @@ import re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pdscan.detectors import nameevidence
 from pdscan.detectors.filters import NAME_LIST, follows_name_intro, is_firm_or_place
 from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_surname
 from pdscan.detectors.prefilter import Gate
@@ -41,7 +42,7 @@ class PersonNameRecognizer(LocalRecognizer):
     FULL = 0.75  # given name + a listed name, or introduced ("Mrs. Labrie", "my name is Key")
     SHAPED = 0.6  # given name + unknown word; First X. Last; one given name spaCy also marked, or a speaker
     SURNAME_LAST = 0.4  # unknown word + listed surname: context ("contact", "customer") lifts it
-    GIVEN_ALONE = 0.5
+    GIVEN_ALONE = 0.4  # below the default threshold: a column of given names is told by its name or its share
     CONTEXT = [
         "name", "named", "contact", "customer", "employee", "patient", "signed", "dear", "beneficiary", "kid", "son", "daughter", "wife", "husband", "mother", "mom", "father", "dad", "brother", "sister",
         "friend", "boss", "colleague", "said", "asked", "told", "called", "shouted", "met", "spoke", "talked",
@@ -62,13 +63,17 @@ class PersonNameRecognizer(LocalRecognizer):
         not_people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ in _NOT_PERSON_LABELS]
         found: dict[tuple[int, int], float] = {}
         for run in _runs(text):
-            if any(s < run[-1][1] and run[0][0] < e for s, e in not_people):
-                continue
+            placed = any(s < run[-1][1] and run[0][0] < e for s, e in not_people)
+            if placed and not follows_name_intro(text, run[0][0]):
+                continue  # "Sunday", "France"; but "call me Csanád" whatever the model calls it
             score = self._score(text, run, ner_spans)
             if score:
                 found[run[0][0], run[-1][1]] = score
         for span, score in [*_name_lists(text), *_lowercase_introduced(text)]:
             found[span] = max(found.get(span, 0.0), score)
+        people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
+        for span in _later_mentions(text, [*(k for k, v in found.items() if v >= self.GIVEN_ALONE + 0.1), *people]):
+            found[span] = max(found.get(span, 0.0), self.SHAPED)
         return [self._result(start, end, score) for (start, end), score in sorted(found.items())]
 
     def _score(self, text: str, run: list[tuple[int, int, str]], ner_spans: set[tuple[int, int]]) -> float:
@@ -89,7 +94,9 @@ class PersonNameRecognizer(LocalRecognizer):
                 return 0.0
             speaker = (start == 0 or text[:start].isspace()) and text[end : end + 1] in (":", ",")
             relation = _RELATION_AFTER.match(text, end)
-            return self.SHAPED if (start, end) in ner_spans or speaker or relation else self.GIVEN_ALONE
+            if (start, end) in ner_spans or speaker or relation or nameevidence.has_evidence(text, start, end):
+                return self.SHAPED
+            return self.GIVEN_ALONE  # "Love", "Peace": a given name somewhere, nothing here says so
         if given and (is_surname(last) or is_given_name(last) and not common):
             return self.FULL  # "Lily Nolan", though a lily is a flower
         initial = len(words) == 3 and len(words[1]) == 1
@@ -191,6 +198,18 @@ def _lowercase_introduced(text: str):
             first, last = words[0].group().rstrip("."), words[-1].group().rstrip(".")
             if is_given_name(first) or len(words) > 1 and is_surname(last):
                 yield (words[0].start(), words[-1].end() - words[-1].group().endswith(".")), PersonNameRecognizer.FULL
+
+
+def _later_mentions(text: str, people: list[tuple[int, int]]):
+    """ "Lisa Okafor won. Later Okafor thanked her team": the surname of a full mention, alone elsewhere."""
+    spans = set(people)
+    for start, end in people:
+        words = text[start:end].split()
+        if len(words) < 2 or len(words[-1]) < 3 or not _is_name_word(words[-1]):
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(words[-1])}(?!\w)", text):
+            if not any(s <= m.start() < e for s, e in spans):
+                yield m.start(), m.end()
 
 
 def _name_lists(text: str):

@@ -1,0 +1,95 @@
+"""What the words around one word say about it being a person's name.
+
+A surname or given name used alone ("Murkowski goes write-in", "coach Dantonio", "Trump's") is
+a person when the text around it says so; a capitalized word with nothing around it
+("Goodnight", "Yay", "Minecraft") is not. Real posts write people this way far more often than
+as first and last name (WNUT-17: most missed people were one word), and in lower case too.
+
+Evidence, any one of:
+- a title, role or honorific before it (`President`, `coach`, `Dr`, `uncle`);
+- a verb of speech or action after it (`said`, `told`, `scored`, `wrote`, `will`, `has`);
+- a possessive after it (`Shaq's`, `Shaq ' s` as tokenized text writes it);
+- a full mention of it elsewhere in the same value ("Lisa Murkowski ... Murkowski").
+
+Against: a handle or hashtag (`@name`, `#name`), a stretched word (`Yayyyy`), and the
+interjections and forum words of `FORUM_WORDS`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TITLES = (
+    "president|vice president|senator|sen|governor|gov|mayor|minister|chancellor|congressman|congresswoman|rep|"
+    "judge|justice|sheriff|officer|detective|agent|inspector|commissioner|coach|captain|capt|general|gen|colonel|"
+    "sergeant|sgt|lieutenant|lt|admiral|pastor|reverend|rev|father|fr|bishop|rabbi|imam|pope|saint|st|lord|lady|"
+    "king|queen|prince|princess|emperor|uncle|aunt|auntie|cousin|grandma|grandpa|grandmother|grandfather|nephew|"
+    "niece|brother|sister|mr|mrs|ms|mx|dr|prof|professor|doctor|nurse|teacher|sir|dame|mister|madam|miss|"
+    "ceo|founder|director|chef|actor|actress|singer|rapper|player|striker|quarterback|qb|goalkeeper|author|"
+    "artist|host|anchor|reporter|manager|boss|coworker|colleague|neighbor|neighbour|friend|dear|hi|hello|hey|thanks"
+)
+_TITLE_BEFORE = re.compile(rf"(?i)\b(?:{_TITLES})\.?[ \t]+$")
+_VERBS = (
+    "said|says|say|told|tells|asked|asks|wrote|writes|replied|replies|responded|stated|states|added|explained|"
+    "argued|claimed|admitted|insisted|noted|warned|announced|announces|confirmed|denied|tweeted|tweets|posted|posts|"
+    "scored|scores|won|wins|lost|loses|beat|beats|played|plays|sang|sings|signed|signs|joined|joins|left|leaves|"
+    "knew|knows|thinks|thought|believes|believed|wants|wanted|needs|needed|likes|liked|loves|loved|hates|hated|"
+    "looks|looked|seems|seemed|sounds|sounded|went|goes|came|comes|made|makes|got|gets|gave|gives|took|takes|"
+    "called|calls|became|becomes|tried|tries|helped|helps|met|meets|married|died|dies|killed|kills|faces|faced|"
+    "fails|failed|started|starts|speaks|spoke|sits|sat|stands|stood|talks|talked|sent|sends|did|does|didn't|"
+    "doesn't|is|was|isn't|wasn't|has|had|hasn't|will|would|won't|can|could|can't|should|must|might|may"
+)
+_VERB_AFTER = re.compile(rf"(?i)[ \t]+(?:{_VERBS})\b")
+_POSSESSIVE_AFTER = re.compile(r"(?:['’]s| ['’] ?s)\b")
+_HANDLE_BEFORE = re.compile(r"[@#][\w.]*$")
+_STRETCHED = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
+
+# Interjections, chat and forum words: capitalized at the start of a post or a line, never people.
+FORUM_WORDS = frozenset(
+    """
+    lol lmao lmfao rofl omg omfg wtf smh smdh tbh imo imho idk btw fyi ftw irl np ty thx tnx plz pls
+    haha hahaha hehe hehehe ahah ah aah ahh oh ooh ohh aw aww awh ugh ughh hmm hmmm meh yay yey woo woot
+    wow whoa yeah yea yep yup nope nah yes no ok okay okey hey hi hello yo sup bye goodbye goodnight
+    gm gn bruh brah bro dude boo yum yummy oops whoops damn dang shit fuck fml jk xoxo xo mwah muah
+    hurray hooray hurrah congrats cheers thanks thank edit update ps pps rt retweet fav via tho
+    sorry please welcome amen wait anyway anyways alright aight
+    """.split()
+)
+
+
+def is_handle_or_chatter(value: str, start: int, end: int) -> bool:
+    """`@name`, `#name`, `Yayyyy`, `Goodnight`: one word that is no person's name in prose."""
+    word = value[start:end]
+    return (
+        bool(_HANDLE_BEFORE.search(value[max(0, start - 40) : start]))
+        or bool(_STRETCHED.search(word))
+        or word.casefold().strip(".'’") in FORUM_WORDS
+    )
+
+
+def has_evidence(value: str, start: int, end: int) -> bool:
+    """Words around the word at [start, end) that say it is a person's name."""
+    return (
+        bool(_TITLE_BEFORE.search(value[max(0, start - 24) : start]))
+        or bool(_VERB_AFTER.match(value, end))
+        or bool(_POSSESSIVE_AFTER.match(value, end))
+        or mentioned_in_full(value, start, end)
+    )
+
+
+def mentioned_in_full(value: str, start: int, end: int) -> bool:
+    """The word is also written beside another capitalized word elsewhere in the value ("Lisa Murkowski")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    word = re.escape(value[start:end])
+    if len(word) < 2:
+        return False
+    other = r"[^\W\d_][\w'’\-]+"
+    pattern = rf"(?<!\w)(?:(?P<before>{other})[ \t]+{word}|{word}[ \t]+(?P<after>{other}))(?!\w)"
+    for m in re.finditer(pattern, value, re.IGNORECASE):
+        if start < m.end() and m.start() < end:
+            continue
+        beside = m.group("before") or m.group("after")
+        if beside[0].isupper() and beside.casefold() not in STOP_WORDS and beside.casefold() not in FORUM_WORDS:
+            return True
+    return False

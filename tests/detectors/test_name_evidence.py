@@ -1,0 +1,73 @@
+"""A one-word name counts when the words around it say so; chat words, handles and places do not."""
+
+import pyarrow as pa
+import pytest
+
+from pdscan.detectors import nameevidence
+
+ENTITY = "PERSON"
+
+
+def _at(text: str, word: str) -> tuple[int, int]:
+    start = text.rindex(word)
+    return start, start + len(word)
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        ("Ask coach Bielsa about it", "Bielsa", True),
+        ("President Okafor", "Okafor", True),
+        ("Nakamura scored twice", "Nakamura", True),
+        ("then Vasquez wrote back", "Vasquez", True),
+        ("Shaq's free throws", "Shaq", True),
+        ("Shaq ' s free throws", "Shaq", True),  # tokenized text
+        ("Lisa Okafor won the vote. Later Okafor thanked her team", "Okafor", True),
+        # nothing around the word; a sentence's first word beside it is no full mention
+        ("I just watched Minecraft videos all day", "Minecraft", False),
+        ("The Okafor thing", "Okafor", False),
+        ("see you at Thinknum tomorrow", "Thinknum", False),
+    ],
+)
+def test_evidence(text, word, expected):
+    assert nameevidence.has_evidence(text, *_at(text, word)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        ("follow @jonsmith for updates", "jonsmith", True),
+        ("#mufc all the way", "mufc", True),
+        ("Yayyyy the weekend", "Yayyyy", True),
+        ("Goodnight everyone", "Goodnight", True),
+        ("Edit: fixed the link", "Edit", True),
+        ("Nakamura scored twice", "Nakamura", False),
+        ("Anna said hello", "Anna", False),
+    ],
+)
+def test_handles_and_chatter(text, word, expected):
+    assert nameevidence.is_handle_or_chatter(text, *_at(text, word)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one word, with a title, a verb or an earlier full mention
+        ("Ask coach Bielsa about it tomorrow", {"Bielsa"}),
+        ("Nakamura scored twice in the second half", {"Nakamura"}),
+        ("Lisa Okafor won the vote. Later Okafor thanked her team", {"Lisa Okafor", "Okafor"}),
+        # chat words, handles, stretched words, places after "from", lower case without evidence
+        ("Goodnight everyone, see you tomorrow", set()),
+        ("Yayyyy the weekend is here", set()),
+        ("follow @jonsmith for updates", set()),
+        ("We moved here from Tjaereborg last year", set()),
+        ("that rick roll was great", set()),
+        ("Haha that was funny", set()),
+        ("Edit: fixed the link", set()),
+        # a listed given name alone with nothing saying it is one: a word ("Love", "Peace")
+        ("Love this song so much", set()),
+        ("Peace and quiet at last", set()),
+    ],
+)
+def test_one_word_names_in_posts(detector, text, expected):
+    assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
