@@ -60,6 +60,9 @@ class HardwareAddressRecognizer(ChecksumPatternRecognizer):
     CONTEXT = [
         *("mac", "macaddr", "hwaddr", "ether", "ethernet", "hardware", "bssid", "wifi", "wlan", "nic"),
         *("device", "client", "station", "sta"),
+        # snake_case labels are one token to Presidio: `mac_address: ..`, `src_mac=..`
+        *("mac_address", "mac_addr", "macaddress", "hw_addr", "src_mac", "dst_mac", "client_mac", "sta_mac"),
+        *("device_mac", "wlan_mac", "eth_mac"),
     ]
 
     def validate_result(self, pattern_text: str) -> bool:
