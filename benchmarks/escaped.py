@@ -189,11 +189,7 @@ class PdscanBefore(Pdscan):
         with self._as_before():
             out = super().run(lines)
         return [
-            [
-                s
-                for s in spans
-                if s.entity != "MAC_ADDRESS" or is_registered(_colons(lines[i][s.start : s.end]))
-            ]
+            [s for s in spans if s.entity != "MAC_ADDRESS" or is_registered(_colons(lines[i][s.start : s.end]))]
             for i, spans in enumerate(out)
         ]
 

@@ -5,8 +5,7 @@ import json
 from tests.conftest import by_entity
 
 LOG = (
-    '2026-11-02 10:00:01 INFO api request body={"note":"call back\\nPhone: 360-856-9231",'
-    '"name":"Ren\\u00e9 Dubois"}\n'
+    '2026-11-02 10:00:01 INFO api request body={"note":"call back\\nPhone: 360-856-9231","name":"Ren\\u00e9 Dubois"}\n'
 )
 
 
@@ -33,7 +32,7 @@ def test_escaped_values_are_found_with_offsets_into_the_raw_text(scan, tmp_path)
 
 
 def test_an_escaped_value_masks_and_fingerprints_as_its_decoded_self(scan, tmp_path):
-    (tmp_path / "escaped.log").write_text(r'INFO api request body={\"name\":\"Ren\u00e9 Dubois\"}' + "\n")
+    (tmp_path / "escaped.log").write_text(r"INFO api request body={\"name\":\"Ren\u00e9 Dubois\"}" + "\n")
     (tmp_path / "plain.log").write_text('INFO api request body={"name":"René Dubois"}\n')
     people = by_entity(scan(tmp_path).findings)["PERSON"]
     assert len(people) == 2
