@@ -1,13 +1,14 @@
 """Accuracy on escaped text, and on MAC addresses whose OUI no registry snapshot holds (issue 15).
 
-    python benchmarks/escaped.py [--datasets synth,datafog,generated] [--variants json,html,csvlog]
+    python benchmarks/escaped.py [--datasets synth,datafog,generated] [--variants json,html,csvlog,log]
                                  [--limit N] [--no-baseline] [--skip-mac]
 
 Escaped text: every labeled text of the accuracy datasets (benchmarks/accuracy_data.py) written as a
 JSON string inside a log event (`json`: newlines as `\\n`, quotes as `\\"`, non-ASCII as `\\uXXXX`),
 HTML-escaped (`html`: `&quot;`, `&#x27;`, `&amp;`, non-ASCII as `&#NNN;`), or as a CSV cell inside a
-log line (`csvlog`: quotes doubled, newlines and tabs as `\\n` and `\\t`); label spans are moved into
-the escaped text. MAC: seeded lines with a context word and random OUIs (mostly not in any registry),
+log line (`csvlog`: quotes doubled, newlines and tabs as `\\n` and `\\t`; `log` is the same log line
+with nothing escaped, what csvlog would score if escapes cost nothing); label spans are moved into the
+escaped text. MAC: seeded lines with a context word and random OUIs (mostly not in any registry),
 and negatives that only look like addresses. Both are scored with the accuracy harness's matching
 rule (benchmarks/accuracy_score.py) for three engines:
 
@@ -59,6 +60,8 @@ VARIANTS: dict[str, tuple[str, Callable[[str], str], str]] = {
     "json": ('{"level":"info","message":"', _json_char, '"}'),
     "html": ("", _html_char, ""),
     "csvlog": ('2026-11-02 10:00:00,123 INFO export row: 17,"', _csv_char, '",ok'),
+    # the control for csvlog: the same log line, nothing escaped (newlines as spaces)
+    "log": ('2026-11-02 10:00:00,123 INFO export row: 17,"', lambda c: " " if c == "\n" else c, '",ok'),
 }
 
 

@@ -24,7 +24,7 @@ def _unescape(variant: str, text: str) -> str:
     return body.replace('""', '"').replace("\\n", "\n").replace("\\t", "\t")
 
 
-@pytest.mark.parametrize("variant", list(escaped.VARIANTS))
+@pytest.mark.parametrize("variant", ["json", "html", "csvlog"])
 def test_labels_cover_the_escaped_values(variant):
     out = escaped.escape_doc(DOC, variant)
     assert out.text != TEXT and _unescape(variant, out.text) == TEXT

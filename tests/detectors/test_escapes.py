@@ -106,3 +106,10 @@ def test_a_name_between_html_entities(detector):
 def test_a_span_without_escapes_keeps_no_decoded_copy(detector):
     (hit,) = _found(detector, r"line one\nPhone: 360-856-9231", "PHONE_NUMBER")
     assert hit.decoded is None and hit.value == hit.text
+
+
+def test_a_column_hint_covers_the_raw_cell_and_keeps_it_decoded(detector):
+    hits = detector.detect(pa.array(["O&#39;Brien", "Ruiz"]), field="last_name")
+    first = next(h for h in hits if h.index == 0)
+    assert (first.entity, first.start, first.end, first.text) == ("PERSON", 0, len("O&#39;Brien"), "O&#39;Brien")
+    assert first.value == "O'Brien"
