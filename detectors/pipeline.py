@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pdscan.detectors import columns, filters, prefilter, triage
+from pdscan.detectors import columns, escapes, filters, prefilter, triage
 from pdscan.detectors.custom import CustomRules
 from pdscan.detectors.testvalues import is_test_value
 from pdscan.masking import normalize
@@ -46,7 +46,10 @@ OVERLAP = 200
 
 @dataclass(frozen=True)
 class Hit:
-    """One detected span inside one value of a batch. `text` is the raw value: never log it."""
+    """One detected span inside one value of a batch. `text` is the raw value: never log it.
+
+    `text`, `start` and `end` are the raw span; `decoded` the same span with its escapes decoded
+    (pdscan.detectors.escapes), when it holds any: what masks, normalizes and fingerprints it (`value`)."""
 
     index: int
     entity: str
@@ -56,6 +59,12 @@ class Hit:
     detector: str
     text: str
     test_data: bool = False
+    decoded: str | None = None
+
+    @property
+    def value(self) -> str:
+        """The value found, escapes decoded."""
+        return self.text if self.decoded is None else self.decoded
 
 
 def _windows(length: int) -> list[int]:
@@ -214,10 +223,11 @@ class Detector:
             self._allowed[entity] = frozenset(normalize(entity, v) for v in self.allow_list)
         return normalize(entity, value) in self._allowed[entity]
 
-    def _hit(self, index, entity, start, end, score, detector, text) -> Hit | None:
-        if self.allowed(entity, text):
+    def _hit(self, index, entity, start, end, score, detector, text, decoded: str | None = None) -> Hit | None:
+        value = text if decoded is None else decoded
+        if self.allowed(entity, value):
             return None
-        return Hit(index, entity, start, end, score, detector, text, is_test_value(entity, text))
+        return Hit(index, entity, start, end, score, detector, text, is_test_value(entity, value), decoded)
 
     def detect(
         self, values: pa.Array, context: list[str] | None = None, field: str | None = None, parts=None
@@ -236,21 +246,24 @@ class Detector:
         if field is not None and context is None:
             context = columns.tokens(field) or None
         per_value: dict[int, list[Hit]] = {}
+        values, decoded = escapes.view(values)  # from here on, escaped values are read decoded
         if field is not None:
             detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
             for h in columns.hint_hits(field, values, self.entities, parts):
                 if h.score < self.threshold(h.entity):
                     continue
-                hit = self._hit(h.index, h.entity, 0, len(h.text), h.score, detector, h.text)
+                d = decoded.get(h.index)
+                raw = h.text if d is None else d.raw
+                hit = self._hit(h.index, h.entity, 0, len(raw), h.score, detector, raw, None if d is None else h.text)
                 if hit:
                     per_value.setdefault(h.index, []).append(hit)
-        self._detect(values, context, field, per_value)
+        self._detect(values, context, field, per_value, decoded)
         out: list[Hit] = []
         for index in sorted(per_value):
             out.extend(_resolve(per_value[index]))
         return out
 
-    def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]]) -> None:
+    def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded) -> None:
         self.stats["values"] += len(values)
         no_person = columns.excludes_person(field)
         field_words = tuple(context or ())
@@ -321,9 +334,12 @@ class Detector:
                 )
             else:  # no context word: Presidio's enhancer would change nothing, and no recognizer reads tokens
                 results = _analyze_without_tokens(text, wanted, recognizers)
-            self._collect(results, text, int(offset[seg]), int(owner[seg]), per_value)
+            self._collect(results, text, int(offset[seg]), int(owner[seg]), per_value, decoded.get(int(owner[seg])))
 
-    def _collect(self, results, text: str, base: int, value_index: int, per_value: dict[int, list[Hit]]) -> None:
+    def _collect(
+        self, results, text: str, base: int, value_index: int, per_value: dict[int, list[Hit]], decoded=None
+    ) -> None:
+        """Hits for Presidio's results on one segment; `decoded`: the value's escapes, to map spans back to the raw value."""
         for r in results:
             if r.entity_type not in self.entities or r.score < self.threshold(r.entity_type):
                 continue
@@ -343,9 +359,15 @@ class Detector:
                 }  # "card id 4093...", "Tax ID: 91-...": its word says what it is
             if filters.rejected_by(r.entity_type, text, r.start, r.end, enabled, detector):
                 continue
-            hit = self._hit(
-                value_index, r.entity_type, base + r.start, base + r.end, r.score, detector, text[r.start : r.end]
-            )
+            start, end, found = base + r.start, base + r.end, text[r.start : r.end]
+            if decoded is None:
+                hit = self._hit(value_index, r.entity_type, start, end, r.score, detector, found)
+            else:
+                start, end = decoded.raw_span(start, end)
+                raw = decoded.raw[start:end]
+                hit = self._hit(
+                    value_index, r.entity_type, start, end, r.score, detector, raw, None if raw == found else found
+                )
             if hit:
                 per_value.setdefault(value_index, []).append(hit)
 

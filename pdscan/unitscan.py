@@ -247,8 +247,8 @@ def scan_batch(
             continue
         first_cell = columns.checked(batch.field, values)
         for hit in detect(values, field=batch.field):
-            sample = mask(hit.entity, hit.text)
-            fingerprint = ctx.key.fingerprint(hit.entity, hit.text)
+            sample = mask(hit.entity, hit.value)
+            fingerprint = ctx.key.fingerprint(hit.entity, hit.value)
             columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint, is_minor(ctx, hit))
         columns.maybe_decide(batch.field)
 
@@ -273,9 +273,9 @@ def match_finding(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch
         detector=hit.detector,
         source=result.source,
         location=location,
-        sample=mask(hit.entity, hit.text),
-        fingerprint=ctx.key.fingerprint(hit.entity, hit.text),
-        value=hit.text if ctx.options.reveal else None,
+        sample=mask(hit.entity, hit.value),
+        fingerprint=ctx.key.fingerprint(hit.entity, hit.value),
+        value=hit.value if ctx.options.reveal else None,
         test_data=hit.test_data,
         minors=1 if is_minor(ctx, hit) else None,
     )
@@ -285,5 +285,5 @@ def is_minor(ctx: ScanContext, hit: Hit) -> bool:
     """A date of birth less than the policy's minor age before today (the policy's minors notice)."""
     if hit.entity != "DATE_OF_BIRTH":
         return False
-    born = parse_date(hit.text, ctx.today)
+    born = parse_date(hit.value, ctx.today)
     return born is not None and ctx.policy.is_minor(born, ctx.today)
