@@ -138,13 +138,17 @@ def _tokens(field: str | None) -> tuple[str, ...]:
     return tuple(t.lower() for part in re.split(r"[^A-Za-z0-9]+", field) for t in _CAMEL.findall(part))
 
 
+def _last_words(field: str) -> tuple[str, ...]:
+    """The words of a path's last segment: `$.user.ccNumber` -> ('cc', 'number')."""
+    return _tokens(re.split(r"[.\[\]$]+", field.strip("$.[]*"))[-1])
+
+
 @lru_cache(maxsize=_NAMES)
 def hinted_entity(field: str | None) -> str | None:
     """The entity a column name points at: its last path segment, whole or by its words."""
     if not field:
         return None
-    last = re.split(r"[.\[\]$]+", field.strip("$.[]*"))[-1] if field else ""
-    words = _tokens(last)
+    words = _last_words(field)
     joined = "".join(words)
     if joined in HINTS:
         return HINTS[joined]
@@ -164,6 +168,33 @@ def excludes_person(field: str | None) -> bool:
     if hint and hint != "PERSON":
         return True
     return any(t in NOT_PERSON for t in _tokens(field))
+
+
+# The last word of a column of identifiers: `id`, `order_id`, `orderId`, `uuid`, `ref`.
+ID_WORDS: frozenset[str] = frozenset(["id", "ids", "uuid", "guid", "uid", "ref", "refs", "reference"])
+# What an id names when the two are written as one word (`userid`, `orderid`; not `valid`, `android`).
+ID_OWNERS: frozenset[str] = frozenset(
+    ["user", "order", "customer", "cust", "client", "device", "session", "transaction", "txn", "trans", "item",
+     "product", "invoice", "ticket", "request", "req", "event", "member", "employee", "emp", "tenant", "org",
+     "app", "message", "msg", "trace", "record", "row", "object", "entity", "parent", "external", "ext", "cart",
+     "payment", "shipment", "merchant", "store", "vendor", "partner", "contract", "policy", "claim", "case"]
+)  # fmt: skip
+# What the numbers of such a column are not unless its name says so (`card_id`, `account_id`):
+# a Luhn digit holds for one 16-digit id in ten, and an account number has no checksum at all.
+NOT_IN_ID_COLUMNS: frozenset[str] = frozenset({"CREDIT_CARD", "US_BANK_NUMBER"})
+
+
+@lru_cache(maxsize=_NAMES)
+def names_identifiers(field: str | None) -> bool:
+    """The column is named for identifiers (`order_id`, `uuid`, `ref`, `userid`) and not for a card
+    or an account (`card_id`, `account_id` are what their name says)."""
+    if not field or hinted_entity(field) in NOT_IN_ID_COLUMNS:
+        return False
+    words = _last_words(field)
+    if not words:
+        return False
+    last = words[-1]
+    return last in ID_WORDS or last.endswith("id") and last[:-2] in ID_OWNERS
 
 
 # Entities that only a column name can reveal: the value shape that qualifies a cell.
@@ -245,19 +276,62 @@ def _name_column(values: pa.Array, parts: Sequence[int]) -> list[HintHit]:
 # When a column's matches make a column finding.
 MIN_MATCHES = 3
 STRONG = frozenset({"EMAIL_ADDRESS", "IBAN_CODE"})  # validated formats: one hit is data
+# Entities found by NER or by a shape that no checksum, registry or parser confirms: in a large
+# column a few of them are what the shape also finds by chance (a name NER reads into an address,
+# a designer named in a product description). Their verdict needs a share of the sampled values.
+WEAK = frozenset({"PERSON", "ORGANIZATION", "JOB_TITLE", "STREET_ADDRESS", "POSTAL_CODE", "US_BANK_NUMBER"})
+MIN_SHARE = 0.05  # of the sampled values, for a verdict on weak evidence
+MIN_DISTINCT = 2  # distinct values, for a verdict on weak evidence
+# A column is decided as an entity its name points at, or that this share of its values hold
+# (as pdscan.columnstate's early verdict); it then gets a weak entity only at this share too.
+DECIDED_SHARE = 0.3
 
 
-def column_verdict(entity: str, matches: int, sampled: int, mean_score: float, field: str | None) -> bool:
-    """One stray hit does not label a column; a few repeated hits do, however sparse."""
+@dataclass(frozen=True)
+class Evidence:
+    """What a column's matches of one entity amount to."""
+
+    matches: int  # cells with a match
+    sampled: int  # non-empty cells checked
+    mean_score: float
+    distinct: int | None = None  # distinct values found; None: not counted
+
+
+def column_verdict(entity: str, matches: int, sampled: int, mean_score: float, field: str | None,
+                   distinct: int | None = None) -> bool:  # fmt: skip
+    """One stray hit does not label a column; a few repeated hits do, however sparse, when their
+    format is validated; weak evidence needs a share of the values, and two distinct ones."""
     if matches == 0:
         return False
     if hinted_entity(field) == entity:
         return True
-    if matches >= MIN_MATCHES:
-        return True
     if sampled <= MIN_MATCHES and matches == sampled:
         return True
+    if entity in WEAK:
+        return (
+            matches >= MIN_MATCHES and matches >= MIN_SHARE * sampled and (distinct is None or distinct >= MIN_DISTINCT)
+        )
+    if matches >= MIN_MATCHES:
+        return True
     return entity in STRONG and mean_score >= 0.95
+
+
+def column_verdicts(field: str | None, found: dict[str, Evidence]) -> set[str]:
+    """The entities one column is reported as. A column decided as one entity (by its name or its
+    share) does not also get a weak one from a few of its values (PERSON from NER on 2% of an
+    address column)."""
+    kept = {
+        e for e, ev in found.items() if column_verdict(e, ev.matches, ev.sampled, ev.mean_score, field, ev.distinct)
+    }
+    hint = hinted_entity(field)
+    decided = {e for e in kept if e == hint or _share(found[e]) >= DECIDED_SHARE}
+    if not decided:
+        return kept
+    return {e for e in kept if e in decided or e not in WEAK}
+
+
+def _share(ev: Evidence) -> float:
+    return ev.matches / ev.sampled if ev.sampled else 1.0
 
 
 # CPNI: call-detail columns, reported when the same table also holds phone numbers.

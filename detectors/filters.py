@@ -73,6 +73,26 @@ def number_labeled_as_id(entity: str, value: str, start: int, end: int) -> bool:
     return entity in NUMERIC_ENTITIES and bool(_ID_LABEL_BEFORE.search(value[max(0, start - 24) : start]))
 
 
+# What a version that looks like an IPv4 address comes after: a product token (`Chrome/120.0.0.0`,
+# `OPR/105.0.0.0`: a capitalized word of letters, as browser and app tokens are; a lower-case word
+# before a slash is as often a path, and Java writes an address after its host name,
+# `MININT-FNANLI5/127.0.0.1`) or a version label (`rv:1.9.2.20`, `v10.2.0.1`, `version 4.0.0.1`).
+_VERSION_BEFORE = re.compile(
+    r"(?:(?:^|[\s(;,\[])[A-Z][A-Za-z]*/|(?i:(?:^|[^a-z0-9])(?:rv|v|ver|version|build|release|firmware)[ \t]*[:=]?[ \t]*))$"
+)
+
+
+def ip_is_version(entity: str, value: str, start: int, end: int) -> bool:
+    """A dotted quad that is a version: after a product token or a version label, or the last four
+    parts of a longer dotted number (`FBAV/444.0.0.35.112`, `Instagram 312.1.0.34.111`). A number
+    after the quad is not one of them: tcpdump writes `10.0.0.1.53` for an address and its port."""
+    if entity != "IP_ADDRESS" or ":" in value[start:end]:
+        return False
+    if start >= 2 and value[start - 1] == "." and value[start - 2].isdigit():
+        return True
+    return _VERSION_BEFORE.search(value, max(0, start - 40), start) is not None
+
+
 _EMAIL_DOMAIN = re.compile(r"@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,}$")
 
 
@@ -271,6 +291,7 @@ FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "number_labeled_as_id": number_labeled_as_id,
     "is_sentinel_number": is_sentinel_number,
     "email_without_domain": email_without_domain,
+    "ip_is_version": ip_is_version,
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_chatter": person_is_chatter,

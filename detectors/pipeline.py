@@ -266,6 +266,7 @@ class Detector:
     def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded) -> None:
         self.stats["values"] += len(values)
         no_person = columns.excludes_person(field)
+        id_column = columns.names_identifiers(field)
         field_words = tuple(context or ())
         texts, owner, offset = self._segments(values)
         masks = self._context_checked(texts, prefilter.candidates(texts, self.gates), field_words)
@@ -295,6 +296,8 @@ class Detector:
             ner_only[pos] = by_ner - by_others if log else set()
             if no_person:
                 wanted.discard("PERSON")
+            if id_column:  # an id is no card or account unless its value says so ("card 4093...")
+                wanted -= {e for e in columns.NOT_IN_ID_COLUMNS if not self._names_itself(e, picked_texts[pos])}
             found = _ner_windows(picked_texts[pos], log, wanted, by_ner & wanted, context_ner)
             if found:
                 windows[pos] = found
@@ -402,6 +405,10 @@ class Detector:
     def _own_word_before(self, entity: str, text: str, start: int) -> bool:
         """A context word of the entity's recognizers in the 40 characters before a match."""
         return triage.has_context(text[max(0, start - 40) : start], self._plan(frozenset({entity}))[2])
+
+    def _names_itself(self, entity: str, text: str) -> bool:
+        """A context word of the entity's recognizers anywhere in the value."""
+        return triage.has_context(text, self._plan(frozenset({entity}))[2])
 
     def _field_context(self, wanted: frozenset[str], field_words: tuple[str, ...]) -> bool:
         if not field_words:

@@ -10,11 +10,18 @@ from pdscan.model import Finding, ItemResult, Location
 
 def column_findings(item: Item, result: ItemResult, columns: ColumnState, entities: set[str]) -> list[Finding]:
     """Column verdicts for one container, then CPNI: call-detail columns beside phone numbers."""
-    kept = []
+    by_field: dict[str, dict[str, column_rules.Evidence]] = {}
     for (fld, entity), column in columns.found.items():
-        state = columns.field(fld)
-        if column_rules.column_verdict(entity, len(column.cells), state.checked, column.mean_score, fld):
-            kept.append(_column_finding(item, result, fld, entity, column, state))
+        evidence = column_rules.Evidence(
+            len(column.cells), columns.field(fld).checked, column.mean_score, len(column.fingerprints)
+        )
+        by_field.setdefault(fld, {})[entity] = evidence
+    verdicts = {fld: column_rules.column_verdicts(fld, found) for fld, found in by_field.items()}
+    kept = [
+        _column_finding(item, result, fld, entity, column, columns.field(fld))
+        for (fld, entity), column in columns.found.items()
+        if entity in verdicts[fld]
+    ]
     has_phones = any(f.entity == "PHONE_NUMBER" for f in kept)
     if has_phones and "CPNI" in entities:
         for fld, state in columns.fields.items():

@@ -1,11 +1,16 @@
 """Column classification: name hints as a table, value shares, CPNI beside phone numbers."""
 
+import csv
+import json
+
 import pyarrow as pa
 import pytest
+from faker import Faker
 
 from pdscan.detectors import columns
 from pdscan.detectors.pipeline import Detector, supported_entities
 from tests.conftest import DATASETS
+from tests.detectors import columnvalues
 
 
 @pytest.mark.parametrize(
@@ -118,3 +123,169 @@ def test_cpni_columns_beside_phone_numbers(scan, tmp_path):
     plain = tmp_path / "plans.csv"
     plain.write_text("rate_plan,duration_sec\nVoice Basic,60\nUCaaS Pro,30\n")
     assert scan(plain).findings == []
+
+
+# Column verdicts on real and hand-written columns (issue 15): a verdict on weak evidence needs a
+# share of the values; a decided column gets no weak second entity; ids are not cards.
+
+
+def _write_column(path, field, values):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["row", field])
+        writer.writerows([i, v] for i, v in enumerate(values))
+    return path
+
+
+def _verdicts(scan, path, *args) -> dict[str, dict]:
+    run = scan(path, "--no-store", *args)
+    return {f["entity"]: f for f in run.findings if f["location"]["field"] != "row"}
+
+
+def _synth_values(entity: str) -> list[str]:
+    texts = json.loads((DATASETS / "presidio-research" / "synth_dataset_v2.json").read_text())
+    return list(dict.fromkeys(s["entity_value"] for t in texts for s in t["spans"] if s["entity_type"] == entity))
+
+
+@pytest.fixture(scope="module")
+def addresses():
+    values = _synth_values("STREET_ADDRESS")
+    assert len(values) == 593
+    return values
+
+
+@pytest.mark.parametrize("field", ["location", "c1", "ship_to", "address"])
+def test_a_column_of_real_addresses_is_street_address_only(scan, tmp_path, addresses, field):
+    found = _verdicts(scan, _write_column(tmp_path / "a.csv", field, addresses))
+    assert set(found) == {"STREET_ADDRESS"}
+    assert found["STREET_ADDRESS"]["ratio"] >= 0.45
+
+
+@pytest.mark.parametrize("field", ["id", "order_id", "orderId", "uuid", "ref", "payment_ref", "userid"])
+def test_luhn_valid_ids_are_not_cards(scan, tmp_path, field):
+    path = _write_column(tmp_path / "ids.csv", field, columnvalues.luhn_ids())
+    assert _verdicts(scan, path) == {}
+    assert scan(path, "--no-store", "--fail-on", "pfi").code == 0
+
+
+@pytest.mark.parametrize("field", ["card_number", "cc", "card_id", "pan"])
+def test_the_same_numbers_under_a_card_name_are_cards(scan, tmp_path, field):
+    path = _write_column(tmp_path / "cards.csv", field, columnvalues.luhn_ids())
+    found = _verdicts(scan, path)
+    assert set(found) == {"CREDIT_CARD"}
+    assert found["CREDIT_CARD"]["ratio"] >= 0.7
+    assert scan(path, "--no-store", "--fail-on", "pfi").code == 1
+
+
+def test_an_id_column_value_that_names_a_card_is_a_card(scan, tmp_path):
+    values = [f"card {n}" for n in columnvalues.luhn_ids(20)]
+    assert set(_verdicts(scan, _write_column(tmp_path / "ref.csv", "ref", values))) == {"CREDIT_CARD"}
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("api.log", "2026-11-02 10:00:01 INFO api request done id=4093609377352800 status=200\n"),
+        ("cells.csv", 'notes,status\n"Order placed, id=4093609377352800",ok\n"see id=4093609377352800",ok\n'),
+        ("events.ndjson", '{"msg": "lookup id=4093609377352800 ok"}\n{"msg": "cache id=4093609377352800"}\n'),
+    ],
+)
+def test_a_luhn_valid_number_after_id_in_text_is_no_card(scan, tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    run = scan(path, "--no-store", "--fail-on", "pfi")
+    assert run.code == 0
+    assert not [f for f in run.findings if f["entity"] == "CREDIT_CARD"]
+
+
+# Names that happen to be in a few product descriptions: the designer, a dedication.
+STRAY = [
+    "Hand-stitched leather wallet, designed by Maria Gonzalez in Lisbon.",
+    "Signed print of the launch poster, as gifted to Daniel Okafor in 2019.",
+    "Linen apron from the spring line by Priya Raman; machine washable at 40 C.",
+    "Walnut chess set, a tribute to Thomas Becker's first tournament board.",
+]
+
+
+@pytest.mark.parametrize("field", ["details", "c4", "text"])
+def test_stray_names_among_product_descriptions_make_no_person(scan, tmp_path, field):
+    values = columnvalues.descriptions(500)
+    for i, text in zip((40, 160, 280, 400), STRAY):
+        values[i] = text
+    assert "PERSON" not in _verdicts(scan, _write_column(tmp_path / "p.csv", field, values))
+
+
+@pytest.mark.parametrize("field", ["c2", "participant", "full_name"])
+def test_a_column_of_real_names_is_still_person(scan, tmp_path, field):
+    names = [n for n in _synth_values("PERSON") if " " in n][:300]
+    found = _verdicts(scan, _write_column(tmp_path / "n.csv", field, names))
+    assert set(found) == {"PERSON"}
+    assert found["PERSON"]["ratio"] >= 0.6
+
+
+def _faker_agents() -> list[str]:
+    fake = Faker()
+    fake.seed_instance(15)
+    return [fake.user_agent() for _ in range(200)]
+
+
+@pytest.mark.parametrize("field", ["user_agent", "c3"])
+@pytest.mark.parametrize("agents", [columnvalues.user_agents, _faker_agents], ids=["by hand", "faker"])
+def test_a_column_of_user_agents_is_user_agent_and_no_ip(scan, tmp_path, field, agents):
+    found = _verdicts(scan, _write_column(tmp_path / "ua.csv", field, agents()))
+    assert set(found) == {"USER_AGENT"}
+    assert found["USER_AGENT"]["ratio"] >= 0.85
+
+
+def _ev(matches, sampled=593, score=0.8, distinct=None):
+    return columns.Evidence(matches, sampled, score, matches if distinct is None else distinct)
+
+
+@pytest.mark.parametrize(
+    "field, found, expected",
+    [
+        # weak evidence: a share of the values and two distinct ones
+        ("notes", {"PERSON": _ev(14)}, set()),
+        ("notes", {"PERSON": _ev(40)}, {"PERSON"}),
+        ("notes", {"PERSON": _ev(40, distinct=1)}, set()),
+        ("notes", {"STREET_ADDRESS": _ev(3)}, set()),
+        # validated formats: a few repeated hits, however sparse
+        ("notes", {"US_SSN": _ev(3)}, {"US_SSN"}),
+        ("notes", {"PHONE_NUMBER": _ev(5, 10_000)}, {"PHONE_NUMBER"}),
+        # a decided column keeps a strong second entity, not a weak one under the decision share
+        ("c1", {"STREET_ADDRESS": _ev(297), "PERSON": _ev(60)}, {"STREET_ADDRESS"}),
+        ("c1", {"USER_AGENT": _ev(500), "ORGANIZATION": _ev(50)}, {"USER_AGENT"}),
+        ("contact", {"EMAIL_ADDRESS": _ev(500), "PHONE_NUMBER": _ev(20)}, {"EMAIL_ADDRESS", "PHONE_NUMBER"}),
+        ("notes", {"PERSON": _ev(250), "EMAIL_ADDRESS": _ev(200)}, {"PERSON", "EMAIL_ADDRESS"}),
+        # the name decides a column: its hint stays, a weak other entity goes
+        ("customer_name", {"PERSON": _ev(20), "ORGANIZATION": _ev(40)}, {"PERSON"}),
+        # undecided: each entity on its own evidence
+        ("notes", {"PERSON": _ev(100), "STREET_ADDRESS": _ev(60)}, {"PERSON", "STREET_ADDRESS"}),
+    ],
+)
+def test_column_verdicts(field, found, expected):
+    assert columns.column_verdicts(field, found) == expected
+
+
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ("id", True),
+        ("order_id", True),
+        ("orderId", True),
+        ("$.items[*].uuid", True),
+        ("ref", True),
+        ("userid", True),
+        ("sessionid", True),
+        ("card_id", False),
+        ("account_id", False),
+        ("acctid", False),
+        ("paid", False),
+        ("valid", False),
+        ("android", False),
+        ("card_number", False),
+        ("notes", False),
+    ],
+)
+def test_names_identifiers(field, expected):
+    assert columns.names_identifiers(field) is expected
