@@ -13,6 +13,10 @@ from pathlib import Path
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 SYNTH = DATASETS / "presidio-research" / "synth_dataset_v2.json"
 DATAFOG = DATASETS / "datafog"
+WNUT17 = DATASETS / "wnut17"
+WNUT17_SPLITS = ("train", "dev")  # the test split is kept back (datasets README)
+LOGHUB = DATASETS / "loghub"
+FALSE_POSITIVE_SETS = frozenset({"loghub"})  # no labels: every finding is counted, per 1,000 lines
 GENERATED_N, GENERATED_SEED = 600, 1
 
 # One table for every dataset label and every Presidio result name: the pdscan entity it is
@@ -169,6 +173,63 @@ def load_generated(limit: int | None = None) -> list[Doc]:
     ]
 
 
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """(tokens, tags) per text of a CoNLL file: one `token<TAB>tag` a line, a blank (or
+    whitespace-only) line between texts; a stray byte-order mark counts as blank."""
+    texts, tokens, tags = [], [], []
+    for line in path.read_text(encoding="utf-8-sig").split("\n"):
+        if not line.replace("\ufeff", "").strip():
+            if tokens:
+                texts.append((tokens, tags))
+            tokens, tags = [], []
+            continue
+        token, tag = line.rstrip("\r").rsplit("\t", 1)
+        tokens.append(token)
+        tags.append(tag.strip())
+    if tokens:
+        texts.append((tokens, tags))
+    return texts
+
+
+def conll_doc(doc_id: str, tokens: list[str], tags: list[str], kind: str = "person") -> Doc:
+    """The text as its tokens joined by single spaces; a B-/I- run of `kind` is one span
+    (an I- without its B- starts one). Labels of other kinds are not scored."""
+    text, raw, start, span = "", [], 0, None
+    for token, tag in zip(tokens, tags):
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {token}" if text else token
+        prefix, _, label = tag.partition("-")
+        if label == kind and (prefix == "I" and span):
+            span[2] = len(text)
+            continue
+        if span:
+            raw.append(tuple(span))
+        span = ["PERSON", start, len(text)] if label == kind else None
+    if span:
+        raw.append(tuple(span))
+    return make_doc(doc_id, text, raw)
+
+
+def load_wnut17(limit: int | None = None) -> list[Doc]:
+    docs = [
+        conll_doc(f"wnut17-{split}-{i}", tokens, tags)
+        for split in WNUT17_SPLITS
+        for i, (tokens, tags) in enumerate(read_conll(WNUT17 / f"{split}.conll"))
+    ]
+    return docs[:limit]
+
+
+def load_loghub(limit: int | None = None) -> list[Doc]:
+    """Each file one text that must yield nothing (`limit`: its first N lines)."""
+    docs = []
+    for path in sorted(LOGHUB.glob("*.log")):
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        docs.append(Doc(f"loghub/{path.stem}", "\n".join(lines[:limit]), [], negative=True))
+    return docs
+
+
 def scored_entities(name: str, docs: list[Doc]) -> list[str]:
     """Entities a dataset labels (generated: also those it never holds): findings of others are not counted there."""
     found = {s.entity for d in docs for s in d.spans}
@@ -191,4 +252,11 @@ def split_lines(docs: list[Doc]) -> tuple[list[str], list[tuple[int, int]]]:
     return lines, where
 
 
-LOADERS = {"synth": load_synth, "datafog": load_datafog, "generated": load_generated}
+LOADERS = {
+    "synth": load_synth,
+    "datafog": load_datafog,
+    "generated": load_generated,
+    "wnut17": load_wnut17,
+    "loghub": load_loghub,
+}
+PATHS = {"synth": SYNTH, "datafog": DATAFOG, "wnut17": WNUT17, "loghub": LOGHUB}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 # Given names that are also everyday English words: alone they say nothing ("Will", "May").
@@ -61,6 +63,22 @@ def name_sets() -> tuple[frozenset[str], frozenset[str]]:
             elif attr.startswith(("last_name", "last_romanized_name")):
                 last.update(n.casefold() for n in values if isinstance(n, str) and n.isalpha())
     return frozenset(first - NOT_NAMES), frozenset(last - NOT_NAMES)
+
+
+def _no_names() -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(), frozenset()
+
+
+@contextmanager
+def without_name_lists() -> Iterator[None]:
+    """Within it the name lists are empty: what detection finds without them (benchmarks/accuracy.py
+    --without-name-lists measures the lists' share of PERSON recall). For measurement, not scans."""
+    global name_sets
+    loaded, name_sets = name_sets, _no_names
+    try:
+        yield
+    finally:
+        name_sets = loaded
 
 
 def is_given_name(token: str) -> bool:

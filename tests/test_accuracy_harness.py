@@ -168,3 +168,99 @@ def test_generated_set_is_seeded_and_its_offsets_hold():
             if s["entity_type"] == "US_BANK_NUMBER":
                 assert value.isdigit() and 8 <= len(value) <= 17
     assert seen == set(ENTITIES) and not seen & set(ABSENT)
+
+
+# ---- real text and the false-positive set ------------------------------------------------------
+
+
+def test_conll_reader_rebuilds_a_real_post_with_exact_offsets():
+    texts = data.read_conll(data.WNUT17 / "train.conll")
+    assert len(texts) == 3394  # the datasets README's count
+    tokens, tags = next(t for t in texts if t[0][:3] == ["I", "just", "took"] and "Scooter" in t[0])
+    doc = data.conll_doc("x", tokens, tags)
+    assert doc.text.startswith('I just took " When your mom makes you go live with your dad Scooter Braun , your life')
+    assert [doc.text[s.start : s.end] for s in doc.spans] == ["Scooter Braun"]
+    assert doc.text.split(" ") == tokens  # single spaces, so every token sits where its offset says
+
+
+def test_conll_spans_on_every_text_are_the_person_tokens():
+    docs = data.load_wnut17()
+    assert len(docs) == 3394 + 1009  # train and dev; dev ends on a stray byte-order mark
+    raw = [line.split("\t")[-1].strip() for split in data.WNUT17_SPLITS
+           for line in (data.WNUT17 / f"{split}.conll").read_text(encoding="utf-8-sig").splitlines()]  # fmt: skip
+    assert sum(len(d.spans) for d in docs) == raw.count("B-person")  # every I-person follows a person tag
+    for doc, (tokens, tags) in zip(
+        docs, [t for s in data.WNUT17_SPLITS for t in data.read_conll(data.WNUT17 / f"{s}.conll")]
+    ):
+        person = " ".join(tok for tok, tag in zip(tokens, tags) if tag.endswith("-person"))
+        assert " ".join(doc.text[s.start : s.end] for s in doc.spans) == person, doc.id
+        assert {s.entity for s in doc.spans} <= {"PERSON"}
+
+
+def test_conll_runs_begin_and_end_where_the_tags_say(tmp_path):
+    path = tmp_path / "x.conll"
+    path.write_text("\ufeffsaw\tO\nann\tI-person\nlee\tI-person\nbob\tB-person\nat\tO\nAcme\tB-corporation\n\t\n"
+                    "hi\tO\n\ufeff\n")  # fmt: skip
+    first, second = data.read_conll(path)
+    doc = data.conll_doc("x", *first)
+    assert doc.text == "saw ann lee bob at Acme"
+    assert [doc.text[s.start : s.end] for s in doc.spans] == ["ann lee", "bob"]  # a stray I- starts a run
+    assert second == (["hi"], ["O"])
+
+
+def test_loghub_counts_every_finding_per_entity_per_thousand_lines():
+    from benchmarks.accuracy import print_false_positives
+
+    docs = data.load_loghub(limit=25)
+    assert len(docs) == 8 and all(d.negative and not d.spans for d in docs)
+    lines, _ = data.split_lines(docs)
+    assert len(lines) == 200
+    linux = next(d for d in docs if d.id.endswith("Linux_2k"))
+    assert linux.text.split("\n")[0].startswith("Jun 14 15:16:01 combo sshd(pam_unix)")
+    pdscan = [[] for _ in docs]
+    pdscan[0] = [Span("URL", 0, 3), Span("URL", 5, 9), Span("PERSON", 10, 12)]
+    pdscan[7] = [Span("IP_ADDRESS", 1, 2)]
+    presidio = [[Span("DATE_TIME", 0, 1)] for _ in docs]
+    out = print_false_positives("loghub", docs, {"pdscan": pdscan, "presidio": presidio}, {"pdscan": (1, 1), "presidio": (1, 1)}, ["URL"])  # fmt: skip
+    assert out["lines"] == 200
+    assert out["engines"]["pdscan"]["findings"] == {"URL": 2, "PERSON": 1, "IP_ADDRESS": 1}
+    assert out["engines"]["pdscan"]["per_1000_lines"] == {"URL": 10.0, "PERSON": 5.0, "IP_ADDRESS": 5.0}
+    assert out["engines"]["presidio"]["per_1000_lines"] == {"DATE_TIME": 40.0}
+
+
+def test_generated_names_are_none_the_detector_loads():
+    from benchmarks.labeled import GIVEN, SURNAMES
+    from pdscan.detectors.names import name_sets
+
+    given, surnames = name_sets()
+    loaded = given | surnames
+    pool = set(GIVEN) | set(SURNAMES)
+    assert len(GIVEN) >= 80 and len(SURNAMES) >= 80
+    listed = sorted(n for n in pool for part in re.findall(r"[^\W\d_]+", n) if part.casefold() in loaded)
+    assert not listed, f"now in a list the detector loads (a new Faker?): {listed}"
+    items = generate(seed=1)
+    people = [s["entity_value"] for it in items for s in it["spans"] if s["entity_type"] == "PERSON"]
+    firms = [s["entity_value"] for it in items for s in it["spans"] if s["entity_type"] == "ORGANIZATION"]
+    assert len(people) > 150 and len(firms) > 40
+    for value in people + firms:  # every word of a name or firm is from the pools or a legal form
+        words = set(re.findall(r"[^\W\d_]+", value)) - {"Inc", "and", "Sons", "LLC", "Group", "PLC", "Ltd"}
+        assert words and words <= pool and not {w.casefold() for w in words} & loaded, value
+
+
+def test_without_name_lists_empties_them_and_puts_them_back():
+    from pdscan.detectors import names
+
+    assert names.is_given_name("Ella") and names.is_surname("Garcia")
+    with names.without_name_lists():
+        assert names.name_sets() == (frozenset(), frozenset())
+        assert not names.is_given_name("Ella") and not names.is_known_name("Garcia")
+    assert names.is_given_name("Ella") and len(names.name_sets()[0]) > 10_000
+
+
+def test_name_list_share_is_the_part_of_found_names_that_needs_the_lists():
+    from benchmarks.accuracy import name_list_share
+
+    share = name_list_share(score.Counts(tp=80, fp=5, fn=20), score.Counts(tp=60, fp=4, fn=40))
+    assert share["with"]["recall"] == 0.8 and share["without"]["recall"] == 0.6
+    assert share["share_of_recall"] == 0.25
+    assert name_list_share(score.Counts(), score.Counts())["share_of_recall"] is None
