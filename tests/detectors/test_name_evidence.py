@@ -71,3 +71,14 @@ def test_handles_and_chatter(text, word, expected):
 )
 def test_one_word_names_in_posts(detector, text, expected):
     assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Recall notice: Lot K36111 and Lot A50499 are affected", set()),  # "Lot K" starts a code
+        ("Signed, Ana Ruiz 2024-01-01", {"Ana Ruiz"}),  # a space before the digits: still a name
+    ],
+)
+def test_names_glued_to_digits_are_codes(detector, text, expected):
+    assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
