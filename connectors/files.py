@@ -125,6 +125,8 @@ class FileConnector:
         path = item.handle
         if not os.path.lexists(path):  # listed, and gone since (or not on this machine)
             raise ItemError("unreadable", "no such file")
+        if os.path.islink(path) and not os.path.exists(path):
+            raise ItemError("unreadable", "a symlink whose target does not exist")
         if not os.path.isfile(path):
             raise ItemError("unsupported_format", "not a regular file")
         if embedded.is_sqlite(path):

@@ -26,6 +26,8 @@ CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size 
 MIN_PART_BYTES = 256 << 10  # ... and at least this, about a quarter of the scan per worker
 SMALL_ITEM = 64 << 10  # files and objects up to this size are scanned in bundles ...
 BUNDLE_BYTES = 4 << 20  # ... of up to this many bytes (with workers: a few bundles per worker), sharing detector calls
+# skip reasons that mean the item was there and could not be read (not a choice, not a format)
+READ_FAILURES = frozenset({"unreadable", "permission_denied", "decryption_refused", "timeout", "source_error"})
 
 
 @dataclass
@@ -49,6 +51,12 @@ class ScanSummary:
 
     def count(self, status: str) -> Counter:
         return Counter(r.reason for r in self.items if r.status == status)
+
+    def unread(self) -> int:
+        """Items skipped because they could not be read; 0 when anything at all was read."""
+        if any(r.status != "skipped" for r in self.items):
+            return 0
+        return sum(r.reason in READ_FAILURES for r in self.items)
 
 
 @dataclass
@@ -143,6 +151,11 @@ class Scanner:
         started = time.monotonic()
         try:
             self._scan(sources)
+            unread = self.summary.unread()
+            if unread:  # a clean exit would read as a clean estate: the run ends with 2
+                failure = f"no source could be read: {unread} of {len(self.summary.items)} items unreadable"
+                self.summary.source_errors.append(failure)
+                self.warn(f"error: {failure}")
         except KeyboardInterrupt:
             self._interrupted()
         finally:

@@ -239,3 +239,16 @@ def test_a_false_shared_path_claim_ends_with_2_naming_each_node(two_nodes, corpu
     nodes = _unreadable(run, hidden)
     assert sorted(nodes) == sorted(str(hidden / p.name) for p in (DATA / "files").iterdir())
     assert set(nodes.values()) == set(NODE.findall(_units(run.stderr)))
+
+
+def test_a_run_that_could_read_nothing_ends_with_2_as_on_the_local_engine(head, tmp_path):
+    folder = tmp_path / "links"
+    folder.mkdir()
+    for name in ("a.txt", "b.csv"):
+        (folder / name).symlink_to(tmp_path / f"deleted-{name}")
+    local = _pdscan(folder, "--workers", "1", cwd=tmp_path)
+    ray = _pdscan(folder, "--engine", "ray", "--ray-address", head, cwd=tmp_path)
+    for run in (local, ray):
+        assert run.returncode == 2, run.stderr
+        assert "pdscan: error: no source could be read: 2 of 2 items unreadable" in run.stderr
+        assert run.stdout == "" and "unsupported_format" not in run.stderr
