@@ -19,7 +19,7 @@ from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
 from pdscan.model import Finding, ItemResult, SourceError
 from pdscan.policy import Policy, load_policy
-from pdscan.unitscan import Bundle, OutputError, ScanContext, Unit, UnitResult, scan_unit
+from pdscan.unitscan import Bundle, BundleInterrupted, OutputError, ScanContext, Unit, UnitResult, scan_unit
 
 __all__ = ["OutputError", "ScanOptions", "ScanSummary", "Scanner"]
 CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size ...
@@ -94,12 +94,22 @@ class _Bundled:
         self._results: list[UnitResult] | None = None
 
     def take(self, context: ScanContext, index: int) -> UnitResult:
-        """The result of the bundle's `index`th item (each taken once, then let go)."""
+        """The result of the bundle's `index`th item (each taken once, then let go).
+
+        Ctrl-C while the bundle is scanned here: its first items detected whole are still taken (their
+        findings written, in order); taking the first of the others raises KeyboardInterrupt, and
+        they are not recorded (not scanned: the next run reads them).
+        """
         if self._results is None:
             if self.ticket is not None:
                 self._results = self.window.get(self.ticket)
             else:
-                self._results = scan_unit(context, self.connector, self.bundle)
+                try:
+                    self._results = scan_unit(context, self.connector, self.bundle)
+                except BundleInterrupted as stop:
+                    self._results = stop.done
+        if index >= len(self._results):
+            raise KeyboardInterrupt
         done, self._results[index] = self._results[index], None
         return done
 
