@@ -266,8 +266,8 @@ class Scanner:
         if not self.options.bundle_bytes or item.size is None or item.size > SMALL_ITEM:
             return False
         bundled = getattr(connector, "shares_batches", False)
-        if window is not None:  # an executor that places units by their file (Ray) takes no bundles yet
-            bundled = bundled and getattr(connector, "portable", False) and getattr(self.executor, "bundles", True)
+        if window is not None:  # a worker process or Ray task opens the source again
+            bundled = bundled and getattr(connector, "portable", False)
         return bundled
 
     def _bundle(self, pending: list[_Job], window) -> int:
