@@ -27,6 +27,7 @@ MIN_PART_BYTES = 256 << 10  # ... and at least this, about a quarter of the scan
 SMALL_ITEM = 64 << 10  # files and objects up to this size are scanned in bundles ...
 BUNDLE_BYTES = 4 << 20  # ... of up to this many bytes (with workers: a few bundles per worker), sharing detector calls
 # skip reasons that mean the item was there and could not be read (not a choice, not a format)
+LOOKUP_CHUNK = 500  # items whose earlier records the store is asked for at once
 READ_FAILURES = frozenset({"unreadable", "permission_denied", "decryption_refused", "timeout", "source_error"})
 
 
@@ -246,7 +247,12 @@ class Scanner:
         jobs: list[_Job] = []
         pending: list[_Job] = []
         held = 0  # bytes of the pending items
-        for origin, connector, item in plan:
+        for at, (origin, connector, item) in enumerate(plan):
+            if self.tracker is not None and at % LOOKUP_CHUNK == 0:  # the store asked once per chunk, not per item
+                ahead: dict[str, list[str]] = {}
+                for _, _, later in plan[at : at + LOOKUP_CHUNK]:
+                    ahead.setdefault(redact(later.source), []).append(later.container)
+                self.tracker.expect(ahead)
             small = self._small(connector, item, window)
             if pending and (not small or pending[0].connector is not connector):
                 held = self._bundle(pending, window)
