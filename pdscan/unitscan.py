@@ -120,7 +120,8 @@ def stopped_by(exc: Exception) -> tuple[str, str, str]:
 
 
 FLUSH_BYTES = 1 << 20  # values a bundle holds before it detects them: memory stays bounded, and a
-# Ctrl-C keeps the items detected before it (larger steps share little more: measured in benchmarks/small_files.py)
+# Ctrl-C keeps the items detected before it (2,000 NDJSON files of 1.4 KB in one process: 1 MB steps cost 11%
+# against one step for the whole 4 MB bundle, 2 MB steps 3%, but leave a Ctrl-C almost nothing to keep)
 
 
 class BundleInterrupted(KeyboardInterrupt):
