@@ -13,15 +13,17 @@ A result holds seconds, CPU seconds, bytes and the findings at pdscan's default 
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import os
-import resource
+import sys
 import time
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.perfchild import child_main  # noqa: E402
 
 THRESHOLD = 0.5  # pdscan's default reporting threshold, applied to Presidio's results too
 
@@ -108,19 +110,11 @@ def run(job: dict) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("jobs")
-    parser.add_argument("out")
-    parser.add_argument("--cpu", type=int, help="pin this process to one core")
-    args = parser.parse_args()
-    if args.cpu is not None:
-        os.sched_setaffinity(0, {args.cpu})
-    started = time.perf_counter()
-    analyzer().analyze("warm up: Jane Doe wrote to jane@example.com", language="en")
-    load = time.perf_counter() - started
-    results = [run(job) for job in json.loads(Path(args.jobs).read_text())]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    Path(args.out).write_text(json.dumps({"load_s": load, "peak_rss": peak, "results": results}))
+    child_main(
+        __doc__,
+        lambda: analyzer().analyze("warm up: Jane Doe wrote to jane@example.com", language="en"),
+        lambda jobs: [run(job) for job in jobs],
+    )
 
 
 if __name__ == "__main__":

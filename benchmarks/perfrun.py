@@ -12,12 +12,15 @@ RSS of this process and of its largest worker.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import resource
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.perfchild import child_main  # noqa: E402
 
 
 def _cpu() -> float:
@@ -37,27 +40,24 @@ def run(args: list[str]) -> dict:
     return {"seconds": time.perf_counter() - started, "cpu_s": _cpu() - cpu, "code": code or 0}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("jobs")
-    parser.add_argument("out")
-    parser.add_argument("--cpu", type=int, help="pin this process to one core")
-    args = parser.parse_args()
-    if args.cpu is not None:
-        os.sched_setaffinity(0, {args.cpu})
+def _warm_up() -> None:
     os.environ.setdefault("PDSCAN_KEY", "benchmark-key")
-    started = time.perf_counter()
     from pdscan.detectors.analyzer import build_analyzer
 
     build_analyzer().analyze("warm up: Jane Doe wrote to jane@example.com", language="en")
-    load = time.perf_counter() - started
+
+
+def _run_jobs(jobs: list[dict]) -> dict:
     results = {}
-    for job in json.loads(Path(args.jobs).read_text()):
+    for job in jobs:
         results[job["name"]] = run(job["args"])
         if results[job["name"]]["code"] not in (0, 1):
             raise SystemExit(f"pdscan {' '.join(job['args'])} exited {results[job['name']]['code']}")
-    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    Path(args.out).write_text(json.dumps({"load_s": load, "peak_rss": peak * 1024, "results": results}))
+    return results
+
+
+def main() -> None:
+    child_main(__doc__, _warm_up, _run_jobs, workers=True)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 
-from benchmarks.smallcorpus import write_corpus  # noqa: E402
+from benchmarks.smallcorpus import MIXED, write_corpus  # noqa: E402
 from pdscan.connectors.registry import ConnectorOptions  # noqa: E402
 from pdscan.detectors.pipeline import Detector  # noqa: E402
 from pdscan.engine import Scanner, ScanOptions  # noqa: E402
@@ -160,13 +160,16 @@ def main() -> None:
     parser.add_argument("--no-s3", action="store_true")
     parser.add_argument("--no-one-by-one", action="store_true", help="skip the one-by-one scans (slow)")
     parser.add_argument("--profile", type=int, default=25, help="profile lines (0: no profile)")
+    parser.add_argument("--kinds", default=",".join(MIXED), help="file kinds in turn (default: %(default)s)")
     args = parser.parse_args()
     cores = default_workers()
     scratch = Path(tempfile.mkdtemp(prefix="pdscan-small-"))
     corpus = args.keep or scratch / "corpus"
-    marker = corpus.with_name(f"{corpus.name}.complete-{args.files}")  # beside it: not a file to scan
+    kinds = tuple(args.kinds.split(","))
+    tag = "" if kinds == MIXED else "-" + "-".join(kinds)
+    marker = corpus.with_name(f"{corpus.name}.complete-{args.files}{tag}")  # beside it: not a file to scan
     if not marker.exists():
-        counts = write_corpus(corpus, args.files)
+        counts = write_corpus(corpus, args.files, kinds=kinds)
         marker.write_text(json.dumps(counts))
     counts = json.loads(marker.read_text())
     n = counts["files"]

@@ -109,9 +109,14 @@ class _Writer:
         return "\n".join(lines) + "\n"
 
 
-def write_corpus(folder: Path, files: int, pii_every: int = 100, seed: int = 17) -> dict:
-    """`files` files of 1-2 KB under `folder` (100 to a subfolder): half NDJSON, a quarter each CSV
-    and logs; returns counts (files, bytes, files with personal data)."""
+MIXED = ("ndjson", "ndjson", "csv", "log")
+
+
+def write_corpus(
+    folder: Path, files: int, pii_every: int = 100, seed: int = 17, kinds: tuple[str, ...] = MIXED
+) -> dict:
+    """`files` files of 1-2 KB under `folder` (100 to a subfolder): of `kinds` in turn (by default half
+    NDJSON, a quarter each CSV and logs); returns counts (files, bytes, files with personal data)."""
     writer = _Writer(seed)
     folder.mkdir(parents=True, exist_ok=True)
     total = pii_files = 0
@@ -121,7 +126,7 @@ def write_corpus(folder: Path, files: int, pii_every: int = 100, seed: int = 17)
         pii = writer.rng.randrange(pii_every) == 0
         pii_files += pii
         size = writer.rng.randint(1000, 1750)
-        kind = ("ndjson", "ndjson", "csv", "log")[i % 4]
+        kind = kinds[i % len(kinds)]
         body = getattr(writer, kind)(size, pii)
         path = sub / f"{i:07d}.{kind}"
         path.write_text(body, encoding="utf-8")

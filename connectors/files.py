@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 
@@ -19,6 +20,7 @@ from pdscan.connectors.sql import embedded
 from pdscan.model import ItemError, ItemResult, SourceError
 
 SPOOL_IN_MEMORY = 64 << 20  # a gzipped Parquet is unpacked to disk beyond this
+READ_BUFFER = 1 << 20
 
 
 def matches(relpath: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
@@ -31,14 +33,16 @@ def matches(relpath: str, include: tuple[str, ...], exclude: tuple[str, ...]) ->
     return (not include or hit(include)) and not hit(exclude)
 
 
-def read_stream(name: str, raw, result: ItemResult, seekable=None) -> Iterator[Batch]:
+def read_stream(name: str, raw, result: ItemResult, seekable=None, size: int | None = None) -> Iterator[Batch]:
     """Sniff `raw` (a binary stream, maybe gzip) and run the matching reader.
 
     `seekable` (a path or random-access file of the same bytes) lets Parquet read its
-    footer and row groups directly instead of spooling the stream.
+    footer and row groups directly instead of spooling the stream. `size`, when known, sizes
+    the read buffer (a 1 MB buffer for every 1 KB file is an allocation of its own).
     """
     guarded = GuardedStream(raw, result)
-    stream = io.BufferedReader(guarded, 1 << 20)
+    buffer = READ_BUFFER if size is None else min(READ_BUFFER, max(SNIFF_BYTES, size + 1))
+    stream = io.BufferedReader(guarded, buffer)
     head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     if head.startswith(GZIP_MAGIC):
         inner = GuardedStream(gzip.GzipFile(fileobj=stream, mode="rb"), result)
@@ -123,22 +127,33 @@ class FileConnector:
 
     def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
         path = item.handle
-        if not os.path.lexists(path):  # listed, and gone since (or not on this machine)
-            raise ItemError("unreadable", "no such file")
-        if not os.path.isfile(path):
+        try:  # one lstat (and a stat through a symlink) where lexists, islink and isfile took three
+            mode = os.lstat(path).st_mode
+        except OSError:  # listed, and gone since (or not on this machine)
+            raise ItemError("unreadable", "no such file") from None
+        if stat.S_ISLNK(mode):
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                raise ItemError("unreadable", "a symlink whose target does not exist") from None
+        if not stat.S_ISREG(mode):
             raise ItemError("unsupported_format", "not a regular file")
-        if embedded.is_sqlite(path):
-            yield from embedded.read_sqlite_file(path, result, self.options)
-            return
         try:
             raw = open(path, "rb", buffering=0)
         except OSError as exc:
             raise ItemError("unreadable", f"cannot open ({exc.strerror})") from None
         with raw:
-            try:
-                yield from read_stream(path, raw, result, seekable=path)
-            except PermissionError as exc:
-                raise ItemError("unreadable", f"read failed ({exc.strerror})") from None
+            try:  # the SQLite magic read from the file opened here, not by opening it once more
+                sqlite = os.pread(raw.fileno(), len(embedded.MAGIC), 0) == embedded.MAGIC
+            except OSError:
+                sqlite = False
+            if not sqlite:
+                try:
+                    yield from read_stream(path, raw, result, seekable=path, size=item.size)
+                except PermissionError as exc:
+                    raise ItemError("unreadable", f"read failed ({exc.strerror})") from None
+        if sqlite:
+            yield from embedded.read_sqlite_file(path, result, self.options)
 
 
 def _sha256(path: str) -> str:

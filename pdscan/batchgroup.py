@@ -14,7 +14,7 @@ whose repeated values are not merged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -49,7 +49,7 @@ class Request:
         if self._at is None:
             self._at = _indexes(self.hits)
         lo, hi = np.searchsorted(self._at, [start, end])
-        return [replace(h, index=h.index - start) if start else h for h in self.hits[lo:hi]]
+        return [h.at(h.index - start) if start else h for h in self.hits[lo:hi]]
 
 
 class SharedDetection:
@@ -93,7 +93,7 @@ class SharedDetection:
                     hits = _spread(hits, which)
                 bounds = np.searchsorted(_indexes(hits), starts)
                 for r, at, lo, hi in zip(group, starts, bounds, bounds[1:]):
-                    r.hits = [replace(h, index=h.index - int(at)) if at else h for h in hits[lo:hi]]
+                    r.hits = [h.at(h.index - int(at)) if at else h for h in hits[lo:hi]]
         finally:
             prefilter.prime([], gates)
 
@@ -123,5 +123,5 @@ def _spread(hits: list[Hit], which: np.ndarray) -> list[Hit]:
     found[list(by_distinct)] = True
     out: list[Hit] = []
     for position in np.flatnonzero(found[which] & (which >= 0)).tolist():
-        out += [replace(h, index=position) for h in by_distinct[int(which[position])]]
+        out += [h.at(position) for h in by_distinct[int(which[position])]]
     return out

@@ -57,7 +57,7 @@ def _non_empty_mask(values: pa.Array) -> np.ndarray:
 
 
 def non_empty(values: pa.Array) -> int:
-    return int(_non_empty_mask(values).sum())
+    return int(np.count_nonzero(_non_empty_mask(values)))
 
 
 class ColumnState:
@@ -67,7 +67,10 @@ class ColumnState:
         self.found: dict[tuple[str, str], ColumnEntity] = {}
 
     def field(self, name: str) -> FieldState:
-        return self.fields.setdefault(name, FieldState())
+        state = self.fields.get(name)  # asked several times per batch: no FieldState made to be thrown away
+        if state is None:
+            state = self.fields[name] = FieldState()
+        return state
 
     def slices(self, name: str, values: pa.Array) -> list[pa.Array]:
         """Values still to check: the head up to the decision point, then the rest."""

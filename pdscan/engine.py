@@ -19,13 +19,16 @@ from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
 from pdscan.model import Finding, ItemResult, SourceError
 from pdscan.policy import Policy, load_policy
-from pdscan.unitscan import Bundle, OutputError, ScanContext, Unit, UnitResult, scan_unit
+from pdscan.unitscan import Bundle, BundleInterrupted, OutputError, ScanContext, Unit, UnitResult, scan_unit
 
 __all__ = ["OutputError", "ScanOptions", "ScanSummary", "Scanner"]
 CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size ...
 MIN_PART_BYTES = 256 << 10  # ... and at least this, about a quarter of the scan per worker
 SMALL_ITEM = 64 << 10  # files and objects up to this size are scanned in bundles ...
 BUNDLE_BYTES = 4 << 20  # ... of up to this many bytes (with workers: a few bundles per worker), sharing detector calls
+# skip reasons that mean the item was there and could not be read (not a choice, not a format)
+LOOKUP_CHUNK = 500  # items whose earlier records the store is asked for at once
+READ_FAILURES = frozenset({"unreadable", "permission_denied", "decryption_refused", "timeout", "source_error"})
 
 
 @dataclass
@@ -49,6 +52,12 @@ class ScanSummary:
 
     def count(self, status: str) -> Counter:
         return Counter(r.reason for r in self.items if r.status == status)
+
+    def unread(self) -> int:
+        """Items skipped because they could not be read; 0 when anything at all was read."""
+        if any(r.status != "skipped" for r in self.items):
+            return 0
+        return sum(r.reason in READ_FAILURES for r in self.items)
 
 
 @dataclass
@@ -86,12 +95,22 @@ class _Bundled:
         self._results: list[UnitResult] | None = None
 
     def take(self, context: ScanContext, index: int) -> UnitResult:
-        """The result of the bundle's `index`th item (each taken once, then let go)."""
+        """The result of the bundle's `index`th item (each taken once, then let go).
+
+        Ctrl-C while the bundle is scanned here: its first items detected whole are still taken (their
+        findings written, in order); taking the first of the others raises KeyboardInterrupt, and
+        they are not recorded (not scanned: the next run reads them).
+        """
         if self._results is None:
             if self.ticket is not None:
                 self._results = self.window.get(self.ticket)
             else:
-                self._results = scan_unit(context, self.connector, self.bundle)
+                try:
+                    self._results = scan_unit(context, self.connector, self.bundle)
+                except BundleInterrupted as stop:
+                    self._results = stop.done
+        if index >= len(self._results):
+            raise KeyboardInterrupt
         done, self._results[index] = self._results[index], None
         return done
 
@@ -143,6 +162,11 @@ class Scanner:
         started = time.monotonic()
         try:
             self._scan(sources)
+            unread = self.summary.unread()
+            if unread:  # a clean exit would read as a clean estate: the run ends with 2
+                failure = f"no source could be read: {unread} of {len(self.summary.items)} items unreadable"
+                self.summary.source_errors.append(failure)
+                self.warn(f"error: {failure}")
         except KeyboardInterrupt:
             self._interrupted()
         finally:
@@ -223,7 +247,12 @@ class Scanner:
         jobs: list[_Job] = []
         pending: list[_Job] = []
         held = 0  # bytes of the pending items
-        for origin, connector, item in plan:
+        for at, (origin, connector, item) in enumerate(plan):
+            if self.tracker is not None and at % LOOKUP_CHUNK == 0:  # the store asked once per chunk, not per item
+                ahead: dict[str, list[str]] = {}
+                for _, _, later in plan[at : at + LOOKUP_CHUNK]:
+                    ahead.setdefault(redact(later.source), []).append(later.container)
+                self.tracker.expect(ahead)
             small = self._small(connector, item, window)
             if pending and (not small or pending[0].connector is not connector):
                 held = self._bundle(pending, window)
@@ -243,8 +272,8 @@ class Scanner:
         if not self.options.bundle_bytes or item.size is None or item.size > SMALL_ITEM:
             return False
         bundled = getattr(connector, "shares_batches", False)
-        if window is not None:  # an executor that places units by their file (Ray) takes no bundles yet
-            bundled = bundled and getattr(connector, "portable", False) and getattr(self.executor, "bundles", True)
+        if window is not None:  # a worker process or Ray task opens the source again
+            bundled = bundled and getattr(connector, "portable", False)
         return bundled
 
     def _bundle(self, pending: list[_Job], window) -> int:

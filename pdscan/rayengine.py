@@ -3,7 +3,8 @@
 The units are the same as the local engine's and their results come back to this process
 in plan order, into the same store and outputs. A worker process keeps its Presidio
 analyzer between tasks (`build_analyzer` is cached per process). Units on local files run on
-this process's node unless every node mounts them (pdscan.rayplacement).
+this process's node unless every node mounts them (pdscan.rayplacement). Small files go in
+bundles (pdscan.unitscan.Bundle), one task each, as they go to local worker processes.
 """
 
 from __future__ import annotations
@@ -12,41 +13,40 @@ import os
 
 from pdscan import rayplacement
 from pdscan.parallel import ABORT_SECONDS, EngineUnavailable, Window, WorkerFailed, worker_connector
-from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
+from pdscan.unitscan import Bundle, ScanContext, Unit, UnitResult, scan_unit
 
 
-def _run(context: ScanContext, unit: Unit, path: str | None) -> tuple[UnitResult, str, str]:
+def _run(context: ScanContext, unit: Unit | Bundle, paths: list[str | None]):
+    """A unit's result (a bundle's: one per item), and the node it ran on."""
     import ray
 
     # kept for the task's process: a database connection is opened once
     done = scan_unit(context, worker_connector(unit.origin, context.options.connector), unit)
     node, ip = ray.get_runtime_context().get_node_id(), ray.util.get_node_ip_address()
-    return rayplacement.on_this_node(done, path, node, ip), node, ip
+    return rayplacement.each(done, paths, rayplacement.on_this_node, node, ip), node, ip
 
 
 class _RayFuture:
-    def __init__(self, ref, path: str | None, placement: rayplacement.Placement, inflight: set):
+    def __init__(self, ref, paths: list[str | None], placement: rayplacement.Placement, inflight: set):
         self._ref = ref
-        self._path = path
+        self._paths = paths
         self._placement = placement
         self._inflight = inflight
         inflight.add(ref)
 
-    def result(self) -> UnitResult:
+    def result(self) -> UnitResult | list[UnitResult]:
         import ray
 
         try:
             done, node, ip = ray.get(self._ref)
         finally:
             self._inflight.discard(self._ref)
-        self._placement.ran(node, ip)
-        return rayplacement.back_on_driver(done, self._path)
+        self._placement.ran(node, ip, len(self._paths))
+        return rayplacement.each(done, self._paths, rayplacement.back_on_driver)
 
 
 class RayExecutor:
     """Submits units as Ray tasks; `workers` caps the tasks in flight (default: the cluster's CPUs)."""
-
-    bundles = False  # small files one unit each: placement (pdscan.rayplacement) resolves one item's path
 
     def __init__(
         self, context: ScanContext, address: str | None = None, workers: int | None = None, shared: tuple[str, ...] = ()
@@ -83,17 +83,17 @@ class RayExecutor:
     def window(self) -> Window:
         return Window(self._submit, 2 * self.workers + 1)
 
-    def _submit(self, unit: Unit) -> _RayFuture:
-        unit, path = rayplacement.resolve(unit)  # here, before the unit leaves this process
+    def _submit(self, unit: Unit | Bundle) -> _RayFuture:
+        unit, paths = rayplacement.resolve_work(unit)  # here, before the unit leaves this process
         task = self._task
-        if self.placement.pinned(path):
+        if any(self.placement.pinned(path) for path in paths):
             if not self._driver_cpus:  # the task would wait for ever
                 raise WorkerFailed(
                     "local files are read on this process's Ray node, which offers Ray no CPU "
                     "(give it --num-cpus, or name storage every node mounts with --shared-path)"
                 )
             task = task.options(scheduling_strategy=self._pin)
-        return _RayFuture(task.remote(self._context, unit, path), path, self.placement, self._inflight)
+        return _RayFuture(task.remote(self._context, unit, paths), paths, self.placement, self._inflight)
 
     @property
     def _pin(self):

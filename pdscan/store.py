@@ -145,6 +145,9 @@ def _whole(interrupted):
     return sa.or_(interrupted.is_(None), interrupted == sa.false())
 
 
+LOOKUP_CHUNK = 500  # containers asked about in one query (SQLite takes up to 32,766 parameters)
+
+
 class StoreError(Exception):
     """The store cannot be opened or written; the message holds no password."""
 
@@ -234,6 +237,49 @@ class Store:
             return None
         out = dict(row)
         out["version"] = json.loads(row["version"]) if row["version"] else None
+        return out
+
+    def previous_items(self, source: str, containers: list[str], before: int) -> dict[str, dict]:
+        """`previous_item` of many containers of one source, in a query per LOOKUP_CHUNK of them."""
+        out: dict[str, dict] = {}
+        this = sa.select(scans.c.key_id, scans.c.settings).where(scans.c.id == before).subquery()
+        for at in range(0, len(containers), LOOKUP_CHUNK):
+            chunk = containers[at : at + LOOKUP_CHUNK]
+            latest = (
+                sa.select(items.c.container, sa.func.max(items.c.scan_id).label("last"))
+                .join(scans, scans.c.id == items.c.scan_id)
+                .join(this, sa.and_(scans.c.key_id == this.c.key_id, scans.c.settings == this.c.settings))
+                .where(items.c.source == source, items.c.container.in_(chunk), items.c.scan_id < before)
+                .where(scans.c.finished.is_not(None), _reached(items.c.reason))
+                .group_by(items.c.container)
+                .subquery()
+            )
+            q = (
+                sa.select(items)
+                .join(latest, sa.and_(items.c.container == latest.c.container, items.c.scan_id == latest.c.last))
+                .where(items.c.source == source, _reached(items.c.reason))
+            )
+            with self.engine.connect() as db:
+                for row in db.execute(q).mappings():
+                    if row["container"] not in out:
+                        out[row["container"]] = {
+                            **row,
+                            "version": json.loads(row["version"]) if row["version"] else None,
+                        }
+        return out
+
+    def findings_in(self, scan_id: int, source: str, containers: list[str]) -> dict[str, list[Finding]]:
+        """`findings_of` many containers of one scan and source, in a query per LOOKUP_CHUNK of them."""
+        out: dict[str, list[Finding]] = {c: [] for c in containers}
+        for at in range(0, len(containers), LOOKUP_CHUNK):
+            q = sa.select(findings).where(
+                findings.c.scan_id == scan_id,
+                findings.c.source == source,
+                findings.c.container.in_(containers[at : at + LOOKUP_CHUNK]),
+            )
+            with self.engine.connect() as db:
+                for row in db.execute(q).mappings():
+                    out[row["container"]].append(_finding_of(row))
         return out
 
     def findings_of(self, scan_id: int, source: str | None = None, container: str | None = None) -> list[Finding]:
@@ -414,10 +460,34 @@ class ChangeTracker:
         self.scan_id = scan_id
         self.rescan = rescan
         self.carried = 0
+        self._previous: dict[tuple[str, str], dict | None] = {}  # looked up ahead (`expect`)
+        self._findings: dict[tuple[str, str], list[Finding]] = {}
+
+    def expect(self, containers: dict[str, list[str]]) -> None:
+        """The items `check` is about to be asked about (source -> containers): their earlier records,
+        and the findings of those that may be carried, looked up together. Replaces the last lookup."""
+        self._previous, self._findings = {}, {}
+        for source, names in containers.items():
+            found = self.store.previous_items(source, names, self.scan_id)
+            self._previous.update({(source, c): found.get(c) for c in names})
+            if self.rescan:
+                continue
+            by_scan: dict[int, list[str]] = {}
+            for c, row in found.items():
+                if row["status"] == "complete":
+                    by_scan.setdefault(row["scan_id"], []).append(c)
+            for scan_id, cs in by_scan.items():
+                self._findings.update({(source, c): f for c, f in self.store.findings_in(scan_id, source, cs).items()})
+
+    def _previous_item(self, source: str, container: str) -> dict | None:
+        key = (source, container)
+        if key in self._previous:
+            return self._previous.pop(key)  # each looked-up record used once (a path given twice asks again)
+        return self.store.previous_item(source, container, self.scan_id)
 
     def check(self, connector, item, source: str) -> tuple[dict | None, list[Finding] | None, int | None, str | None]:
         """(version, carried findings or None to scan, the scan they come from, what that scan sampled)."""
-        previous = self.store.previous_item(source, item.container, self.scan_id)
+        previous = self._previous_item(source, item.container)
         usable = previous if previous and previous["status"] == "complete" else None
         try:
             version, same = content_version(connector, item, usable["version"] if usable else None)
@@ -426,7 +496,9 @@ class ChangeTracker:
         if self.rescan or not usable or not same:
             return version, None, None, None
         origin = usable["carried_from"] or usable["scan_id"]
-        carried = self.store.findings_of(usable["scan_id"], source, item.container)
+        carried = self._findings.pop((source, item.container), None)
+        if carried is None:
+            carried = self.store.findings_of(usable["scan_id"], source, item.container)
         for f in carried:
             f.carried_from = origin
         self.carried += 1

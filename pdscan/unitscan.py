@@ -119,7 +119,20 @@ def stopped_by(exc: Exception) -> tuple[str, str, str]:
     return ("item", "read_error", f"{type(exc).__name__} while reading")
 
 
-FLUSH_BYTES = 16 << 20  # values a bundle holds before it detects them: memory stays bounded
+FLUSH_BYTES = 1 << 20  # values a bundle holds before it detects them: memory stays bounded, and a
+# Ctrl-C keeps the items detected before it (2,000 NDJSON files of 1.4 KB in one process: 1 MB steps cost 11%
+# against one step for the whole 4 MB bundle, 2 MB steps 3%, but leave a Ctrl-C almost nothing to keep)
+
+
+class BundleInterrupted(KeyboardInterrupt):
+    """Ctrl-C inside a bundle: `done` holds the results of its first items, those read and detected whole."""
+
+    def __init__(self, done: list[UnitResult]):
+        super().__init__()
+        self.done = done
+
+    def __reduce__(self):  # from a worker, a plain interrupt: the results stay where they were made
+        return KeyboardInterrupt, ()
 
 
 def scan_bundle(ctx: ScanContext, connector, bundle: Bundle) -> list[UnitResult]:
@@ -141,6 +154,20 @@ def scan_bundle(ctx: ScanContext, connector, bundle: Bundle) -> list[UnitResult]
             queued.replay(ctx)
         waiting.clear()
 
+    try:
+        _read_bundle(ctx, connector, items, shared, waiting, flush)
+        flush()
+    except KeyboardInterrupt:
+        done = []
+        for queued in items:
+            if not queued.whole:
+                break
+            done.append(queued.out)
+        raise BundleInterrupted(done) from None
+    return [queued.out for queued in items]
+
+
+def _read_bundle(ctx: ScanContext, connector, items: list[_Queued], shared, waiting: list, flush) -> None:
     for i, queued in enumerate(items):
         try:
             for batch in connector.read(queued.unit.item, queued.out.result):
@@ -156,12 +183,12 @@ def scan_bundle(ctx: ScanContext, connector, bundle: Bundle) -> list[UnitResult]
         except Exception as exc:
             queued.out.error = queued.out.error or stopped_by(exc)
         queued.out.extra = queued.unit.item.extra
+        queued.read = True  # (not reached by a Ctrl-C while reading it)
         if queued.out.error is not None and queued.out.error[0] == "source":
             for rest in items[i + 1 :]:  # not read: the engine reports them as not scanned
                 rest.out.error = queued.out.error
-            break
-    flush()
-    return [queued.out for queued in items]
+                rest.read = True
+            return
 
 
 class _Queued:
@@ -175,6 +202,13 @@ class _Queued:
         self.shadow = ColumnState(ctx.options.column_sample)
         self.batches: list[tuple[Batch, Request | None]] = []
         self.failed = False  # detection raised: the item stops there
+        self.read = False  # read to its end (or its error)
+        self.replayed = True  # every batch queued so far has taken its hits
+
+    @property
+    def whole(self) -> bool:
+        """Its result is final: read to the end and every batch through its state (not cut by a Ctrl-C)."""
+        return self.read and self.replayed and not self.batches
 
     def _by_column(self, ctx: ScanContext, batch: Batch) -> bool:
         return batch.tabular and ctx.options.granularity != "row"
@@ -206,6 +240,7 @@ class _Queued:
         batches, self.batches = self.batches, []
         if self.failed:
             return
+        self.replayed = False
         item, result, columns = self.unit.item, self.out.result, self.out.columns
         try:
             for batch, request in batches:
@@ -217,6 +252,7 @@ class _Queued:
                 scan_batch(ctx, item, result, batch, columns, self.out.findings.append, detect)
         except Exception as exc:  # before any read error: scanned one by one, it would have stopped here
             self.out.error, self.failed = stopped_by(exc), True
+        self.replayed = True
 
 
 def _record_batches(batches):

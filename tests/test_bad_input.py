@@ -152,3 +152,45 @@ def test_source_that_cannot_be_listed_ends_with_2_after_the_others(tmp_path):
     assert f"skipped {sub / 'inner'}: unreadable" in result.stderr
     containers = {json.loads(line)["location"]["container"] for line in result.stdout.splitlines()}
     assert containers == {str(sub / "notes.txt")}
+
+
+def test_dangling_symlink_is_unreadable_not_an_unsupported_format(scan, tmp_path):
+    shutil.copy(DATA / "files" / "notes.txt", tmp_path / "notes.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "moved-away.txt")
+    run = scan(tmp_path)
+    assert run.code == 1, run.stderr
+    assert f"skipped {tmp_path / 'gone.txt'}: unreadable (a symlink whose target does not exist)" in run.stderr
+    assert "skipped 1 (unreadable 1)" in run.stderr  # stated in the summary; the rest was read
+    assert "no source could be read" not in run.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_run_that_could_read_nothing_ends_with_2(tmp_path, workers):
+    folder = tmp_path / "scan"
+    folder.mkdir()
+    for name in ("a.txt", "b.ndjson"):
+        (folder / name).symlink_to(tmp_path / f"deleted-{name}")
+    result = run_pdscan("scan", folder, "--workers", workers, "--format", "ndjson")
+    assert result.returncode == 2, result.stderr
+    assert "pdscan: error: no source could be read: 2 of 2 items unreadable" in result.stderr
+    assert "skipped 2 (unreadable 2)" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.skipif(not _can_drop_override(), reason="root without setpriv cannot be denied a read")
+def test_a_folder_of_files_denied_to_the_scanner_ends_with_2(tmp_path):
+    folder = tmp_path / "scan"
+    folder.mkdir()
+    for name in ("one.txt", "two.csv"):
+        shutil.copy(DATA / "files" / "notes.txt", folder / name)
+        os.chmod(folder / name, 0o000)
+    prefix = WITHOUT_OVERRIDE if os.geteuid() == 0 else ()
+    result = run_pdscan("scan", folder, "--format", "ndjson", prefix=prefix)
+    assert result.returncode == 2, result.stderr
+    assert "pdscan: error: no source could be read: 2 of 2 items unreadable" in result.stderr
+    assert f"skipped {folder / 'one.txt'}: unreadable (cannot open (Permission denied))" in result.stderr
+
+
+def test_a_folder_of_unsupported_files_is_not_a_read_failure(scan, tmp_path):
+    shutil.copy(BAD / "archive.zip", tmp_path / "archive.zip")
+    run = scan(tmp_path)
+    assert run.code == 0 and "skipped 1 (unsupported_format 1)" in run.stderr

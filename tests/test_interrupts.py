@@ -394,3 +394,76 @@ def test_ctrl_c_ends_a_ray_scan_and_the_ray_it_started(corpus, tmp_path):
     assert any(LINE.fullmatch(line) for line in err.splitlines()), err
     lines = (out_dir / "f.ndjson").read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(x) for x in lines)
+
+
+SMALL = 2400  # files of 1-2 KB: one bundle of about 3.5 MB, detected in steps (pdscan.unitscan.FLUSH_BYTES)
+
+
+@pytest.fixture(scope="module")
+def small_files(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A folder of small files, a third with personal data, and its whole scan's output."""
+    from benchmarks.smallcorpus import write_corpus
+
+    folder = tmp_path_factory.mktemp("small")
+    write_corpus(folder / "files", SMALL, pii_every=3, seed=5)
+    out = folder / "all.ndjson"
+    done = run_pdscan("scan", folder / "files", "--workers", "1", "-q", "--no-store", "-o", out)
+    assert done.returncode == 1, done.stderr
+    return folder / "files", out.read_text(encoding="utf-8").splitlines()
+
+
+def _reading_file(pid: int, folder: Path) -> int:
+    """The number in the name of the file of `folder` the process has open (-1: none)."""
+    try:
+        links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+    except (FileNotFoundError, ProcessLookupError):
+        return -1
+    numbers = [int(Path(link).stem) for link in links if link.startswith(str(folder)) and Path(link).stem.isdigit()]
+    return max(numbers, default=-1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_inside_a_bundle_keeps_the_files_it_detected_whole(small_files, tmp_path):
+    folder, expected = small_files
+    out_dir, store, stderr = tmp_path / "out", tmp_path / "pdscan.db", tmp_path / "stderr.txt"
+    out_dir.mkdir()
+    proc = _start(["scan", folder, "--workers", "1", "-q", "-o", out_dir / "f.ndjson", "--store", store], stderr)
+    try:
+        deadline, last, reading = time.monotonic() + STARTUP, -1, False
+        # the store's check hashes every file first (a quick pass over them); then the bundle reads them
+        while not reading or last < SMALL * 5 // 8:  # past the bundle's first detection step
+            assert proc.poll() is None and time.monotonic() < deadline, "the scan ended before it was interrupted"
+            now = _reading_file(proc.pid, folder)
+            if now >= 0:
+                reading, last = reading or now < last - 100, now
+            time.sleep(0.001)
+        os.kill(proc.pid, signal.SIGINT)
+        code = proc.wait(timeout=ENDS)
+    finally:
+        _stop(proc)
+    err = stderr.read_text().splitlines()
+    assert code == 130 and len(err) == 1, err
+    done, planned, written = map(int, LINE.fullmatch(err[0]).groups())
+    assert planned == SMALL and 0 < done < SMALL
+    # the files of the bundle detected before the Ctrl-C: their findings, whole and in order
+    lines = (out_dir / "f.ndjson").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == written and 0 < written < len(expected)
+    assert lines == expected[:written]
+    scans = json.loads(run_pdscan("scans", "--store", store, "--format", "json").stdout)
+    assert [(s["interrupted"], s["findings"]) for s in scans] == [(True, written)]
+    # the next run carries the files done and reads the others (not recorded: never read whole)
+    again = run_pdscan("scan", folder, "--workers", "1", "--store", store, "-o", tmp_path / "again.ndjson")
+    assert again.returncode == 1, again.stderr
+    assert f"pdscan: {done} unchanged items not read again (--rescan to force)" in again.stderr.splitlines()
+    assert sorted(map(_uncarried, (tmp_path / "again.ndjson").read_text().splitlines())) == sorted(
+        map(_uncarried, expected)
+    )
+
+
+def _uncarried(line: str) -> str:
+    """A finding as the scan that read its item wrote it (the store keeps no `distinct` count of a column)."""
+    finding = json.loads(line)
+    finding.pop("carried_from", None)
+    if finding["kind"] == "column":
+        finding["distinct"] = None
+    return json.dumps(finding)

@@ -178,7 +178,9 @@ def test_a_cluster_started_elsewhere_reads_relative_paths_as_the_local_engine(he
     assert ray.stdout == local.stdout
     assert "scanned 5 of 5 items" in ray.stderr and "skipped" not in ray.stderr
     assert re.search(
-        r"ray: 5 units on 1 node: node 127\.0\.0\.1 \(id [0-9a-f]{56}\) \(the driver\) 5$", _units(ray.stderr)
+        # the 4 small examples in one bundle, the table in a task of its own
+        r"ray: 5 units in 2 tasks on 1 node: node 127\.0\.0\.1 \(id [0-9a-f]{56}\) \(the driver\) 5$",
+        _units(ray.stderr),
     )
 
 
@@ -193,7 +195,9 @@ def test_two_nodes_give_the_local_findings(two_nodes, corpus, local):
     pinned = _pdscan(".", "--engine", "ray", "--ray-address", two_nodes, cwd=corpus)
     assert pinned.returncode == 1, pinned.stderr
     assert pinned.stdout == local.stdout
-    assert re.search(r"ray: \d+ units on 1 node: node \S+ \(id \w+\) \(the driver\) \d+$", _units(pinned.stderr))
+    assert re.search(
+        r"ray: \d+ units in \d+ tasks on 1 node: node \S+ \(id \w+\) \(the driver\) \d+$", _units(pinned.stderr)
+    )
 
 
 def _unreadable(run: subprocess.CompletedProcess, folder: Path) -> dict[str, str]:
@@ -220,7 +224,9 @@ def test_a_file_only_the_driver_sees_is_unreadable_on_the_node_that_read_it(head
     nodes = _unreadable(run, hidden)
     assert sorted(nodes) == sorted(str(hidden / p.name) for p in EXAMPLES.iterdir())
     (driver,) = set(nodes.values())  # pinned to the driver's node, which tried and named itself
-    assert f"(id {driver}) (the driver) 4" in _units(run.stderr)
+    assert (
+        _units(run.stderr) == f"pdscan: ray: 4 units in 1 task on 1 node: node 127.0.0.1 (id {driver}) (the driver) 4"
+    )
     assert "unsupported_format" not in run.stderr
 
 
@@ -239,3 +245,38 @@ def test_a_false_shared_path_claim_ends_with_2_naming_each_node(two_nodes, corpu
     nodes = _unreadable(run, hidden)
     assert sorted(nodes) == sorted(str(hidden / p.name) for p in (DATA / "files").iterdir())
     assert set(nodes.values()) == set(NODE.findall(_units(run.stderr)))
+
+
+def test_a_run_that_could_read_nothing_ends_with_2_as_on_the_local_engine(head, tmp_path):
+    folder = tmp_path / "links"
+    folder.mkdir()
+    for name in ("a.txt", "b.csv"):
+        (folder / name).symlink_to(tmp_path / f"deleted-{name}")
+    local = _pdscan(folder, "--workers", "1", cwd=tmp_path)
+    ray = _pdscan(folder, "--engine", "ray", "--ray-address", head, cwd=tmp_path)
+    for run in (local, ray):
+        assert run.returncode == 2, run.stderr
+        assert "pdscan: error: no source could be read: 2 of 2 items unreadable" in run.stderr
+        assert run.stdout == "" and "unsupported_format" not in run.stderr
+
+
+@pytest.fixture(scope="module")
+def small_files(tmp_path_factory) -> Path:
+    from benchmarks.smallcorpus import write_corpus
+
+    folder = tmp_path_factory.mktemp("small") / "files"
+    write_corpus(folder, 600, pii_every=4, seed=3)
+    return folder
+
+
+def test_small_files_go_to_ray_in_bundles_with_the_local_findings(two_nodes, small_files):
+    local = _pdscan(small_files, "--workers", "1", cwd=small_files.parent)
+    assert local.returncode == 1 and local.stdout.count("\n") > 100, local.stderr
+    for shared in ((), ("--shared-path", small_files)):
+        ray = _pdscan(small_files, "--engine", "ray", "--ray-address", two_nodes, *shared, cwd=small_files.parent)
+        assert ray.returncode == 1, ray.stderr
+        assert ray.stdout == local.stdout
+        units = re.fullmatch(r"pdscan: ray: 600 units in (\d+) tasks on (\d) nodes?: .*", _units(ray.stderr))
+        assert units and 2 <= int(units.group(1)) <= 20, _units(ray.stderr)  # a bundle is one task
+        if not shared:  # pinned to the driver's node
+            assert units.group(2) == "1", _units(ray.stderr)

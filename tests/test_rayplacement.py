@@ -10,8 +10,17 @@ from pdscan.columnstate import ColumnState
 from pdscan.connectors.base import Item
 from pdscan.connectors.files import FileConnector
 from pdscan.model import ItemError, ItemResult
-from pdscan.rayplacement import NODE_ERROR, Placement, back_on_driver, is_shared, on_this_node, resolve
-from pdscan.unitscan import Unit, UnitResult
+from pdscan.rayplacement import (
+    NODE_ERROR,
+    Placement,
+    back_on_driver,
+    each,
+    is_shared,
+    on_this_node,
+    resolve,
+    resolve_work,
+)
+from pdscan.unitscan import Bundle, Unit, UnitResult
 from tests.conftest import DATA
 
 DATA_FILES = DATA / "files"
@@ -89,9 +98,32 @@ def test_units_per_node_put_the_driver_first():
     placement = Placement("b" * 56)
     for node in ("a" * 56, "b" * 56, "b" * 56):
         placement.ran(node, "127.0.0.1")
+    placement.ran("a" * 56, "127.0.0.1", units=40)  # a bundle of 40 small files: one task
     assert placement.describe() == (
-        f"ray: 3 units on 2 nodes: node 127.0.0.1 (id {'b' * 56}) (the driver) 2, node 127.0.0.1 (id {'a' * 56}) 1"
+        f"ray: 43 units in 4 tasks on 2 nodes: node 127.0.0.1 (id {'b' * 56}) (the driver) 2, "
+        f"node 127.0.0.1 (id {'a' * 56}) 41"
     )
+
+
+def test_a_bundle_leaves_the_driver_with_each_file_resolved(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    units = [_unit("logs", f"logs/{name}", f"logs/{name}") for name in ("a.log", "b.ndjson")]
+    sent, paths = resolve_work(Bundle(units, origin="logs"))
+    assert paths == [str(tmp_path / "logs" / "a.log"), str(tmp_path / "logs" / "b.ndjson")]
+    assert [u.item.handle for u in sent.units] == paths
+    assert sent.origin == str(tmp_path / "logs") and [u.item.container for u in sent.units] == [
+        "logs/a.log",
+        "logs/b.ndjson",
+    ]
+    # each result of the bundle is checked against its own file on the node that read it
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "a.log").write_text("x\n")
+    failed = [_failed(("item", "unreadable", "no such file")) for _ in paths]
+    checked = each(failed, paths, on_this_node, "cd" * 28, "127.0.0.1")
+    assert checked[0].error == ("item", "unreadable", f"no such file on node 127.0.0.1 (id {'cd' * 28})")
+    assert checked[1].error == (NODE_ERROR, "unreadable", f"no such file on node 127.0.0.1 (id {'cd' * 28})")
+    s3 = [_unit("s3://bucket/p", ("key", 10, "etag"), "c")]
+    assert resolve_work(Bundle(s3, origin="s3://bucket/p"))[1] == [None]
 
 
 def test_shared_path_needs_the_ray_engine(scan):

@@ -147,3 +147,25 @@ def test_a_store_from_before_the_interrupted_flag(scan, cli_run, estate, store):
     assert [s["interrupted"] for s in scans] == [False, False]
     columns = [row[1] for row in sqlite3.connect(store).execute("PRAGMA table_info(scans)")]
     assert "interrupted" in columns
+
+
+def test_earlier_records_looked_up_together_are_those_looked_up_one_by_one(scan, estate, store):
+    from pdscan.store import Store
+
+    (estate / "plain.txt").write_text("nothing personal here\n", encoding="utf-8")
+    _scan(scan, estate, store)  # scan 1: all three
+    (estate / "orders.txt").write_text(f"order 2 paid with card {CARD}\n", encoding="utf-8")
+    _scan(scan, estate, store)  # scan 2: orders.txt read again, the others carried
+    _scan(scan, estate, store, "--min-score", "0.9")  # scan 3: other settings, never an earlier record of 4
+    (estate / "hr.txt").unlink()
+    fourth = _scan(scan, estate, store)  # scan 4: as 1 and 2
+    assert fourth.code == 1 and "2 unchanged items not read again" in fourth.stderr
+    db = Store(store)
+    containers = [str(estate / n) for n in ("hr.txt", "orders.txt", "plain.txt", "never-there.txt")]
+    together = db.previous_items(str(estate), containers, 4)
+    one_by_one = {c: db.previous_item(str(estate), c, 4) for c in containers}
+    assert together == {c: row for c, row in one_by_one.items() if row is not None}
+    assert {c: row["scan_id"] for c, row in together.items()} == {c: 2 for c in containers[:3]}
+    carried = db.findings_in(2, str(estate), containers)
+    assert {c: len(f) for c, f in carried.items()} == {c: len(db.findings_of(2, str(estate), c)) for c in containers}
+    assert carried[containers[0]] and carried[containers[1]] and not carried[containers[2]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ MAX_JSON_DOCUMENT = 256 << 20  # a single document is parsed whole; NDJSON strea
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+@lru_cache(maxsize=1 << 14)  # the same few keys on every line of every file
 def _child(path: str, key: str) -> str:
     return f"{path}.{key}" if _PLAIN_KEY.match(key) else f"{path}[{json.dumps(key)}]"
 
@@ -43,13 +45,32 @@ class _Columns:
     def __init__(self) -> None:
         self.fields: dict[str, tuple[list[str], list[int], list[int]]] = {}
 
-    def add(self, record: Any, row: int, line: int | None) -> None:
-        for path, text in flatten(record):
-            values, rows, lines = self.fields.setdefault(path, ([], [], []))
-            values.append(text)
-            rows.append(row)
-            if line is not None:
-                lines.append(line)
+    def add(self, record: Any, row: int, line: int | None, path: str = "$") -> None:
+        """As `flatten`, without a generator per value (a record of scalars is one loop)."""
+        if type(record) is not dict:
+            for at, text in flatten(record, path):
+                self._put(at, text, row, line)
+            return
+        for key, child in record.items():
+            kind = type(child)
+            if kind is str:
+                if child:
+                    self._put(_child(path, key), child, row, line)
+            elif kind is int:
+                self._put(_child(path, key), str(child), row, line)
+            elif kind is dict or kind is list:
+                self.add(child, row, line, _child(path, key))
+            elif isinstance(child, int) and not isinstance(child, bool):  # an int subclass: as flatten does
+                self._put(_child(path, key), str(child), row, line)
+
+    def _put(self, path: str, text: str, row: int, line: int | None) -> None:
+        column = self.fields.get(path)
+        if column is None:
+            column = self.fields[path] = ([], [], [])
+        column[0].append(text)
+        column[1].append(row)
+        if line is not None:
+            column[2].append(line)
 
     def batches(self) -> Iterator[Batch]:
         for path, (values, rows, lines) in self.fields.items():

@@ -33,6 +33,7 @@ MAGIC = (
     (b"\xd0\xcf\x11\xe0", "OLE document (legacy Office)"),
 )
 GZIP_MAGIC = b"\x1f\x8b"
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27, 8))  # deleted: controls remain
 PARQUET_MAGIC = b"PAR1"
 
 
@@ -49,7 +50,7 @@ def is_binary(head: bytes) -> bool:
         return True
     if not head:
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27, 8))
+    controls = len(head.translate(None, _NOT_CONTROL))  # in C: a generator over 64 KB took 4 ms
     return controls / len(head) > 0.1
 
 
