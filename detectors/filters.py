@@ -123,11 +123,7 @@ def person_is_acronym(entity: str, value: str, start: int, end: int) -> bool:
 def person_has_code_characters(entity: str, value: str, start: int, end: int) -> bool:
     """A PERSON span with digits or code punctuation (`AppleWebKit/537.36`, `T-10400`, `user_id=`), or
     glued to digits (`Lot K36111`: the span "Lot K" is the start of a code)."""
-    glued = (
-        value[end : end + 1].isdigit() or value[start - 1 : start].isdigit()
-        if start
-        else value[end : end + 1].isdigit()
-    )
+    glued = value[end : end + 1].isdigit() or value[max(0, start - 1) : start].isdigit()
     return entity == "PERSON" and (bool(_NOT_IN_NAMES.search(value[start:end])) or glued)
 
 

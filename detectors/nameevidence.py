@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 _TITLES = (
     "president|vice president|senator|sen|governor|gov|mayor|minister|chancellor|congressman|congresswoman|rep|"
     "judge|justice|sheriff|officer|detective|agent|inspector|commissioner|coach|captain|capt|general|gen|colonel|"
@@ -79,8 +81,6 @@ def has_evidence(value: str, start: int, end: int) -> bool:
 
 def mentioned_in_full(value: str, start: int, end: int) -> bool:
     """The word is also written beside another capitalized word elsewhere in the value ("Lisa Murkowski")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     word = re.escape(value[start:end])
     if len(word) < 2:
         return False
