@@ -106,11 +106,11 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     from pdscan.cli import Fatal, _open_store
     from pdscan.connectors.registry import ConnectorOptions, redact
     from pdscan.dsar import package as dsar_package
-    from pdscan.dsar.cases import CaseError, CaseLog
+    from pdscan.dsar.cases import CaseLog
     from pdscan.dsar.matcher import Matcher
     from pdscan.dsar.search import Inventory, Searcher
     from pdscan.history import STORE_ENV
-    from pdscan.interrupts import EXIT_INTERRUPTED
+    from pdscan.interrupts import EXIT_INTERRUPTED, InterruptGuard
     from pdscan.keys import FingerprintKey
     from pdscan.policy import PolicyError, load_policy
     from pdscan.privatefile import write_private
@@ -143,43 +143,37 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     fingerprints: dict[str, list[str]] = {}
     for ident in identifiers.items:
         fingerprints.setdefault(ident.kind, []).append(key.fingerprint(ident.entity, ident.value))
-    try:
-        if case_id:
-            case = log.get(case_id)
-            if case.status != "open":
-                raise CaseError(f"DSAR case {case_id} is closed")
-            if log.fingerprints(case_id)[1] != key.key_id:
-                raise CaseError(f"DSAR case {case_id} was opened with another fingerprint key (set PDSCAN_KEY)")
-            log.add_fingerprints(case_id, fingerprints)
-        else:
-            case = log.open(
-                "delete" if for_deletion else "know", fingerprints, key.key_id, received, policy.response_days
-            )
-    except CaseError as exc:
-        raise _usage(str(exc)) from None
 
     def warn(line: str) -> None:
         if not quiet:
             click.echo(f"pdscan: {line}", err=True)
 
     entities = {i.entity for i in identifiers.items} | ({"US_EIN", "US_ITIN"} if identifiers.of("ssn") else set())
-    inventory = Inventory(store, sources, entities)
-    searcher = Searcher(Matcher(identifiers), options, inventory, warn)
-    searcher.sql_stream = sql_stream
-    try:
-        answer = searcher.run(sources)
-        package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
-        text = render(package, fmt)
-        if output:
-            try:
-                write_private(output, text)  # mode 0600, renamed into place whole
-            except OSError as exc:
-                raise Fatal(f"cannot write {output}: {exc.strerror}") from None
-    except KeyboardInterrupt:  # a half search must not read as the whole answer
-        log.audit("find", case.id, {"interrupted": True, "complete": False, "deletion_plan": for_deletion})
-        click.echo(f"pdscan: dsar find interrupted: no package written; case {case.id} stays open "
-                   f"(--case {case.id} to search again)", err=True)  # fmt: skip
-        sys.exit(EXIT_INTERRUPTED)
+    guard = InterruptGuard()
+    case = None
+    with guard:
+        try:  # a Ctrl-C while the case is opened takes effect once it is: the message can name it
+            with guard.deferred():
+                case = _case(log, case_id, fingerprints, key, for_deletion, received, policy.response_days)
+            inventory = Inventory(store, sources, entities)
+            searcher = Searcher(Matcher(identifiers), options, inventory, warn)
+            searcher.sql_stream = sql_stream
+            answer = searcher.run(sources)
+            package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
+            text = render(package, fmt)
+            if output:
+                try:
+                    write_private(output, text)  # mode 0600, renamed into place whole
+                except OSError as exc:
+                    raise Fatal(f"cannot write {output}: {exc.strerror}") from None
+        except KeyboardInterrupt:  # a half search must not read as the whole answer
+            if case is None:
+                click.echo("pdscan: dsar find interrupted: no case opened, no package written", err=True)
+                sys.exit(EXIT_INTERRUPTED)
+            log.audit("find", case.id, {"interrupted": True, "complete": False, "deletion_plan": for_deletion})
+            click.echo(f"pdscan: dsar find interrupted: no package written; case {case.id} stays open "
+                       f"(--case {case.id} to search again)", err=True)  # fmt: skip
+            sys.exit(EXIT_INTERRUPTED)
     per_location: dict[str, int] = {}
     for m in answer.matches:
         where = f"{m.source} {m.container}"
@@ -204,6 +198,24 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
             click.echo("pdscan: INCOMPLETE answer: " + (f"sources failed: {', '.join(failed)}" if failed
                        else "some containers could not be read (see coverage)"), err=True)  # fmt: skip
     sys.exit(EXIT_ERROR if not answer.complete else EXIT_FOUND if answer.matches else EXIT_CLEAN)
+
+
+def _case(log, case_id, fingerprints, key, for_deletion, received, days):
+    """The open case this search adds to (`--case`), or a new one."""
+    from pdscan.dsar.cases import CaseError
+
+    try:
+        if not case_id:
+            return log.open("delete" if for_deletion else "know", fingerprints, key.key_id, received, days)
+        case = log.get(case_id)
+        if case.status != "open":
+            raise CaseError(f"DSAR case {case_id} is closed")
+        if log.fingerprints(case_id)[1] != key.key_id:
+            raise CaseError(f"DSAR case {case_id} was opened with another fingerprint key (set PDSCAN_KEY)")
+        log.add_fingerprints(case_id, fingerprints)
+        return case
+    except CaseError as exc:
+        raise _usage(str(exc)) from None
 
 
 @dsar_group.command("list")

@@ -38,9 +38,14 @@ class RecordMatch:
     record: dict[str, str]
     hits: list[Hit]
     key_columns: list[str] = field(default_factory=list)
+    # a linked record (found in the second pass through a key of a matching one): the path that
+    # reached it, "contacts.cust_no=1010 -> payment_methods.customer_id"; None for a direct match
+    link: str | None = None
 
     @property
     def strength(self) -> str:
+        if self.link is not None and not self.hits:
+            return "linked"
         return "strong" if any(h.kind in STRONG for h in self.hits) else "weak"
 
     @property
