@@ -20,7 +20,9 @@ class Batch:
 
     `lines` are 1-based line numbers, `rows` 0-based record indexes, `offsets` the
     character offset of a value inside its line (non-zero only for cut-up giant lines),
-    `row_keys` a record's key where the source has one (a table's primary-key values).
+    `row_keys` a record's key where the source has one (a table's primary-key values), `table`
+    the table of a container holding several (a SQLite file in a folder): row indexes and records
+    are per table.
     """
 
     values: pa.Array
@@ -30,6 +32,7 @@ class Batch:
     rows: np.ndarray | None = None
     offsets: np.ndarray | None = None
     row_keys: list | None = None
+    table: str | None = None
 
 
 @dataclass

@@ -158,6 +158,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
             inventory = Inventory(store, sources, entities)
             searcher = Searcher(Matcher(identifiers), options, inventory, warn)
             searcher.sql_stream = sql_stream
+            searcher.join_keys = config.join_keys
             answer = searcher.run(sources)
             package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
             text = render(package, fmt)

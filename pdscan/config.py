@@ -49,6 +49,8 @@ class Config:
     store: str | None = None  # the findings store: a SQLite file or SQLAlchemy URL
     sources: list[SourceSpec] = field(default_factory=list)  # scanned when `pdscan scan` names none
     shared_paths: list[str] = field(default_factory=list)  # --engine ray: storage every node mounts here
+    # dsar: field names holding one key, followed to linked records ("customer_id", [cust_no, customer_id])
+    join_keys: list[tuple[str, ...]] = field(default_factory=list)
     path: str | None = None
 
 
@@ -70,6 +72,7 @@ KEYS = {
     "store": str,
     "sources": list,
     "shared_paths": list,
+    "join_keys": list,
 }
 
 
@@ -110,7 +113,16 @@ def load(path: str | None) -> Config:
     if not all(isinstance(p, str) and p for p in config.shared_paths):
         raise ConfigError(f"{path}: 'shared_paths' must be a list of paths")
     config.sources = [_source(item, f"{path}: sources[{i}]") for i, item in enumerate(config.sources)]
+    config.join_keys = [_join_key(item, f"{path}: join_keys[{i}]") for i, item in enumerate(config.join_keys)]
     return config
+
+
+def _join_key(item, where: str) -> tuple[str, ...]:
+    """A field name, or a list of the names one key has in different stores."""
+    names = [item] if isinstance(item, str) else item
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ConfigError(f"{where}: a join key is a field name or a list of field names")
+    return tuple(n.strip().lower() for n in names)
 
 
 def _source(item, where: str) -> SourceSpec:

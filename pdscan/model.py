@@ -25,6 +25,7 @@ REASONS: dict[str, str] = {
     "not_sampled": "left out by sampling (--sample-objects)",
     "decryption_refused": "the store refused to decrypt the item (KMS key not usable)",
     "source_error": "the whole source failed (connection lost); findings made before it are kept",
+    "own_store": "pdscan's own findings store (masked samples and fingerprints only): nothing to find",
     "interrupted": "the scan was interrupted (Ctrl-C) while reading the item; findings made before are kept",
 }
 

@@ -40,7 +40,7 @@ def read_sqlite_file(path: str, result: ItemResult, options: ConnectorOptions) -
         raise ItemError("corrupt", "a SQLite file whose tables cannot be listed") from None
     if STORE_TABLES <= {t.container.split(".", 1)[1] for t in tables}:
         connector.close()
-        raise ItemError("unsupported_format", "a pdscan findings store (masked samples and fingerprints only)")
+        raise ItemError("own_store", "a pdscan findings store (masked samples and fingerprints only)")
     for problem in listed:
         result.partial(problem.reason or "read_error", f"table {problem.container}: {problem.detail}")
     samples = []
@@ -51,6 +51,7 @@ def read_sqlite_file(path: str, result: ItemResult, options: ConnectorOptions) -
             try:
                 for batch in connector.read(table, part):
                     batch.field = f"{name}.{batch.field}"
+                    batch.table = name
                     yield batch
             except (ItemError, SourceError) as exc:
                 reason = getattr(exc, "reason", "read_error")

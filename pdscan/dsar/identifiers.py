@@ -1,14 +1,17 @@
 """The person's identifiers, normalized once: what every search compares against.
 
-Email lower-case; phone E.164 (US unless it starts with +); SSN/EIN and account numbers as digits;
-a card as its last four digits; a name as (given names, surname), case- and whitespace-insensitive.
-Error messages name the option and position, never the value.
+Email and name folded (`fold`: NFKC, case-folded, accents dropped, so `Zoë` = `ZOE` and `Weiß` =
+`weiss`); phone E.164 (US unless it starts with +); SSN/EIN and account numbers as digits; a card
+as its last four digits; a name as (given names, surname), whitespace-insensitive. Error messages
+name the option and position, never the value.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
 
@@ -36,9 +39,45 @@ def digits(text: str) -> str:
     return _NON_DIGITS.sub("", text)
 
 
+# letters with no decomposition that readers still take for their base letter ("Søren" = "Soren")
+_BASE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe",
+                       "þ": "th", "ĸ": "k", "ŀ": "l"})  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char).casefold())
+    return "".join(c for c in text if not unicodedata.combining(c)).translate(_BASE)
+
+
+def fold(text: str) -> str:
+    """How two spellings of a text compare: NFKC, case-folded on both sides (`ß` = `ss`), accents
+    optional (`Zoë` = `zoe`). ASCII text is only lower-cased."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+def fold_map(text: str) -> tuple[str, str, list[int]]:
+    """`fold(text)`, the same with case kept (as long, for case-sensitive checks), and for each
+    folded character the index of the character of `text` it came from."""
+    if text.isascii():
+        return text.lower(), text, list(range(len(text)))
+    folded, cased, origin = [], [], []
+    for i, char in enumerate(text):
+        piece = _fold_char(char)
+        if not piece:
+            continue
+        kept = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        folded.append(piece)
+        cased.append(kept if len(kept) == len(piece) and kept.casefold() == piece else piece)
+        origin += [i] * len(piece)
+    return "".join(folded), "".join(cased), origin
+
+
 def squeeze(text: str) -> str:
-    """Case-folded, whitespace collapsed: how names compare."""
-    return _SPACES.sub(" ", text.casefold()).strip()
+    """Folded, whitespace collapsed: how names compare."""
+    return _SPACES.sub(" ", fold(text)).strip()
 
 
 @dataclass(frozen=True)
@@ -127,7 +166,7 @@ def parse(kind: str, raw: str, where: str) -> Identifier:
     if kind == "email":
         if not _EMAIL.match(raw):
             raise IdentifierError(f"{where}: not an email address")
-        return Identifier("email", raw.lower())
+        return Identifier("email", fold(raw))
     if kind == "phone":
         try:
             number = phonenumbers.parse(raw, None if raw.startswith("+") else "US")

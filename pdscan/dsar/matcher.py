@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from stdnum import luhn
 
-from pdscan.dsar.identifiers import Identifier, Identifiers, digits, squeeze
+from pdscan.dsar.identifiers import Identifier, Identifiers, digits, fold, fold_map, squeeze
 from pdscan.masking import normalize
 
 SEP = "\x00"
@@ -64,7 +64,7 @@ class Matcher:
 
     # -- candidates: which values of an array are worth a closer look ------------------------------
     def candidates(self, values: pa.Array) -> set[int]:
-        """Positions of the values holding an anchor (in lower case), or spelled as a number
+        """Positions of the values holding an anchor (folded), or spelled as a number
         holding a digit target ("415 5550187"). A superset: `find` confirms."""
         found: set[int] = set()
         text, starts = _ascii_joined(values)
@@ -72,7 +72,7 @@ class Matcher:
             ends = [end for end, _ in self.automaton.iter(text)]
             found.update(int(i) for i in np.searchsorted(starts, ends, "right") - 1)
         else:
-            texts = [t.lower() if t else "" for t in values.to_pylist()]
+            texts = [fold(t) if t else "" for t in values.to_pylist()]
             bounds = list(accumulate((len(t) + 1 for t in texts), initial=0))
             found.update(bisect_right(bounds, end) - 1 for end, _ in self.automaton.iter(SEP.join(texts)))
         if self.digit_targets:
@@ -94,16 +94,15 @@ class Matcher:
     # -- confirmation ------------------------------------------------------------------------------
     def find(self, text: str, fld: str | None = None) -> list[Hit]:
         """The identifiers in one value, confirmed; a whole value in another spelling counts too."""
-        lower = text.lower()
-        if len(lower) != len(text):
-            text = lower  # rare case mappings change lengths: report the lower-case form
+        folded, cased, origin = fold_map(text)
         hits: dict[tuple[int, int, int], Hit] = {}
-        for end, (length, owners) in self.automaton.iter(lower):
+        for end, (length, owners) in self.automaton.iter(folded):
             start = end + 1 - length
             for i in owners:
-                span = self._confirm(self.identifiers.items[i], lower, start, end + 1, text)
-                if span:
-                    hits[(i, *span)] = Hit(i, self.identifiers.items[i].kind, fld, text[span[0] : span[1]])
+                span = self._confirm(self.identifiers.items[i], folded, start, end + 1, cased)
+                if span:  # reported as written: the original characters the folded span came from
+                    s, e = origin[span[0]], origin[span[1] - 1] + 1
+                    hits[(i, s, e)] = Hit(i, self.identifiers.items[i].kind, fld, text[s:e])
         out = _outermost(hits)
         seen = {h.index for h in out}
         for i, ident in enumerate(self.identifiers.items):
@@ -112,7 +111,7 @@ class Matcher:
         return out
 
     def _confirm(self, ident: Identifier, text: str, s: int, e: int, cased: str) -> tuple[int, int] | None:
-        """`text` is the value lower-cased, `cased` as written (the same length)."""
+        """`text` is the value folded, `cased` the same with case kept (the same length)."""
         kind = ident.kind
         if kind == "email":
             before_ok = s == 0 or text[s - 1] not in _EMAIL_LOCAL
@@ -220,7 +219,7 @@ def whole_value(ident: Identifier, text: str) -> bool:
     """The whole value is the identifier in another spelling ("415 5550187", " Jane  DOE ")."""
     value = text.strip()
     if ident.kind == "email":
-        return value.lower() == ident.value
+        return fold(value) == ident.value
     if ident.kind == "name":
         return squeeze(value) in (ident.value, f"{ident.surname}, {ident.given}", f"{ident.surname},{ident.given}")
     if not re.fullmatch(r"[\d\s.\-/()+]{4,40}", value):

@@ -3,28 +3,38 @@ the literal matcher; databases through parameterized WHERE clauses (dsar/sqlsear
 
 The store's inventory decides the order (containers known to hold the person's kinds of data
 first) and never excludes a container: a column finding is not proof of absence (a sparse column
-below the verdict threshold leaves none), so every container is searched.
+below the verdict threshold leaves none), so every container is searched. A record is one row of
+one table, one CSV/Parquet row, one NDJSON line, one JSON array element or one text line: never a
+merge across tables or files. Any container not fully searched makes the answer incomplete.
+
+A second pass follows the keys of the matching records (foreign keys from a database's schema,
+join keys named in the config for every source) to the person's linked records: their orders,
+payment methods, tickets, which hold none of the identifiers themselves.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, redact, scheme
+from pdscan.detectors.columns import hinted_entity
 from pdscan.dsar.identifiers import KINDS, STRONG
 from pdscan.dsar.matcher import Hit, Matcher
 from pdscan.model import ItemError, ItemResult, SourceError
 
 SQL_SCHEMES = {"sqlite", "postgresql", "postgres", "mysql", "mariadb"}
-# reasons that leave data unread which could hold the person's: the answer is then incomplete
-INCOMPLETE = {"unreadable", "permission_denied", "timeout", "read_error", "source_error", "decryption_refused",
-              "too_large", "byte_limit", "truncated", "corrupt", "malformed_rows", "unsupported_encoding"}  # fmt: skip
+# reasons that leave nothing unread which could hold the person's: pdscan's own findings store
+COMPLETE_REASONS = {"own_store"}
 PRIORITY = {"known": 0, "partial": 1, "unseen": 1, "clean": 2}
 
 
@@ -67,7 +77,50 @@ class Coverage:
 
     @property
     def incomplete(self) -> bool:
-        return self.status != "searched" and self.reason in INCOMPLETE
+        """Not fully searched: the container may hold the person's data that is not in the answer."""
+        return self.status != "searched" and self.reason not in COMPLETE_REASONS
+
+
+@dataclass(frozen=True)
+class Link:
+    """Key values of a matching record, to look for in other containers in the second pass.
+
+    The n-th value must be in a column (or field) named one of `columns[n]` (lower case); a
+    foreign key applies in its database's `target` table only, a join key everywhere."""
+
+    via: str  # "sales.contacts.cust_no=1010"
+    values: tuple[str, ...]
+    columns: tuple[tuple[str, ...], ...]
+    source: str | None = None
+    target: str | None = None  # a container
+
+    def applies(self, source: str, container: str) -> bool:
+        return self.source in (None, source) and self.target in (None, container)
+
+    def holds(self, record: dict[str, str]) -> list[str]:
+        """The fields of `record` holding every key value (empty when it does not)."""
+        found = []
+        for names, value in zip(self.columns, self.values, strict=True):
+            fld = next((f for f, v in record.items() if leaf(f) in names and _same(v, value)), None)
+            if fld is None:
+                return []
+            found.append(fld)
+        return found
+
+
+def leaf(fld: str | None) -> str:
+    """A field's own name: `orders.customer_id`, `$.user.customer_id` -> `customer_id`."""
+    return re.split(r"[.\[\]$]+", (fld or "").strip("$.[]*"))[-1].lower()
+
+
+def _same(value: str, key: str) -> bool:
+    value = value.strip()
+    if value == key:
+        return True
+    try:  # a key read back as 1010, 1010.0 or "1010"
+        return Decimal(value) == Decimal(key)
+    except (InvalidOperation, ValueError):
+        return False
 
 
 @dataclass
@@ -87,7 +140,8 @@ class Inventory:
 
     def __init__(self, store=None, sources: list[str] = (), entities: set[str] = frozenset()):
         self.entities = entities
-        self.known: dict[tuple[str, str], dict[str | None, str]] = {}  # (source, container) -> field -> entity
+        # (source, container) -> field -> entities found there by earlier scans
+        self.known: dict[tuple[str, str], dict[str | None, set[str]]] = {}
         self.items: dict[tuple[str, str], str] = {}  # (source, container) -> latest status
         if store is None or not sources:
             return
@@ -107,21 +161,29 @@ class Inventory:
         )
         with store.engine.connect() as db:
             for src, container, fld, entity in db.execute(fq):
-                self.known.setdefault((src, container), {})[fld] = entity
+                self.known.setdefault((src, container), {}).setdefault(fld, set()).add(entity)
             for src, container, status in db.execute(iq):
                 self.items[(src, container)] = status
 
     def status(self, source: str, container: str) -> str:
         fields = self.known.get((source, container), {})
-        if any(e in self.entities for e in fields.values()):
+        if any(self.entities & found for found in fields.values()):
             return "known"
         seen = self.items.get((source, container))
         if seen is None:
             return "unseen"
         return "clean" if seen == "complete" else "partial"
 
+    def entities_of(self, source: str, container: str, fld: str | None) -> set[str]:
+        return set(self.known.get((source, container), {}).get(fld, ()))
+
     def entity_of(self, source: str, container: str, fld: str | None) -> str | None:
-        return self.known.get((source, container), {}).get(fld)
+        """One entity for the field: the one its name suggests when scans found it, else the first."""
+        found = self.entities_of(source, container, fld)
+        if not found:
+            return None
+        hinted = hinted_entity(fld) if fld else None
+        return hinted if hinted in found else min(found)
 
 
 Warn = Callable[[str], None]
@@ -134,19 +196,122 @@ class Searcher:
         self.inventory = inventory
         self.warn = warn
         self.sql_stream = False  # databases: read every row instead of filtering in the database
+        self.join_keys: list[tuple[str, ...]] = []  # field names holding one key ("cust_no", "customer_id")
+        self.databases: dict = {}  # source -> sqlsearch.Database, kept for the second pass
         self.answer = Answer()
+        self._seen: set = set()
 
     def run(self, sources: list[str]) -> Answer:
         started = time.monotonic()
-        for source in sources:
-            if scheme(source) in SQL_SCHEMES:
-                from pdscan.dsar.sqlsearch import search_database
+        try:
+            for source in sources:
+                if scheme(source) in SQL_SCHEMES:
+                    from pdscan.dsar.sqlsearch import search_database
 
-                search_database(self, source)
-            else:
-                self._search_items(source)
+                    search_database(self, source)
+                else:
+                    self._search_items(source)
+            self._seen = {_identity(m) for m in self.answer.matches}
+            links = self.links()
+            if links:
+                self._second_pass(sources, links)
+        finally:
+            for db in self.databases.values():
+                db.close()
+            self.databases = {}
         self.answer.seconds = time.monotonic() - started
         return self.answer
+
+    # -- linked records ------------------------------------------------------------------------------
+    def links(self) -> list[Link]:
+        """The keys of the direct matches: foreign keys in their database, join keys everywhere."""
+        found: dict[Link, None] = {}
+        for m in self.answer.matches:
+            if m.strength != "strong":  # a name alone may be a namesake's: their orders are not followed
+                continue
+            db = self.databases.get(m.source)
+            for link in db.foreign_links(m) if db else ():
+                found[link] = None
+            for fld, value in m.record.items():
+                group = next((g for g in self.join_keys if leaf(fld) in g), None)
+                if group is None:
+                    continue
+                for part in value.split(" | "):
+                    if part.strip():
+                        where = f"{m.container}.{fld}" if m.source in self.databases else f"{m.container}:{fld}"
+                        found[Link(f"{where}={part.strip()}", (part.strip(),), (group,))] = None
+        return list(found)
+
+    def _second_pass(self, sources: list[str], links: list[Link]) -> None:
+        files = [link for link in links if link.source is None]
+        for source in sources:
+            shown = redact(source)
+            if shown in self.databases:
+                from pdscan.dsar.sqlsearch import search_linked
+
+                search_linked(self, shown, links)
+            elif files and not any(s["source"] == shown and s["status"] == "failed" for s in self.answer.sources):
+                self._linked_items(source, files)
+
+    def linked(self, m: RecordMatch) -> None:
+        """A record reached through a key of a matching one, unless it is itself a match."""
+        if _identity(m) not in self._seen:
+            self._seen.add(_identity(m))
+            self.answer.matches.append(m)
+
+    def downgrade(self, source: str, container: str, reason: str, detail: str) -> None:
+        """The second pass could not search a container: the answer is incomplete there."""
+        for c in self.answer.coverage:
+            if c.source == source and c.container == container and c.status == "searched":
+                c.status, c.reason, c.detail = "partial", reason, detail
+                self.warn(f"partial {container}: {reason} ({detail})")
+
+    def _linked_items(self, source: str, links: list[Link]) -> None:
+        connector = connector_for(source, self.options)
+        try:
+            items = list(connector.items([]))
+        except SourceError:
+            return  # recorded in the first pass
+        for item in items:
+            result = ItemResult(redact(source), item.container)
+            try:
+                chunk: list[Batch] = []
+                for batch in connector.read(item, result):
+                    if not batch.tabular:
+                        continue
+                    if chunk and (batch.table != chunk[0].table or any(b.field == batch.field for b in chunk)):
+                        self._linked_rows(item, result, chunk, links)
+                        chunk = []
+                    chunk.append(batch)
+                if chunk:
+                    self._linked_rows(item, result, chunk, links)
+            except (ItemError, SourceError) as exc:
+                self.downgrade(result.source, item.container, getattr(exc, "reason", "source_error"),
+                               f"linked records not searched: {getattr(exc, 'detail', exc)}")  # fmt: skip
+            except Exception as exc:  # a reader bug must not end the search, nor quote the data
+                self.downgrade(result.source, item.container, "read_error",
+                               f"linked records not searched: {type(exc).__name__} while reading")  # fmt: skip
+
+    def _linked_rows(self, item: Item, result: ItemResult, chunk: list[Batch], links: list[Link]) -> None:
+        names = {n for link in links for names in link.columns for n in names}
+        keys = {v for link in links for v in link.values}
+        rows: set[int] = set()
+        for batch in chunk:
+            if leaf(batch.field) not in names:
+                continue
+            stripped = pc.utf8_trim_whitespace(batch.values)
+            hit = pc.fill_null(pc.is_in(stripped, pa.array(sorted(keys))), False).to_numpy(zero_copy_only=False)
+            for i in np.flatnonzero(hit):
+                rows.add(int(batch.rows[i]) if batch.rows is not None else int(i))
+        for row in sorted(rows):
+            record, line, key = _assemble(chunk, row)
+            for link in links:
+                fields = link.holds(record)
+                if fields:
+                    where = self._location(item, table=chunk[0].table, row=row, row_key=key, line=line)
+                    path = f"{link.via} -> {item.container}:{','.join(fields)}"
+                    self.linked(RecordMatch(result.source, item.container, where, record, [], link=path))
+                    break
 
     def source_done(self, source: str, error: str | None) -> None:
         self.answer.sources.append(
@@ -171,7 +336,7 @@ class Searcher:
                 matches,
             )  # fmt: skip
         )
-        if status != "searched" and result.reason in INCOMPLETE:
+        if status != "searched" and result.reason not in COMPLETE_REASONS:
             self.warn(f"{status} {result.container}: {result.reason} ({result.detail})")
 
     def listing(self, connector, method: str) -> tuple[list[Item], str | None]:
@@ -223,7 +388,9 @@ class Searcher:
             if not batch.tabular:
                 found += self._text_batch(item, result, batch)
                 continue
-            if chunk and any(b.field == batch.field for b in chunk):
+            # a record is one row of one table: never merged across tables (their row indexes
+            # restart) nor across reads of the same rows
+            if chunk and (batch.table != chunk[0].table or any(b.field == batch.field for b in chunk)):
                 found += self._records(item, result, chunk)
                 chunk = []
             chunk.append(batch)
@@ -255,18 +422,31 @@ class Searcher:
                     rows.add(int(batch.rows[i]) if batch.rows is not None else i)
         out = []
         for row in sorted(rows):
-            record: dict[str, str] = {}
-            line = None
-            for batch in chunk:
-                at = np.arange(len(batch.values)) if batch.rows is None else batch.rows
-                lo, hi = np.searchsorted(at, row, "left"), np.searchsorted(at, row, "right")
-                values = [v for v in batch.values[lo:hi].to_pylist() if v]
-                if values:
-                    record[batch.field] = " | ".join(values)
-                    if batch.lines is not None and line is None:
-                        line = int(batch.lines[lo])
+            record, line, key = _assemble(chunk, row)
             hits = self.matcher.record(record)
             if hits:
-                where = self._location(item, row=row, line=line)
+                where = self._location(item, table=chunk[0].table, row=row, row_key=key, line=line)
                 out.append(RecordMatch(result.source, item.container, where, record, hits))
         return out
+
+
+def _assemble(chunk: list[Batch], row: int) -> tuple[dict[str, str], int | None, object]:
+    """One row of a chunk (all fields of the same rows of one table) as a record; its line and key."""
+    record: dict[str, str] = {}
+    line = key = None
+    for batch in chunk:
+        at = np.arange(len(batch.values)) if batch.rows is None else batch.rows
+        lo, hi = np.searchsorted(at, row, "left"), np.searchsorted(at, row, "right")
+        values = [v for v in batch.values[lo:hi].to_pylist() if v]
+        if values:
+            record[batch.field] = " | ".join(values)
+            if batch.lines is not None and line is None:
+                line = int(batch.lines[lo])
+            if batch.row_keys is not None and key is None:
+                key = batch.row_keys[lo]
+    return record, line, key
+
+
+def _identity(m: RecordMatch) -> tuple:
+    where = m.location
+    return (m.source, m.container, where.get("table"), str(where.get("row_key")), where.get("row"), where.get("line"))

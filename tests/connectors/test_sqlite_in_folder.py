@@ -39,7 +39,7 @@ def test_tables_of_a_sqlite_file_are_scanned(scan, folder):
     coverage = {c["container"].rsplit("/", 1)[1]: (c["status"], c["reason"]) for c in doc["coverage"]}
     assert coverage == {
         "broken.db": ("skipped", "corrupt"),
-        "pdscan.db": ("skipped", "unsupported_format"),
+        "pdscan.db": ("skipped", "own_store"),
     }
     assert run.code == 1
 
