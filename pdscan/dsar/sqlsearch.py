@@ -253,7 +253,9 @@ def _link_condition(table: sa.Table, link: Link):
     """Every key of the link equal in some column of the table named for it (typed), or None."""
     parts = []
     for names, value in zip(link.columns, link.values, strict=True):
-        options = [c for col in table.columns if col.name.lower() in names for c in [equals(col, value)] if c is not None]
+        options = [
+            c for col in table.columns if col.name.lower() in names for c in [equals(col, value)] if c is not None
+        ]
         if not options:
             return None
         parts.append(sa.or_(*options))
