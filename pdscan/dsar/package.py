@@ -61,7 +61,7 @@ def pieces(policy: Policy, inventory: Inventory, m: RecordMatch) -> list[dict]:
     """The person's pieces of data in the record, each with its category and 7024(d) kind (raw value)."""
     out = []
     hit_fields: set[str] = set()
-    known = [h.text for h in m.hits]
+    known = [h.text for h in m.hits if h.kind in disclosure.IDENTIFIER_KIND]  # covered values, masked in free text
     for h in m.hits:
         fld = h.field or "line"
         hit_fields.add(fld)
@@ -81,10 +81,8 @@ def _piece(policy: Policy, fld: str, entity: str | None, identifier: str | None,
     if cvv:
         entity = "CARD_SECURITY_CODE"
     category = policy.category_id(entity) if entity else OTHER
-    if not cvv and not kind and fld == "line":
-        value = disclosure.scrub(str(value), known)
-    elif not cvv and not kind and isinstance(value, str):
-        value = disclosure.scrub(value)  # a number shaped like a card or SSN inside free text
+    if not cvv and not kind and isinstance(value, str):
+        value = disclosure.scrub(value, known)  # a covered value or a number shaped like one inside free text
     return {"field": fld, "entity": entity, "category": category, "identifier": identifier, "cvv": cvv,
             "covered": kind, "value": value}  # fmt: skip
 
