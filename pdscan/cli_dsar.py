@@ -342,8 +342,14 @@ def open_command(requester, kind, received, policy_path, store_url, config_path)
         raise _usage("--received: the date is in the future")
     if not requester.strip():
         raise _usage("--requester: give a reference such as a ticket id")
-    key = FingerprintKey.load(config.key_file)
-    log = CaseLog(open_store(store_url, config_path))
+    from pdscan.cli import Fatal, _open_store
+    from pdscan.history import STORE_ENV
+
+    try:
+        key = FingerprintKey.load(config.key_file)
+    except OSError as exc:
+        raise Fatal(f"cannot read or create the fingerprint key: {exc.strerror}") from None
+    log = CaseLog(_open_store(store_url or os.environ.get(STORE_ENV) or config.store))
     try:
         case = log.open(kind, {}, key.key_id, received, policy.response_days, requester.strip())
     except CaseError as exc:
