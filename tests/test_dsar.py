@@ -82,7 +82,12 @@ def test_package_is_private_and_identifiers_never_leak(world):
     assert result.exit_code == 1
     assert stat.S_IMODE(os.stat(root / "answer.html").st_mode) == 0o600
     html = (root / "answer.html").read_text()
-    assert person.EMAIL.upper() in html and "<script" not in html and person.SSN not in html and "&lt;script&gt;alert(1)" in html
+    assert (
+        person.EMAIL.upper() in html
+        and "<script" not in html
+        and person.SSN not in html
+        and "&lt;script&gt;alert(1)" in html
+    )
     store = open(os.environ["PDSCAN_STORE"], "rb").read()
     assert b"dsar_audit" in store
     for secret in person.SECRETS:
@@ -235,7 +240,9 @@ def test_inventory_orders_the_search_and_excludes_nothing(world):
 def test_streaming_the_rows_finds_what_the_where_clauses_find(world):
     root, expected = world
     for args, method in (([], "sql-where"), (["--stream"], "sql-stream")):
-        result = dsar("find", "sqlite:///crm.db", *person.IDENTIFIER_ARGS, *args, "-o", "a.json", "--evidence", "e.json")
+        result = dsar(
+            "find", "sqlite:///crm.db", *person.IDENTIFIER_ARGS, *args, "-o", "a.json", "--evidence", "e.json"
+        )
         assert result.exit_code == 1, result.stderr
         package = json.loads((root / "e.json").read_text())
         assert person.found(package) == {k: v for k, v in expected.items() if k.startswith("main.")}
