@@ -184,13 +184,14 @@ def test_dash_is_stdout(world):
 
 
 def test_open_each_type_then_list(world):
+    received = date.today() - timedelta(days=3)
     opened = {}
     for kind in ("know", "delete", "opt-out", "limit-cpni"):
-        result = dsar("open", "--requester", f"TICKET-{kind}", "--type", kind, "--received", "2026-11-30")
+        result = dsar("open", "--requester", f"TICKET-{kind}", "--type", kind, "--received", received.isoformat())
         assert result.exit_code == 0, result.stderr
         opened[kind] = result.stdout.strip()
-        assert opened[kind].startswith("DSAR-20261130-")
-    due = (date(2026, 11, 30) + timedelta(days=45)).isoformat()
+        assert opened[kind].startswith(f"DSAR-{received:%Y%m%d}-")
+    due = (received + timedelta(days=45)).isoformat()
     listed = {c["case"]: c for c in json.loads(dsar("list", "--format", "json").stdout)}
     for kind, case_id in opened.items():
         assert listed[case_id]["kind"] == kind and listed[case_id]["requester"] == f"TICKET-{kind}"
@@ -199,7 +200,9 @@ def test_open_each_type_then_list(world):
     for kind, case_id in opened.items():
         line = next(x for x in text.splitlines() if x.startswith(case_id))
         assert kind in line and f"TICKET-{kind}" in line and due in line
-    assert dsar("extend", opened["opt-out"], "--reason", "waiting for the marketing vendor").exit_code in (0, 2)
+    assert dsar("extend", opened["opt-out"], "--reason", "waiting for the marketing vendor").exit_code == 0
+    extended = {c["case"]: c for c in json.loads(dsar("list", "--format", "json").stdout)}[opened["opt-out"]]
+    assert extended["deadline"] == (received + timedelta(days=90)).isoformat()
     assert dsar("open", "--requester", "T-1", "--type", "sell").exit_code == 2
 
 
@@ -267,6 +270,7 @@ def test_a_store_made_before_requester_keeps_working(tmp_path):
         ("notes", "536-22-4409", "ssn"),  # no hint: the shape
         ("ref", "DE89 3704 0044 0532 0130 00", "iban"),
         ("card_type", "visa", None),
+        ("card_expiry", "12/29", None),
         ("account_status", "active", None),
         ("email", "a@example.org", None),
         ("zip", "94105-1234", None),

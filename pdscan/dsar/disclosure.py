@@ -110,7 +110,9 @@ def covered(field: str | None, entity: str | None, value: object, identifier: st
     if identifier in IDENTIFIER_KIND:
         return IDENTIFIER_KIND[identifier]
     text = "" if value is None else str(value)
-    kind = ENTITY_KIND.get(entity or "") or ENTITY_KIND.get(hinted_entity(field) or "") or _field_kind(field)
+    words = tokens(field)
+    hint = None if words and words[-1] in NOT_NUMBER else hinted_entity(field)  # card_expiry is not a card number
+    kind = ENTITY_KIND.get(entity or "") or ENTITY_KIND.get(hint or "") or _field_kind(field)
     if kind and (not KINDS[kind][1] or re.search(r"\d", text)):
         return kind
     return _shape_kind(text)
