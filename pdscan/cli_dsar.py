@@ -72,10 +72,13 @@ def _identifiers(values: dict[str, tuple[str, ...]], path: str | None):
               help="Read identifiers from a YAML/JSON file or stdin (-): {email: [...], ssn: ...}.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(PACKAGE_FORMATS), default="json", show_default=True,
               help="json for systems, md or html for people.")  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the package to FILE (mode 0600).")
-@click.option("--stdout", "to_stdout", is_flag=True, help="Print the package (it holds raw values) to stdout.")
-@click.option("--for-deletion", is_flag=True, help="Write a deletion plan instead (not executed).")
-@click.option("--case", "case_id", help="Add this search to an open case instead of opening a new one.")
+@click.option("-o", "--output", metavar="FILE|-", help="Write the answer to FILE (mode 0600); - for stdout.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the answer to stdout (as -o -).")
+@click.option("--evidence", "evidence_path", metavar="FILE|-",
+              help="Also write the internal evidence (json: locations, methods, coverage, links) to FILE.")  # fmt: skip
+@click.option("--for-deletion", is_flag=True, help="Write a deletion plan instead (internal, not executed).")
+@click.option("--case", "case_id", help="Add this search to an open case (its type decides deletion plan or answer).")
+@click.option("--dry-run", is_flag=True, help="Search and write the output without opening a case or an audit row.")
 @click.option("--received", type=click.DateTime(["%Y-%m-%d"]), help="When the request arrived (default today).")
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Privacy policy file.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Search only matching files, objects or tables.")
@@ -90,7 +93,8 @@ def _identifiers(values: dict[str, tuple[str, ...]], path: str | None):
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @store_option
 @config_option
-def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion, case_id, received, policy_path,
+def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_path, for_deletion, case_id, dry_run,
+                 received, policy_path,
                  include, exclude, query_timeout, sql_stream, region, profile, endpoint_url, quiet, store_url, config_path,
                  **given):  # fmt: skip
     """Find everything the sources hold about one person and write the answer package.
@@ -113,7 +117,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     from pdscan.interrupts import EXIT_INTERRUPTED, InterruptGuard
     from pdscan.keys import FingerprintKey
     from pdscan.policy import PolicyError, load_policy
-    from pdscan.privatefile import write_private
+    from pdscan.privatefile import NotRegularFile, write_private
     from pdscan.reports.dsar import render
 
     try:
@@ -122,8 +126,12 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     except (ConfigError, PolicyError) as exc:
         raise _usage(str(exc)) from None
     identifiers = _identifiers(given, identifiers_path)
+    if output == "-":
+        output, to_stdout = None, True
     if not output and not to_stdout:
-        raise _usage("give --output FILE (the package holds the person's raw values) or --stdout")
+        raise _usage("give --output FILE (the answer holds the person's data) or -o - for stdout")
+    for target in (output, evidence_path):
+        _refuse_non_regular(target)
     received = received.date() if received else date.today()
     if received > date.today():
         raise _usage("--received: the date is in the future")
@@ -154,7 +162,12 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
     with guard:
         try:  # a Ctrl-C while the case is opened takes effect once it is: the message can name it
             with guard.deferred():
-                case = _case(log, case_id, fingerprints, key, for_deletion, received, policy.response_days)
+                if dry_run:
+                    case = _dry_case(log, case_id, for_deletion, received, policy.response_days)
+                else:
+                    case = _case(log, case_id, fingerprints, key, for_deletion, received, policy.response_days)
+            if case_id and not for_deletion:
+                for_deletion = case.kind == "delete"  # the case's type decides, unless --for-deletion
             inventory = Inventory(store, sources, entities)
             searcher = Searcher(Matcher(identifiers), options, inventory, warn)
             searcher.sql_stream = sql_stream
@@ -162,43 +175,92 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, for_deletion
             answer = searcher.run(sources)
             package = dsar_package.build(answer, policy, config, inventory, case.to_dict(), identifiers, for_deletion)
             text = render(package, fmt)
-            if output:
+            written = [(output, text)] if output else []
+            if evidence_path:
+                proof = dsar_package.evidence(answer, policy, config, inventory, case.to_dict(), identifiers)
+                proof_text = render(proof, "json")
+                if evidence_path == "-":
+                    click.echo(proof_text, nl=False)
+                else:
+                    written.append((evidence_path, proof_text))
+            for path, body in written:
                 try:
-                    write_private(output, text)  # mode 0600, renamed into place whole
+                    write_private(path, body, regular_only=True)  # mode 0600, renamed into place whole
+                except NotRegularFile:
+                    raise _usage(
+                        f"{path}: not a regular file (a device, pipe or folder); give a file path or -"
+                    ) from None
                 except OSError as exc:
-                    raise Fatal(f"cannot write {output}: {exc.strerror}") from None
+                    raise Fatal(f"cannot write {path}: {exc.strerror}") from None
         except KeyboardInterrupt:  # a half search must not read as the whole answer
-            if case is None:
+            if case is None or dry_run:
                 click.echo("pdscan: dsar find interrupted: no case opened, no package written", err=True)
                 sys.exit(EXIT_INTERRUPTED)
             log.audit("find", case.id, {"interrupted": True, "complete": False, "deletion_plan": for_deletion})
             click.echo(f"pdscan: dsar find interrupted: no package written; case {case.id} stays open "
                        f"(--case {case.id} to search again)", err=True)  # fmt: skip
             sys.exit(EXIT_INTERRUPTED)
+    if dry_run:
+        click.echo("pdscan: --dry-run: no case opened, no audit row written", err=True)
     per_location: dict[str, int] = {}
     for m in answer.matches:
         where = f"{m.source} {m.container}"
         per_location[where] = per_location.get(where, 0) + 1
-    log.audit("find", case.id, {
-        "sources": [{"source": s["source"], "status": s["status"]} for s in answer.sources],
-        "identifiers": identifiers.counts(), "records": len(answer.matches),
-        "strong": package["summary"]["strong"], "weak": package["summary"]["weak"],
-        "per_location": per_location, "complete": answer.complete, "deletion_plan": for_deletion,
-        "format": fmt, "output": output if output else "stdout",
-    })  # fmt: skip
+    if not dry_run:
+        log.audit("find", case.id, {
+            "sources": [{"source": s["source"], "status": s["status"]} for s in answer.sources],
+            "identifiers": identifiers.counts(), "records": len(answer.matches),
+            "strong": sum(m.strength == "strong" for m in answer.matches),
+            "weak": sum(m.strength == "weak" for m in answer.matches),
+            "linked": sum(m.strength == "linked" for m in answer.matches),
+            "per_location": per_location, "complete": answer.complete, "deletion_plan": for_deletion,
+            "format": fmt, "output": output if output else "stdout", "evidence": evidence_path,
+        })  # fmt: skip
     if to_stdout:
         click.echo(text, nl=False)
     if not quiet:
-        s = package["summary"]
+        strong = sum(m.strength == "strong" for m in answer.matches)
+        weak = sum(m.strength == "weak" for m in answer.matches)
+        containers = len({(m.source, m.container) for m in answer.matches})
         where = f"written to {output} (mode 0600)" if output else "printed to stdout"
-        click.echo(f"pdscan: case {case.id} (due {case.deadline}): {s['records']} matching records "
-                   f"({s['strong']} strong, {s['weak']} weak) in {s['containers']} containers of "
+        click.echo(f"pdscan: case {case.id} (due {case.deadline}): {len(answer.matches)} matching records "
+                   f"({strong} strong, {weak} weak) in {containers} containers of "
                    f"{len(answer.sources)} sources in {answer.seconds:.1f} s; package {where}", err=True)  # fmt: skip
         if not answer.complete:
             failed = [redact(x["source"]) for x in answer.sources if x["status"] == "failed"]
             click.echo("pdscan: INCOMPLETE answer: " + (f"sources failed: {', '.join(failed)}" if failed
                        else "some containers could not be read (see coverage)"), err=True)  # fmt: skip
     sys.exit(EXIT_ERROR if not answer.complete else EXIT_FOUND if answer.matches else EXIT_CLEAN)
+
+
+def _refuse_non_regular(path: str | None) -> None:
+    """A DSAR output that exists and is not a regular file is refused, before the search and any open."""
+    import stat
+
+    if not path or path == "-":
+        return
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _usage(f"{path}: cannot use ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise _usage(f"{path}: not a regular file (a device, pipe or folder); give a file path or -")
+
+
+def _dry_case(log, case_id, for_deletion, received, days):
+    """--dry-run: the case the output names, opened nowhere (or the existing --case, unchanged)."""
+    from pdscan.dsar.cases import Case, CaseError
+
+    if case_id:
+        try:
+            return log.get(case_id)
+        except CaseError as exc:
+            raise _usage(str(exc)) from None
+    from datetime import timedelta
+
+    return Case("DRY-RUN", "delete" if for_deletion else "know", received, received + timedelta(days=days), "open")
 
 
 def _case(log, case_id, fingerprints, key, for_deletion, received, days):
@@ -245,7 +307,56 @@ def list_command(include_closed, fmt, store_url, config_path):
             "closed" if c.status == "closed" else ("OVERDUE " if d["overdue"] else "") + f"{d['days_left']} days left"
         )
         extended = f"  extended: {c.extension_reason}" if c.extended_to else ""
-        click.echo(f"{c.id}  {c.kind:<6}  received {d['received']}  due {d['deadline']}  {state}{extended}")
+        click.echo(f"{c.id}  {c.kind:<10}  {c.requester or '-'}  received {d['received']}  due {d['deadline']}  "
+                   f"{state}{extended}")  # fmt: skip
+
+
+@dsar_group.command("open")
+@click.option("--requester", required=True, metavar="REF", help="The request's reference (a ticket id); stored as is.")
+@click.option(
+    "--type",
+    "kind",
+    required=True,
+    type=click.Choice(["know", "delete", "opt-out", "limit-cpni"]),
+    help="The right asked for: know (access), delete, opt-out (of marketing sharing), limit-cpni.",
+)
+@click.option("--received", type=click.DateTime(["%Y-%m-%d"]), help="When the request arrived (default today).")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Privacy policy file.")
+@store_option
+@config_option
+def open_command(requester, kind, received, policy_path, store_url, config_path):
+    """Open a DSAR case and print its id; due in the policy's response days (45), one extension.
+
+    Example: pdscan dsar open --requester TICKET-4711 --type opt-out --received 2026-11-30
+    """
+    from pdscan.dsar.cases import CaseError, CaseLog
+    from pdscan.keys import FingerprintKey
+    from pdscan.policy import PolicyError, load_policy
+
+    try:
+        config = load_config(config_path)
+        policy = load_policy(policy_path or config.policy)
+    except (ConfigError, PolicyError) as exc:
+        raise _usage(str(exc)) from None
+    received = received.date() if received else date.today()
+    if received > date.today():
+        raise _usage("--received: the date is in the future")
+    if not requester.strip():
+        raise _usage("--requester: give a reference such as a ticket id")
+    from pdscan.cli import Fatal, _open_store
+    from pdscan.history import STORE_ENV
+
+    try:
+        key = FingerprintKey.load(config.key_file)
+    except OSError as exc:
+        raise Fatal(f"cannot read or create the fingerprint key: {exc.strerror}") from None
+    log = CaseLog(_open_store(store_url or os.environ.get(STORE_ENV) or config.store))
+    try:
+        case = log.open(kind, {}, key.key_id, received, policy.response_days, requester.strip())
+    except CaseError as exc:
+        raise _usage(str(exc)) from None
+    log.audit("open", case.id, {"kind": kind})
+    click.echo(case.id)
 
 
 @dsar_group.command("close")

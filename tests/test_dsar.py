@@ -32,15 +32,23 @@ def world(tmp_path, monkeypatch):
     return tmp_path, expected
 
 
+def by_category(record: dict) -> dict:
+    out: dict = {}
+    for p in record["data"]:
+        out.setdefault(p["category"], []).append(p)
+    return out
+
+
 def dsar(*args, input=None):
     return CliRunner().invoke(cli, ["dsar", *map(str, args)], input=input, catch_exceptions=False)
 
 
 def test_every_true_record_found_and_no_near_miss(world):
     root, expected = world
-    result = dsar("find", *person.IDENTIFIER_ARGS, "--output", "answer.json")
+    result = dsar("find", *person.IDENTIFIER_ARGS, "--output", "answer.json", "--evidence", "evidence.json")
     assert result.exit_code == 1, result.stderr
-    package = json.loads((root / "answer.json").read_text())
+    answer = json.loads((root / "answer.json").read_text())
+    package = json.loads((root / "evidence.json").read_text())
     assert person.found(package) == expected
     assert package["complete"] is True
     strength = {(r["container"], json.dumps(r["location"].get("line"))): r["strength"] for r in package["records"]}
@@ -48,13 +56,14 @@ def test_every_true_record_found_and_no_near_miss(world):
     assert strength[("files/support.log", "3")] == "strong"
     csv_row = next(r for r in package["records"] if r["container"] == "files/customers.csv")
     assert csv_row["matched"] == ["name", "email", "phone", "ssn"]
-    assert csv_row["data"]["email"][0]["value"] == person.EMAIL.upper()
-    assert csv_row["data"]["phone"][0]["value"] == "(415) 555 0187"
-    assert csv_row["record"]["note"] == "gold" and "other" in csv_row["data"]
+    data = by_category(csv_row)
+    assert data["email"][0]["value"] == person.EMAIL.upper()
+    assert data["phone"][0]["value"] == "(415) 555 0187"
+    assert {p["field"]: p["value"] for p in data["other"]}["note"] == "gold"
     table_row = next(r for r in package["records"] if r["container"] == "main.customers")
     assert table_row["key_columns"] == ["id"] and table_row["matched"] == ["name", "email", "phone", "ssn"]
-    assert {p["field"] for p in table_row["data"]["name"]} == {"first_name", "last_name"}
-    categories = {c["category"]: c for c in package["categories"]}
+    assert {p["field"] for p in by_category(table_row)["name"]} == {"first_name", "last_name"}
+    categories = {c["category"]: c for c in answer["categories"]}
     assert set(categories) >= {"name", "email", "phone", "ssn_ein", "pfi"}
     assert categories["ssn_ein"]["source_categories"] == ["directly from the customer"]
     assert "billing" in categories["email"]["business_purposes"]
@@ -66,14 +75,19 @@ def test_every_true_record_found_and_no_near_miss(world):
 
 def test_package_is_private_and_identifiers_never_leak(world):
     root, _ = world
-    (root / "files" / "xss.txt").write_text(f"<script>alert(1)</script> {person.EMAIL}\n")
+    (root / "files" / "xss.csv").write_text(f"email,note\n{person.EMAIL},<script>alert(1)</script>\n")
     (root / "answer.html").write_text("old")
     os.chmod(root / "answer.html", 0o644)
     result = dsar("find", *person.IDENTIFIER_ARGS, "--format", "html", "--output", "answer.html")
     assert result.exit_code == 1
     assert stat.S_IMODE(os.stat(root / "answer.html").st_mode) == 0o600
     html = (root / "answer.html").read_text()
-    assert person.EMAIL.upper() in html and "<script" not in html and "&lt;script&gt;alert(1)" in html
+    assert (
+        person.EMAIL.upper() in html
+        and "<script" not in html
+        and person.SSN not in html
+        and "&lt;script&gt;alert(1)" in html
+    )
     store = open(os.environ["PDSCAN_STORE"], "rb").read()
     assert b"dsar_audit" in store
     for secret in person.SECRETS:
@@ -86,16 +100,17 @@ def test_package_is_private_and_identifiers_never_leak(world):
 def test_identifiers_from_stdin_and_no_match_exits_0(world):
     root, _ = world
     document = json.dumps({"email": [person.EMAIL], "ssn": person.SSN, "card-last4": person.LAST4})
-    result = dsar("find", "--identifiers", "-", "-o", "a.json", input=document)
+    result = dsar("find", "--identifiers", "-", "-o", "a.json", "--evidence", "e.json", input=document)
     assert result.exit_code == 1, result.stderr
-    package = json.loads((root / "a.json").read_text())
+    package = json.loads((root / "e.json").read_text())
     assert package["request"]["identifiers"] == {"email": 1, "ssn": 1, "card_last4": 1}
     log = next(r for r in package["records"] if r["container"] == "files/support.log")
     assert log["matched"] == ["ssn", "card_last4"]
-    assert log["data"]["pfi"][0]["value"] == person.CARD  # the whole Luhn-valid card, not the bad one
+    assert by_category(log)["pfi"][0]["value"] == "***" + person.LAST4  # the Luhn-valid card, masked
+    assert person.CARD not in (root / "e.json").read_text() + (root / "a.json").read_text()
     nobody = dsar("find", "--email", "nobody@example.com", "--phone", "212 555 0199", "-o", "b.json")
     assert nobody.exit_code == 0
-    assert json.loads((root / "b.json").read_text())["records"] == []
+    assert json.loads((root / "b.json").read_text())["pieces"] == []
 
 
 def test_deletion_plan_with_retention_exceptions(world):
@@ -161,13 +176,14 @@ def test_case_log_due_dates_extension_and_close(world):
 def test_a_failed_source_makes_the_answer_incomplete(world):
     root, _ = world
     result = dsar("find", "files", "postgresql://reader:Sekr1t@127.0.0.1:1/none", "--email", person.EMAIL,
-                  "-o", "a.json")  # fmt: skip
+                  "-o", "a.json", "--evidence", "e.json")  # fmt: skip
     assert result.exit_code == 2
     assert "INCOMPLETE" in result.stderr and "Sekr1t" not in result.stderr
-    package = json.loads((root / "a.json").read_text())
-    assert package["complete"] is False and len(package["records"]) == 2
+    assert json.loads((root / "a.json").read_text())["complete"] is False
+    package = json.loads((root / "e.json").read_text())
+    assert package["complete"] is False and package["summary"]["records"] == 2
     assert [s["status"] for s in package["sources"]] == ["searched", "failed"]
-    assert "Sekr1t" not in (root / "a.json").read_text()
+    assert "Sekr1t" not in (root / "a.json").read_text() + (root / "e.json").read_text()
 
 
 @pytest.mark.parametrize(
@@ -180,6 +196,7 @@ def test_a_failed_source_makes_the_answer_incomplete(world):
         (["--name", "Cher"], "--name #1: give a given name and a surname"),
         (["--card-last4", "12a4"], "--card-last4 #1: digits only"),
         (["--email", "a@b.co"], "give --output FILE"),
+        (["--email", "a@b.co", "-o", "/dev/null"], "/dev/null: not a regular file"),
     ],
 )
 def test_bad_input_is_one_line_without_the_value(world, args, message):
@@ -208,9 +225,10 @@ def test_inventory_orders_the_search_and_excludes_nothing(world):
     conn.close()
     scanned = CliRunner().invoke(cli, ["scan", "sqlite:///crm.db", "--format", "json", "-o", "scan.json", "-q"])
     assert scanned.exit_code == 1, scanned.stderr
-    result = dsar("find", "sqlite:///crm.db", "--email", person.EMAIL, "--phone", person.PHONE, "-o", "a.json")
+    result = dsar("find", "sqlite:///crm.db", "--email", person.EMAIL, "--phone", person.PHONE, "-o", "a.json",
+                  "--evidence", "e.json")  # fmt: skip
     assert result.exit_code == 1
-    coverage = json.loads((root / "a.json").read_text())["coverage"]
+    coverage = json.loads((root / "e.json").read_text())["coverage"]
     order = [(c["container"], c["inventory"], c["status"]) for c in coverage]
     assert order[0] == ("main.customers", "known", "searched")
     # a_audit sorts first but comes after the known table; tickets' phones were too sparse for a column
@@ -222,9 +240,11 @@ def test_inventory_orders_the_search_and_excludes_nothing(world):
 def test_streaming_the_rows_finds_what_the_where_clauses_find(world):
     root, expected = world
     for args, method in (([], "sql-where"), (["--stream"], "sql-stream")):
-        result = dsar("find", "sqlite:///crm.db", *person.IDENTIFIER_ARGS, *args, "-o", "a.json")
+        result = dsar(
+            "find", "sqlite:///crm.db", *person.IDENTIFIER_ARGS, *args, "-o", "a.json", "--evidence", "e.json"
+        )
         assert result.exit_code == 1, result.stderr
-        package = json.loads((root / "a.json").read_text())
+        package = json.loads((root / "e.json").read_text())
         assert person.found(package) == {k: v for k, v in expected.items() if k.startswith("main.")}
         assert {c["method"] for c in package["coverage"]} == {method}
     records = {c["container"]: c["records"] for c in package["coverage"]}

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from pdscan.privatefile import PrivateFile, write_private
+from pdscan.privatefile import NotRegularFile, PrivateFile, write_private
 
 
 def _mode(path) -> int:
@@ -68,3 +68,25 @@ def test_a_pipe_is_written_in_place(tmp_path):
         assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     finally:
         os.close(reader)
+
+
+def test_regular_only_refuses_a_pipe_before_opening_it(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    before = os.lstat(fifo)
+    with pytest.raises(NotRegularFile):  # no reader: an open() for writing would block here
+        write_private(str(fifo), "never", regular_only=True)
+    assert os.lstat(fifo).st_mode == before.st_mode and [p.name for p in tmp_path.iterdir()] == ["fifo"]
+
+
+def test_regular_only_refuses_dev_null_and_keeps_its_mode():
+    before = os.stat("/dev/null")
+    with pytest.raises(NotRegularFile):
+        write_private("/dev/null", "never", regular_only=True)
+    assert os.stat("/dev/null").st_mode == before.st_mode
+
+
+def test_regular_only_writes_a_regular_file(tmp_path):
+    path = tmp_path / "answer.json"
+    write_private(str(path), "{}", regular_only=True)
+    assert path.read_text() == "{}" and _mode(path) == 0o600

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from pdscan.store import Store, now
 
+KINDS = ("know", "delete", "opt-out", "limit-cpni")  # the policy's rights: access, deletion, marketing, CPNI
 EXTENSION_DAYS = 45  # the statute's limit; the policy says only "the reason and extension period"
 STATUSES = ("open", "closed")
 
@@ -26,7 +27,8 @@ cases = sa.Table(
     "dsar_cases",
     meta,
     sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("kind", sa.String(10), nullable=False),  # know | delete
+    sa.Column("kind", sa.String(10), nullable=False),  # know | delete | opt-out | limit-cpni
+    sa.Column("requester", sa.String(200)),  # a reference (ticket id); never matched against anything
     sa.Column("fingerprints", sa.Text, nullable=False),  # JSON {kind: [HMAC, ...]}
     sa.Column("key_id", sa.String(64), nullable=False),
     sa.Column("received", sa.String(10), nullable=False),
@@ -63,6 +65,7 @@ class Case:
     extended_to: date | None = None
     extension_reason: str | None = None
     closed: str | None = None
+    requester: str | None = None
 
     @property
     def deadline(self) -> date:
@@ -75,6 +78,7 @@ class Case:
         return {
             "case": self.id,
             "kind": self.kind,
+            "requester": self.requester,
             "received": self.received.isoformat(),
             "due": self.due.isoformat(),
             "extended_to": self.extended_to.isoformat() if self.extended_to else None,
@@ -97,6 +101,7 @@ def _case(row) -> Case:
         extended_to=date.fromisoformat(row["extended_to"]) if row["extended_to"] else None,
         extension_reason=row["extension_reason"],
         closed=row["closed"],
+        requester=row.get("requester"),
     )
 
 
@@ -104,12 +109,24 @@ class CaseLog:
     def __init__(self, store: Store):
         self.engine = store.engine
         meta.create_all(self.engine)
+        self._migrate()
 
-    def open(self, kind: str, fingerprints: dict[str, list[str]], key_id: str, received: date, days: int) -> Case:
+    def _migrate(self) -> None:
+        """A store made before `requester` existed gets the column (nullable: old cases have none)."""
+        have = {c["name"] for c in sa.inspect(self.engine).get_columns("dsar_cases")}
+        if "requester" not in have:
+            with self.engine.begin() as db:
+                db.execute(sa.text("ALTER TABLE dsar_cases ADD COLUMN requester VARCHAR(200)"))
+
+    def open(self, kind: str, fingerprints: dict[str, list[str]], key_id: str, received: date, days: int,
+             requester: str | None = None) -> Case:  # fmt: skip
+        if kind not in KINDS:
+            raise CaseError(f"a case's type is one of {', '.join(KINDS)}")
         case_id = f"DSAR-{received:%Y%m%d}-{secrets.token_hex(3)}"
         row = {
             "id": case_id,
             "kind": kind,
+            "requester": requester,
             "fingerprints": json.dumps(fingerprints, sort_keys=True),
             "key_id": key_id,
             "received": received.isoformat(),
