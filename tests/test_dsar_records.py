@@ -60,10 +60,11 @@ def test_no_value_of_another_person_in_any_output(two_tables, tmp_path):
     outputs = []
     for fmt in ("json", "md", "html"):
         out = tmp_path / f"answer.{fmt}"
+        evidence = tmp_path / f"evidence.{fmt}.json"
         run = run_pdscan("dsar", "find", two_tables, "--email", JANE_EMAIL, "--format", fmt, "-o", out,
-                         "--store", store)  # fmt: skip
+                         "--evidence", evidence, "--store", store)  # fmt: skip
         assert run.returncode == 1, run.stderr
-        outputs += [out.read_text(), run.stdout, run.stderr]
+        outputs += [out.read_text(), evidence.read_text(), run.stdout, run.stderr]
     plan = tmp_path / "plan.json"
     run = run_pdscan("dsar", "find", two_tables, "--email", JANE_EMAIL, "--for-deletion", "-o", plan, "--store", store)
     assert run.returncode == 1, run.stderr

@@ -70,7 +70,9 @@ def pieces(policy: Policy, inventory: Inventory, m: RecordMatch) -> list[dict]:
     if location_type(m) != "line":
         for fld, value in m.record.items():
             if fld not in hit_fields:
-                entity = inventory.entity_of(m.source, m.container, fld) or hinted_entity(fld)
+                found = inventory.entities_of(m.source, m.container, fld)  # any covered one decides
+                entity = (min((e for e in found if e in disclosure.ENTITY_KIND), default=None)
+                          or inventory.entity_of(m.source, m.container, fld) or hinted_entity(fld))  # fmt: skip
                 out.append(_piece(policy, fld, entity, None, value, known))
     return out
 

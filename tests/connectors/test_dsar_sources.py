@@ -110,23 +110,25 @@ def test_the_person_found_in_every_kind_of_source(env, pg, s3):
     result = CliRunner().invoke(
         cli,
         ["dsar", "find", "files", "sqlite:///crm.db", pg, f"s3://{BUCKET}", "--endpoint-url", s3.endpoint,
-         *person.IDENTIFIER_ARGS, "--output", "answer.json"],
+         *person.IDENTIFIER_ARGS, "--output", "answer.json", "--evidence", "evidence.json"],
         catch_exceptions=False,
     )  # fmt: skip
     assert result.exit_code == 1, result.stderr
-    package = json.loads((env / "answer.json").read_text())
+    package = json.loads((env / "evidence.json").read_text())  # locations, methods, coverage
     assert person.found(package) == expected
     assert package["complete"] and [s["status"] for s in package["sources"]] == ["searched"] * 4
     assert package["sources"][2]["source"] == pg.replace(READER_PASSWORD, "***")
     records = {(r["container"], json.dumps(r["location"].get("row_key"))): r for r in package["records"]}
     jsonb = records[("public.accounts", "2")]
     assert jsonb["matched"] == ["email", "account"]
-    assert jsonb["data"]["email"][0] == {"field": "profile.$.contact.email", "entity": "EMAIL_ADDRESS",
-                                         "identifier": "email", "value": person.EMAIL.upper()}  # fmt: skip
+    (email,) = [p for p in jsonb["data"] if p["identifier"] == "email"]
+    assert email == {"field": "profile.$.contact.email", "entity": "EMAIL_ADDRESS", "category": "email",
+                                "identifier": "email", "covered": None, "value": person.EMAIL.upper()}  # fmt: skip
     assert records[("public.accounts", "1")]["matched"] == ["name", "phone", "ssn"]
     obj = next(r for r in package["records"] if r["container"].endswith("app.log.gz"))
     assert obj["location"]["key"] == "logs/app.log.gz" and obj["location"]["etag"]
-    assert obj["data"]["ssn_ein"][0]["value"] == "536 22 4187"
+    (ssn,) = [p for p in obj["data"] if p["identifier"] == "ssn"]
+    assert ssn["covered"] and ssn["value"] == "***4187"  # 7024(d): the evidence holds the last four only
     coverage = {c["container"]: c for c in package["coverage"]}
     assert coverage[f"s3://{BUCKET}/lake/clean.txt"]["status"] == "searched"
     assert coverage["public.accounts"]["method"] == "sql-where"
@@ -143,7 +145,17 @@ def test_the_person_found_in_every_kind_of_source(env, pg, s3):
 def test_postgres_where_clauses_and_streaming_agree(env, pg):
     found = {}
     for flag in ("", "--stream"):
-        args = ["dsar", "find", pg, *person.IDENTIFIER_ARGS, "-o", "a.json", *([flag] if flag else [])]
+        args = [
+            "dsar",
+            "find",
+            pg,
+            *person.IDENTIFIER_ARGS,
+            "-o",
+            "x.json",
+            "--evidence",
+            "a.json",
+            *([flag] if flag else []),
+        ]
         assert CliRunner().invoke(cli, args).exit_code == 1
         package = json.loads((env / "a.json").read_text())
         found[flag] = person.found(package)
@@ -189,7 +201,8 @@ def maria(mariadb_server):
 
 
 def test_mariadb_replace_chains_and_escaped_like(env, maria):
-    result = CliRunner().invoke(cli, ["dsar", "find", maria, *person.IDENTIFIER_ARGS, "-o", "a.json"])
+    args = ["dsar", "find", maria, *person.IDENTIFIER_ARGS, "-o", "x.json", "--evidence", "a.json"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.stderr
     package = json.loads((env / "a.json").read_text())
     assert person.found(package) == {"dsar_test.people": {("row_key", k) for k in (1, 2, 3, 5, 6)}}
@@ -201,7 +214,7 @@ def test_mariadb_replace_chains_and_escaped_like(env, maria):
 def test_a_missing_bucket_is_a_failed_source_and_the_rest_is_still_searched(env, s3):
     person.make_files(env / "files")
     args = ["dsar", "find", "s3://no-such-bucket", "files", "--endpoint-url", s3.endpoint, "--email", person.EMAIL]
-    result = CliRunner().invoke(cli, [*args, "-o", "a.json"])
+    result = CliRunner().invoke(cli, [*args, "-o", "x.json", "--evidence", "a.json"])
     assert result.exit_code == 2 and "no such bucket" in result.stderr
     package = json.loads((env / "a.json").read_text())
     assert [(s["source"], s["status"]) for s in package["sources"]] == [("s3://no-such-bucket", "failed"),
