@@ -232,11 +232,23 @@ def test_integers_bound_only_where_they_fit(crm):
     assert ("contacts", 1011) in _keys(answer, "strong")
 
 
-def test_cli_exit_code_and_no_query_error(crm, tmp_path, monkeypatch):
+def test_cli_exit_code_and_nothing_of_the_other_person_in_any_output(crm, tmp_path, monkeypatch):
     url, _ = crm
     monkeypatch.setenv("PDSCAN_KEY", TEST_KEY)
-    out = tmp_path / "answer.json"
-    run = CliRunner().invoke(cli, ["dsar", "find", url, "--phone", JANE["phone"], "--ssn", JANE["ssn"], "-o", str(out),
-                                   "--store", str(tmp_path / "store.db")])  # fmt: skip
-    assert run.exit_code == 1, run.output
-    assert "NumericValueOutOfRange" not in run.output and "INCOMPLETE" not in run.output
+    config = tmp_path / "pdscan.yaml"
+    config.write_text("join_keys:\n  - [cust_no, cust_ref]\n")
+    texts = []
+    for fmt, extra in [("json", []), ("md", []), ("html", []), ("json", ["--for-deletion"])]:
+        out, evidence = tmp_path / f"answer.{fmt}", tmp_path / "evidence.json"
+        run = CliRunner().invoke(cli, ["dsar", "find", url, "--phone", JANE["phone"], "--ssn", JANE["ssn"],
+                                       "--email", JANE["email"], "-o", str(out), "--evidence", str(evidence),
+                                       "--format", fmt, "--config", str(config), "--store", str(tmp_path / "s.db"),
+                                       *extra])  # fmt: skip
+        assert run.exit_code == 1, run.output
+        assert "NumericValueOutOfRange" not in run.output and "INCOMPLETE" not in run.output
+        texts += [out.read_text(), evidence.read_text(), run.output]
+    text = "\n".join(texts)
+    assert "payment_methods.customer_id" in text  # the linked records are in the evidence and the plan
+    for value in (JANET["email"], "555-0188", JANET["ssn"], "219448821", JANET["card"], JANET_CARD2, "ring twice",
+                  "where is my parcel", JANE["card"], JANE_CARD2, JANE["ssn"], "219448812"):  # fmt: skip
+        assert value not in text, value  # Janet's nothing; Jane's SSN and cards only as "ending ..."
