@@ -236,9 +236,13 @@ def whole_value(ident: Identifier, text: str) -> bool:
     return False
 
 
+def leaf(fld: str | None) -> str:
+    """A field's own name, lower case: `orders.customer_id`, `$.user.customer_id` -> `customer_id`."""
+    return re.split(r"[.\[\]$]+", (fld or "").strip("$.[]*"))[-1].lower()
+
+
 def _field_is(fld: str | None, words: tuple[str, ...]) -> bool:
-    name = (fld or "").lower().replace("_", "").replace("-", "").replace(" ", "")
-    name = re.split(r"[.\[\]$]+", name.strip("$.[]*"))[-1]
+    name = leaf((fld or "").replace("_", "").replace("-", "").replace(" ", ""))
     return any(name == w or name.startswith(w) or name.endswith(w) for w in words)
 
 

@@ -14,9 +14,8 @@ payment methods, tickets, which hold none of the identifiers themselves.
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -29,7 +28,7 @@ from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, redact, scheme
 from pdscan.detectors.columns import hinted_entity
 from pdscan.dsar.identifiers import KINDS, STRONG
-from pdscan.dsar.matcher import Hit, Matcher
+from pdscan.dsar.matcher import Hit, Matcher, leaf
 from pdscan.model import ItemError, ItemResult, SourceError
 
 SQL_SCHEMES = {"sqlite", "postgresql", "postgres", "mysql", "mariadb"}
@@ -106,11 +105,6 @@ class Link:
                 return []
             found.append(fld)
         return found
-
-
-def leaf(fld: str | None) -> str:
-    """A field's own name: `orders.customer_id`, `$.user.customer_id` -> `customer_id`."""
-    return re.split(r"[.\[\]$]+", (fld or "").strip("$.[]*"))[-1].lower()
 
 
 def _same(value: str, key: str) -> bool:
@@ -275,16 +269,9 @@ class Searcher:
         for item in items:
             result = ItemResult(redact(source), item.container)
             try:
-                chunk: list[Batch] = []
-                for batch in connector.read(item, result):
-                    if not batch.tabular:
-                        continue
-                    if chunk and (batch.table != chunk[0].table or any(b.field == batch.field for b in chunk)):
+                for chunk in _chunks(connector.read(item, result)):
+                    if isinstance(chunk, list):  # rows; join keys are not looked for in free text
                         self._linked_rows(item, result, chunk, links)
-                        chunk = []
-                    chunk.append(batch)
-                if chunk:
-                    self._linked_rows(item, result, chunk, links)
             except (ItemError, SourceError) as exc:
                 self.downgrade(result.source, item.container, getattr(exc, "reason", "source_error"),
                                f"linked records not searched: {getattr(exc, 'detail', exc)}")  # fmt: skip
@@ -383,19 +370,11 @@ class Searcher:
 
     def _search_item(self, connector, item: Item, result: ItemResult) -> list[RecordMatch]:
         found: list[RecordMatch] = []
-        chunk: list[Batch] = []
-        for batch in connector.read(item, result):
-            if not batch.tabular:
-                found += self._text_batch(item, result, batch)
-                continue
-            # a record is one row of one table: never merged across tables (their row indexes
-            # restart) nor across reads of the same rows
-            if chunk and (batch.table != chunk[0].table or any(b.field == batch.field for b in chunk)):
+        for chunk in _chunks(connector.read(item, result)):
+            if isinstance(chunk, list):
                 found += self._records(item, result, chunk)
-                chunk = []
-            chunk.append(batch)
-        if chunk:
-            found += self._records(item, result, chunk)
+            else:
+                found += self._text_batch(item, result, chunk)
         return found
 
     def _location(self, item: Item, **where) -> dict:
@@ -428,6 +407,23 @@ class Searcher:
                 where = self._location(item, table=chunk[0].table, row=row, row_key=key, line=line)
                 out.append(RecordMatch(result.source, item.container, where, record, hits))
         return out
+
+
+def _chunks(batches: Iterator[Batch]) -> Iterator[Batch | list[Batch]]:
+    """Text batches as they come; tabular ones grouped into chunks holding all fields of the same
+    rows of one table. A record is one row of one table: never merged across tables (their row
+    indexes restart) nor across reads of the same rows (a field comes again)."""
+    chunk: list[Batch] = []
+    for batch in batches:
+        if not batch.tabular:
+            yield batch
+            continue
+        if chunk and (batch.table != chunk[0].table or any(b.field == batch.field for b in chunk)):
+            yield chunk
+            chunk = []
+        chunk.append(batch)
+    if chunk:
+        yield chunk
 
 
 def _assemble(chunk: list[Batch], row: int) -> tuple[dict[str, str], int | None, object]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
@@ -224,29 +225,24 @@ def search_linked(searcher: Searcher, source: str, links: list[Link]) -> None:
                   for cond in [_link_condition(table, link)] if cond is not None]  # fmt: skip
         if not wanted:
             continue
-        trans = conn.begin()
         try:
-            statement, key_columns = _select(db.connector, table)
-            rows = conn.execute(statement.where(sa.or_(*(c for _, c in wanted)))).mappings()
-            for row in rows:
-                m = _match(table, item, row, [], key_columns)
-                for link, _ in wanted:
-                    columns = link.holds(m.record)
-                    if columns:
-                        m.link = f"{link.via} -> {container}.{','.join(columns)}"
-                        searcher.linked(m)
-                        break
+            with _read(conn):
+                statement, key_columns = _select(db.connector, table)
+                rows = conn.execute(statement.where(sa.or_(*(c for _, c in wanted)))).mappings()
+                for row in rows:
+                    m = _match(table, item, row, key_columns)
+                    for link, _ in wanted:
+                        columns = link.holds(m.record)
+                        if columns:
+                            m.link = f"{link.via} -> {container}.{','.join(columns)}"
+                            searcher.linked(m)
+                            break
         except DBAPIError as exc:
             error = db.connector._item_error(exc, container)
             searcher.downgrade(source, container, getattr(error, "reason", "read_error"),
                                f"linked records not searched: {getattr(error, 'detail', error)}")  # fmt: skip
         except SQLAlchemyError as exc:
             searcher.downgrade(source, container, "read_error", f"linked records not searched ({type(exc).__name__})")
-        finally:
-            try:
-                trans.rollback()
-            except (SQLAlchemyError, OSError):
-                pass
 
 
 def _link_condition(table: sa.Table, link: Link):
@@ -276,6 +272,19 @@ def _streamed(conn, statement, table: sa.Table, matcher, result: ItemResult):
             yield chunk[i]._mapping
 
 
+@contextmanager
+def _read(conn):
+    """A transaction that only reads and is rolled back, whatever happens in it."""
+    trans = conn.begin()
+    try:
+        yield
+    finally:
+        try:
+            trans.rollback()
+        except (SQLAlchemyError, OSError):
+            pass
+
+
 def _select(connector: SqlConnector, table: sa.Table):
     """The table's columns and, where it has no primary key, its row id; the key column names."""
     info, backend = table.info["pdscan"], connector.backend
@@ -289,8 +298,8 @@ def _select(connector: SqlConnector, table: sa.Table):
     return sa.select(*table.columns, *([row_id] if row_id is not None else [])), key_columns
 
 
-def _match(table: sa.Table, item, row, hits: list, key_columns: list[str], link: str | None = None) -> RecordMatch:
-    """The row as a record (JSON cells flattened), located by its key."""
+def _match(table: sa.Table, item, row, key_columns: list[str]) -> RecordMatch:
+    """The row as a record (JSON cells flattened), located by its key; hits and link to be set."""
     info = table.info["pdscan"]
     record = {}
     for col in table.columns:
@@ -302,45 +311,40 @@ def _match(table: sa.Table, item, row, hits: list, key_columns: list[str], link:
     else:
         key = json_safe(row[ROW_ID]) if ROW_ID in row else None
     location = {"container": item.container, "row_key": key, **dict(item.extra)}
-    return RecordMatch(redact(item.source), item.container, location, record, hits, key_columns, link)
+    return RecordMatch(redact(item.source), item.container, location, record, [], key_columns)
 
 
 def _search_table(connector: SqlConnector, searcher: Searcher, item, result: ItemResult, stream: bool,
                   tables: dict[str, tuple]) -> list:  # fmt: skip
     info = item.handle
     conn = connector.conn
-    trans = conn.begin()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SAWarning)  # unknown column types: compared as text
-            table = sa.Table(info.name, sa.MetaData(), schema=info.schema, autoload_with=conn)
-        table.info["pdscan"] = info
-        tables[item.container] = (item, table)
-        if info.binary:
-            result.partial("unsupported_type", f"binary columns not searched: {', '.join(info.binary)}")
-        where = conditions(table, connector.backend, searcher.matcher)
-        if not where:
-            return []  # no column could hold any of the identifiers: searched, nothing there
-        statement, key_columns = _select(connector, table)
-        if stream:
-            rows = _streamed(conn, statement, table, searcher.matcher, result)
-        else:
-            rows = conn.execute(statement.where(sa.or_(*where))).mappings()
-        found = []
-        for row in rows:
-            if not stream:
-                result.records += 1
-            m = _match(table, item, row, [], key_columns)
-            m.hits = searcher.matcher.record(m.record)
-            if m.hits:
-                found.append(m)
-        return found
+        with _read(conn):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SAWarning)  # unknown column types: compared as text
+                table = sa.Table(info.name, sa.MetaData(), schema=info.schema, autoload_with=conn)
+            table.info["pdscan"] = info
+            tables[item.container] = (item, table)
+            if info.binary:
+                result.partial("unsupported_type", f"binary columns not searched: {', '.join(info.binary)}")
+            where = conditions(table, connector.backend, searcher.matcher)
+            if not where:
+                return []  # no column could hold any of the identifiers: searched, nothing there
+            statement, key_columns = _select(connector, table)
+            if stream:
+                rows = _streamed(conn, statement, table, searcher.matcher, result)
+            else:
+                rows = conn.execute(statement.where(sa.or_(*where))).mappings()
+            found = []
+            for row in rows:
+                if not stream:
+                    result.records += 1
+                m = _match(table, item, row, key_columns)
+                m.hits = searcher.matcher.record(m.record)
+                if m.hits:
+                    found.append(m)
+            return found
     except DBAPIError as exc:
         raise connector._item_error(exc, item.container) from None
     except SQLAlchemyError as exc:
         raise ItemError("read_error", f"cannot describe or query the table ({type(exc).__name__})") from None
-    finally:
-        try:
-            trans.rollback()
-        except (SQLAlchemyError, OSError):
-            pass
