@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pdscan.connectors.base import Batch, GuardedStream, Item
 from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
+from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
+from pdscan.connectors.limits import Limits
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql import embedded
 from pdscan.model import ItemError, ItemResult, SourceError
@@ -33,12 +35,15 @@ def matches(relpath: str, include: tuple[str, ...], exclude: tuple[str, ...]) ->
     return (not include or hit(include)) and not hit(exclude)
 
 
-def read_stream(name: str, raw, result: ItemResult, seekable=None, size: int | None = None) -> Iterator[Batch]:
+def read_stream(
+    name: str, raw, result: ItemResult, seekable=None, size: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Batch]:
     """Sniff `raw` (a binary stream, maybe gzip) and run the matching reader.
 
     `seekable` (a path or random-access file of the same bytes) lets Parquet read its
     footer and row groups directly instead of spooling the stream. `size`, when known, sizes
-    the read buffer (a 1 MB buffer for every 1 KB file is an allocation of its own).
+    the read buffer (a 1 MB buffer for every 1 KB file is an allocation of its own). `limits` caps
+    what the item may cost (pdscan.connectors.limits).
     """
     guarded = GuardedStream(raw, result)
     buffer = READ_BUFFER if size is None else min(READ_BUFFER, max(SNIFF_BYTES, size + 1))
@@ -149,7 +154,7 @@ class FileConnector:
                 sqlite = False
             if not sqlite:
                 try:
-                    yield from read_stream(path, raw, result, seekable=path, size=item.size)
+                    yield from read_stream(path, raw, result, seekable=path, size=item.size, limits=self.options.limits)
                 except PermissionError as exc:
                     raise ItemError("unreadable", f"read failed ({exc.strerror})") from None
         if sqlite:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
+
+from pdscan.connectors.limits import Limits
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
@@ -36,6 +38,7 @@ class ConnectorOptions:
     sample_objects: float = 1.0  # share of objects scanned
     max_bytes_per_object: int | None = None
     fetch_concurrency: int = 8
+    limits: Limits = field(default_factory=Limits)  # caps per item and per scan (pdscan.connectors.limits)
 
 
 # scheme -> module under pdscan.connectors

@@ -251,7 +251,7 @@ class S3Connector:
             raw = io.BytesIO(fetched.data) if fetched.data is not None else fetched.body
             seekable = RangedFile(self.client(), self.bucket, key, size, etag, budget=self.limit if cut else None)
         try:
-            yield from read_stream(key, raw, result, seekable=seekable, size=size)
+            yield from read_stream(key, raw, result, seekable=seekable, size=size, limits=self.options.limits)
         except (ClientError, BotoCoreError) as exc:
             raise self._read_error(exc) from None
         except OSError as exc:  # a socket error botocore did not wrap

@@ -233,6 +233,7 @@ def scan(
     connector_options = ConnectorOptions(
         include=tuple(include) or tuple(config.include),
         exclude=tuple(exclude) or tuple(config.exclude),
+        limits=config.limits,
         **reading,
     )
     try:

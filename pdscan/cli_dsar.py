@@ -137,7 +137,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
         raise _usage("--received: the date is in the future")
     options = ConnectorOptions(include=tuple(include) or tuple(config.include),
                                exclude=tuple(exclude) or tuple(config.exclude), query_timeout=query_timeout,
-                               region=region, profile=profile, endpoint_url=endpoint_url)  # fmt: skip
+                               region=region, profile=profile, endpoint_url=endpoint_url, limits=config.limits)  # fmt: skip
     try:
         sources = chosen_sources(sources, config, options)
     except ConfigError as exc:

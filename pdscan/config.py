@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from pdscan.connectors.limits import Limits
+
 DEFAULT_FILE = "pdscan.yaml"
 
 
@@ -51,6 +53,7 @@ class Config:
     shared_paths: list[str] = field(default_factory=list)  # --engine ray: storage every node mounts here
     # dsar: field names holding one key, followed to linked records ("customer_id", [cust_no, customer_id])
     join_keys: list[tuple[str, ...]] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)  # caps per item and per scan (pdscan.connectors.limits)
     path: str | None = None
 
 
@@ -73,6 +76,7 @@ KEYS = {
     "sources": list,
     "shared_paths": list,
     "join_keys": list,
+    "limits": dict,
 }
 
 
@@ -114,6 +118,11 @@ def load(path: str | None) -> Config:
         raise ConfigError(f"{path}: 'shared_paths' must be a list of paths")
     config.sources = [_source(item, f"{path}: sources[{i}]") for i, item in enumerate(config.sources)]
     config.join_keys = [_join_key(item, f"{path}: join_keys[{i}]") for i, item in enumerate(config.join_keys)]
+    if isinstance(config.limits, dict):
+        try:
+            config.limits = Limits.from_config(config.limits, path)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     return config
 
 

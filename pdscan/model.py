@@ -26,6 +26,13 @@ REASONS: dict[str, str] = {
     "decryption_refused": "the store refused to decrypt the item (KMS key not usable)",
     "source_error": "the whole source failed (connection lost); findings made before it are kept",
     "own_store": "pdscan's own findings store (masked samples and fingerprints only): nothing to find",
+    "not_regular_file": "not a regular file (a FIFO, socket, device or folder): never opened",
+    "symlink_loop": "a symbolic link that leads back to itself",
+    "vanished": "listed, then gone (deleted or moved) before it was read",
+    "bomb": "decompressed past a limit (size or compression ratio): what came before it was scanned",
+    "too_deep": "nested deeper than the limit (JSON depth); the rest of the record was skipped",
+    "too_many_columns": "more fields than the limit (CSV header, table, record); only the first were read",
+    "line_too_long": "a line longer than the limit; it was skipped",
     "interrupted": "the scan was interrupted (Ctrl-C) while reading the item; findings made before are kept",
 }
 

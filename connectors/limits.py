@@ -1,0 +1,41 @@
+"""Hard caps on what one item may cost to read: each a config setting (`limits:`), each with a reason code.
+
+A scanner runs on folders and buckets it does not control; a hostile or odd file (a zip bomb, a
+JSON array of 30 M elements, a 50,000-column header, a line nested 1,000 deep) must cost a bounded
+amount of time, memory and disk and end as a recorded skip or partial read, never a hang or a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps per file (or object) and per scan; the reason code each one records when hit is beside it."""
+
+    decompressed_bytes: int = 4096 * MB  # a compressed file unpacks to at most this (`bomb`)
+    decompressed_total: int = 64 * 1024 * MB  # all compressed files of one scan together (`bomb`)
+    compression_ratio: int = 200  # unpacked:packed beyond this after the first MB is a bomb (`bomb`)
+    temp_bytes: int = 2048 * MB  # a spooled temp file (a gzipped Parquet) grows to at most this (`too_large`)
+    json_elements: int = 5_000_000  # values in one JSON document (`too_large`)
+    json_depth: int = 200  # nesting of objects and arrays (`too_deep`)
+    columns: int = 2_000  # fields of one CSV header, table or record (`too_many_columns`)
+    line_bytes: int = 64 * MB  # one line of text, CSV or NDJSON (`line_too_long`)
+
+    @classmethod
+    def from_config(cls, data: dict, where: str) -> Limits:
+        """The `limits:` mapping of a config file; ValueError naming the setting on a bad one."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"{where}: unknown limits {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        for name, value in data.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"{where}: limits.{name} must be a positive whole number")
+        return cls(**data)
+
+
+DEFAULT = Limits()
