@@ -66,11 +66,11 @@ def read_stream(
                 spool.seek(0)
                 yield from parquet.read_parquet(spool, result)
         elif kind in ("csv", "tsv"):
-            yield from tabular.read_csv(stream, result, "\t" if kind == "tsv" else None)
+            yield from tabular.read_csv(stream, result, "\t" if kind == "tsv" else None, limits=limits)
         elif kind == "json":
-            yield from jsonfmt.read_json(stream, result)
+            yield from jsonfmt.read_json(stream, result, limits)
         elif kind == "ndjson":
-            yield from jsonfmt.read_ndjson(stream, result)
+            yield from jsonfmt.read_ndjson(stream, result, limits)
         else:
             yield from text.read_text(stream, result)
     finally:

@@ -1,4 +1,10 @@
-"""JSON documents and NDJSON: every scalar under its field path (`$.user.email`)."""
+"""JSON documents and NDJSON: every scalar under its field path (`$.user.email`).
+
+A document is streamed (ijson's C parser), never loaded whole: memory stays bounded by the batch
+size whatever its size, and the caps of `limits` hold (values per document: `too_large`; nesting:
+`too_deep`, the deeper part skipped and the rest read). An NDJSON line is a document of its own: a
+line that is too deep, too long or not JSON costs that line only.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,24 @@ import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
+import ijson
 import numpy as np
 import pyarrow as pa
 
-from pdscan.connectors.base import Batch, decode_utf8
+from pdscan.connectors.base import Batch
 from pdscan.connectors.formats.text import iter_lines
+from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
+from pdscan.connectors.limits import Limits
 from pdscan.model import ItemError, ItemResult
 
-MAX_JSON_DOCUMENT = 256 << 20  # a single document is parsed whole; NDJSON streams
+FLUSH_VALUES = 1 << 18  # values held before they go out as batches (a document of any size)
+PARSE_BUFFER = 1 << 16
+FAST_DEPTH = 256  # up to this depth cap an NDJSON line is parsed by json.loads (C) and walked recursively
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_BOM = b"\xef\xbb\xbf"
 
 
 @lru_cache(maxsize=1 << 14)  # the same few keys on every line of every file
@@ -39,29 +52,129 @@ def flatten(value: Any, path: str = "$") -> Iterator[tuple[str, str]]:
         yield path, str(value)
 
 
+class _TooMany(Exception):
+    """A document holds more values than limits.json_elements (`records` of it were started)."""
+
+    def __init__(self, records: int) -> None:
+        super().__init__(records)
+        self.records = records
+
+
 class _Columns:
-    """Collects flattened records into per-field columns with their rows and lines."""
+    """Collects values into per-field columns with their rows and lines; counts what the caps cut."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.fields: dict[str, tuple[list[str], list[int], list[int]]] = {}
+        self.limits = limits
+        self.deep = 0  # containers skipped for being nested deeper than limits.json_depth
+        self.records = 0  # records `walk` has started (kept when a parse error stops it)
+        self.started = False  # `walk` had a first event (an error after it is not an unreadable document)
 
-    def add(self, record: Any, row: int, line: int | None, path: str = "$") -> None:
-        """As `flatten`, without a generator per value (a record of scalars is one loop)."""
-        if type(record) is not dict:
-            for at, text in flatten(record, path):
-                self._put(at, text, row, line)
-            return
-        for key, child in record.items():
-            kind = type(child)
-            if kind is str:
-                if child:
-                    self._put(_child(path, key), child, row, line)
-            elif kind is int:
-                self._put(_child(path, key), str(child), row, line)
-            elif kind is dict or kind is list:
-                self.add(child, row, line, _child(path, key))
-            elif isinstance(child, int) and not isinstance(child, bool):  # an int subclass: as flatten does
-                self._put(_child(path, key), str(child), row, line)
+    def add(self, record: Any, row: int, line: int | None, path: str = "$", depth: int = 0) -> None:
+        """A parsed record (json.loads); containers deeper than the cap are skipped."""
+        kind = type(record)
+        if kind is dict or kind is list:
+            depth += 1
+            if depth > self.limits.json_depth:
+                self.deep += 1
+                return
+            if kind is list:
+                path = f"{path}[*]"
+                for child in record:
+                    self.add(child, row, line, path, depth)
+                return
+            for key, child in record.items():
+                kind = type(child)
+                if kind is str:
+                    if child:
+                        self._put(_child(path, key), child, row, line)
+                elif kind is int:
+                    self._put(_child(path, key), str(child), row, line)
+                elif kind is dict or kind is list:
+                    self.add(child, row, line, _child(path, key), depth)
+        elif kind is str:
+            if record:
+                self._put(path, record, row, line)
+        elif kind is int:
+            self._put(path, str(record), row, line)
+
+    def walk(self, events, row: int, line: int | None, records_array: bool) -> Iterator[Batch]:
+        """Parse events of one document into columns, flushing batches as they fill.
+
+        Returns the number of records (the elements of a top-level array if `records_array`, else 1).
+        Raises _TooMany past limits.json_elements; a parse error propagates (values before it are kept).
+        The loop is inlined (one pass per parse event is where the time goes).
+        """
+        child, max_depth, budget = _child, self.limits.json_depth, self.limits.json_elements
+        events = iter(events)
+        first = next(events, None)
+        if first is None:
+            return 0
+        self.started = True
+        # open containers: (is a map, its path | its elements' path); `top` is the innermost one's
+        stack: list[tuple[bool, str]] = []
+        here, top, in_map, depth, record_depth, records, n = "$", "$", False, 0, 0, 0, 0
+        if records_array and first[0] == "start_array":
+            stack.append((False, "$"))  # the top-level array is the list of records: no [*]
+            depth = record_depth = 1
+        else:
+            events = chain((first,), events)
+        fields, at, flush = self.fields, row, min(FLUSH_VALUES, budget + 1)
+        for event, value in events:
+            if event == "map_key":
+                here = child(top, value)
+                continue
+            if event == "end_map" or event == "end_array":
+                depth -= 1
+                stack.pop()
+                if stack:
+                    in_map, top = stack[-1]
+                    if not in_map:
+                        here = top
+                continue
+            n += 1
+            if depth == record_depth:
+                at = row + records
+                records += 1
+                self.records = records
+            if event == "string":
+                if not value:
+                    continue
+            elif event == "number":
+                if type(value) is not int:
+                    continue
+                value = str(value)
+            elif event == "start_map" or event == "start_array":
+                if n > budget:
+                    raise _TooMany(records)
+                if depth >= max_depth:
+                    self.deep += 1
+                    _skip(events)
+                    continue
+                depth += 1
+                in_map = event == "start_map"
+                if not in_map:
+                    here = f"{here}[*]"
+                top = here
+                stack.append((in_map, here))
+                continue
+            else:
+                continue  # null, true, false
+            column = fields.get(here)
+            if column is None:
+                column = fields[here] = ([], [], [])
+            column[0].append(value)
+            column[1].append(at)
+            if line is not None:
+                column[2].append(line)
+            if n >= flush:
+                if n > budget:
+                    raise _TooMany(records)
+                yield from self.batches()
+                fields, flush = self.fields, min(n + FLUSH_VALUES, budget + 1)
+        if n > budget:  # nulls and booleans past the cap (nothing held for them)
+            raise _TooMany(records)
+        return records
 
     def _put(self, path: str, text: str, row: int, line: int | None) -> None:
         column = self.fields.get(path)
@@ -73,7 +186,8 @@ class _Columns:
             column[2].append(line)
 
     def batches(self) -> Iterator[Batch]:
-        for path, (values, rows, lines) in self.fields.items():
+        fields, self.fields = self.fields, {}
+        for path, (values, rows, lines) in fields.items():
             yield Batch(
                 values=pa.array(values, pa.string()),
                 field=path,
@@ -81,44 +195,103 @@ class _Columns:
                 rows=np.array(rows),
                 lines=np.array(lines) if lines else None,
             )
-        self.fields = {}
+
+    def report(self, result: ItemResult) -> None:
+        if self.deep:
+            result.partial(
+                "too_deep", f"{self.deep} parts nested deeper than {self.limits.json_depth} levels were skipped"
+            )
 
 
-def read_ndjson(stream, result: ItemResult) -> Iterator[Batch]:
-    row = 0
-    bad = 0
-    for line_no, _col, lines in iter_lines(stream, result):
-        columns = _Columns()
+def _skip(events) -> None:
+    """Consume the events of the container just opened, up to its end."""
+    nest = 1
+    for event, _ in events:
+        if event == "start_map" or event == "start_array":
+            nest += 1
+        elif event == "end_map" or event == "end_array":
+            nest -= 1
+            if not nest:
+                return
+
+
+def _parse_failed(exc: Exception) -> bool:
+    """An error of the parser (bad JSON, a number Python will not convert), not of the stream."""
+    return not isinstance(exc, OSError) and isinstance(exc, (ijson.JSONError, ValueError, SystemError))
+
+
+def read_ndjson(stream, result: ItemResult, limits: Limits = DEFAULT_LIMITS) -> Iterator[Batch]:
+    row = bad = too_long = 0
+    columns = _Columns(limits)
+    fast = limits.json_depth <= FAST_DEPTH  # json.loads + a recursion no deeper than the cap
+    for line_no, _col, lines in iter_lines(stream, result, max_line=limits.line_bytes):
         for i, line in enumerate(lines):
+            if line is None or len(line) > limits.line_bytes:
+                too_long += 1
+                continue
             if not line.strip():
                 continue
+            if fast:
+                try:
+                    columns.add(json.loads(line), row, line_no + i)
+                    row += 1
+                    continue
+                except RecursionError:
+                    pass  # nested past what Python recurses: the streaming walker skips the deep part
+                except ValueError:
+                    bad += 1
+                    continue
             try:
-                record = json.loads(line)
-            except ValueError:
+                yield from columns.walk(ijson.basic_parse(line.encode("utf-8")), row, line_no + i, False)
+                row += 1
+            except _TooMany:
+                row += 1
+                result.partial("too_large", f"a line with over {limits.json_elements} values was cut there")
+            except Exception as exc:
+                if not _parse_failed(exc):
+                    raise
                 bad += 1
-                continue
-            columns.add(record, row, line_no + i)
-            row += 1
         result.records = row
         yield from columns.batches()
+    columns.report(result)
     if bad:
         result.partial("malformed_rows", f"{bad} lines that are not valid JSON were skipped")
+    if too_long:
+        result.partial("line_too_long", f"{too_long} lines over {limits.line_bytes >> 20} MB were skipped")
 
 
-def read_json(stream, result: ItemResult) -> Iterator[Batch]:
-    data = stream.read(MAX_JSON_DOCUMENT + 1)
-    if len(data) > MAX_JSON_DOCUMENT:
-        raise ItemError("too_large", f"a JSON document over {MAX_JSON_DOCUMENT >> 20} MB (use NDJSON)")
+def read_json(stream, result: ItemResult, limits: Limits = DEFAULT_LIMITS) -> Iterator[Batch]:
+    """One document, streamed; a top-level array is the list of records. Blank is empty, not corrupt."""
+    if not _skip_blank(stream):
+        return
+    columns = _Columns(limits)
     try:
-        document = json.loads(decode_utf8(data, result).lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ItemError("corrupt", f"invalid JSON at line {exc.lineno} column {exc.colno}") from None
-    records = document if isinstance(document, list) else [document]
-    columns = _Columns()
-    for row, record in enumerate(records):
-        columns.add(record, row, None)
-    result.records = len(records)
+        result.records = yield from columns.walk(ijson.basic_parse(stream, buf_size=PARSE_BUFFER), 0, None, True)
+    except _TooMany as stop:
+        result.records = stop.records
+        result.partial("too_large", f"over {limits.json_elements} values in one document: the rest was not read")
+    except Exception as exc:
+        if not _parse_failed(exc):
+            raise
+        if not columns.started:
+            raise ItemError("corrupt", "not valid JSON") from None
+        result.records = columns.records
+        result.partial("corrupt", f"invalid JSON after {columns.records} records: the rest was not read")
     yield from columns.batches()
+    columns.report(result)
+
+
+def _skip_blank(stream) -> bool:
+    """Read past a BOM and leading whitespace; False if that is all there is (an empty document)."""
+    if stream.peek(len(_BOM))[: len(_BOM)] == _BOM:
+        stream.read(len(_BOM))
+    while head := stream.peek(PARSE_BUFFER):
+        blank = len(head) - len(head.lstrip())
+        if blank < len(head):
+            stream.read(blank)
+            return True
+        stream.read(len(head))
+    return False
 
 
 def looks_like_ndjson(head: bytes) -> bool:
@@ -128,5 +301,5 @@ def looks_like_ndjson(head: bytes) -> bool:
         return False
     try:
         return all(isinstance(json.loads(ln), dict) for ln in lines[:5])
-    except ValueError:
+    except (ValueError, RecursionError):
         return False

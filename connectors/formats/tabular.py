@@ -11,6 +11,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pdscan.connectors.base import Batch, decode_utf8, to_strings
+from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
+from pdscan.connectors.limits import Limits
 from pdscan.model import ItemError, ItemResult
 
 BLOCK = 16 << 20
@@ -40,19 +42,33 @@ def column_names(header: str, delimiter: str) -> list[str]:
 
 
 def read_csv(
-    stream, result: ItemResult, delimiter: str | None = None, names: list[str] | None = None
+    stream,
+    result: ItemResult,
+    delimiter: str | None = None,
+    names: list[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Batch]:
     """Header-aware: the column name becomes each value's field and a detector hint.
 
-    With `names` (a later part of a split file) the stream has no header line.
+    With `names` (a later part of a split file) the stream has no header line. Only the first
+    `limits.columns` columns are read (each column is a field with state of its own downstream).
     """
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream, 1 << 20)
     if names is None:
-        header = decode_utf8(buffered.readline(), result).lstrip("\ufeff").rstrip("\r\n")
+        raw = buffered.readline(limits.line_bytes + 1)
+        if len(raw) > limits.line_bytes and not raw.endswith(b"\n"):
+            raise ItemError("line_too_long", f"the header line is over {limits.line_bytes >> 20} MB")
+        header = decode_utf8(raw, result).lstrip("\ufeff").rstrip("\r\n")
         if not header.strip():
             return
         delimiter = pick_delimiter(header, delimiter)
         names = column_names(header, delimiter)
+    if not buffered.peek(1):
+        return  # a header and no rows: complete, nothing to read
+    read = names
+    if len(names) > limits.columns:
+        read = names[: limits.columns]
+        result.partial("too_many_columns", f"{len(names)} columns: only the first {limits.columns} were read")
     invalid = 0
 
     def on_invalid(row) -> str:
@@ -67,7 +83,7 @@ def read_csv(
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
             ),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.binary() for n in names}),
+            convert_options=pacsv.ConvertOptions(include_columns=read, column_types={n: pa.binary() for n in read}),
         )
         row = 0
         for record_batch in reader:
