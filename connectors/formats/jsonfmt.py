@@ -68,7 +68,7 @@ class _Columns:
         self.limits = limits
         self.deep = 0  # containers skipped for being nested deeper than limits.json_depth
         self.records = 0  # records `walk` has started (kept when a parse error stops it)
-        self.started = False  # `walk` had a first event (an error after it is not an unreadable document)
+        self.flushed = False  # `walk` handed out batches before the document ended
 
     def add(self, record: Any, row: int, line: int | None, path: str = "$", depth: int = 0) -> None:
         """A parsed record (json.loads); containers deeper than the cap are skipped."""
@@ -110,7 +110,6 @@ class _Columns:
         first = next(events, None)
         if first is None:
             return 0
-        self.started = True
         # open containers: (is a map, its path | its elements' path); `top` is the innermost one's
         stack: list[tuple[bool, str]] = []
         here, top, in_map, depth, record_depth, records, n = "$", "$", False, 0, 0, 0, 0
@@ -119,7 +118,7 @@ class _Columns:
             depth = record_depth = 1
         else:
             events = chain((first,), events)
-        fields, at, flush = self.fields, row, min(FLUSH_VALUES, budget + 1)
+        fields, at, flush = self.fields, row, FLUSH_VALUES
         for event, value in events:
             if event == "map_key":
                 here = child(top, value)
@@ -133,6 +132,8 @@ class _Columns:
                         here = top
                 continue
             n += 1
+            if n > budget:
+                raise _TooMany(records)
             if depth == record_depth:
                 at = row + records
                 records += 1
@@ -145,8 +146,6 @@ class _Columns:
                     continue
                 value = str(value)
             elif event == "start_map" or event == "start_array":
-                if n > budget:
-                    raise _TooMany(records)
                 if depth >= max_depth:
                     self.deep += 1
                     _skip(events)
@@ -168,12 +167,9 @@ class _Columns:
             if line is not None:
                 column[2].append(line)
             if n >= flush:
-                if n > budget:
-                    raise _TooMany(records)
+                self.flushed = True
                 yield from self.batches()
-                fields, flush = self.fields, min(n + FLUSH_VALUES, budget + 1)
-        if n > budget:  # nulls and booleans past the cap (nothing held for them)
-            raise _TooMany(records)
+                fields, flush = self.fields, n + FLUSH_VALUES
         return records
 
     def _put(self, path: str, text: str, row: int, line: int | None) -> None:
@@ -273,8 +269,8 @@ def read_json(stream, result: ItemResult, limits: Limits = DEFAULT_LIMITS) -> It
     except Exception as exc:
         if not _parse_failed(exc):
             raise
-        if not columns.started:
-            raise ItemError("corrupt", "not valid JSON") from None
+        if not columns.flushed:  # as json.loads was: a document that does not parse is not read
+            raise ItemError("corrupt", f"invalid JSON (in record {max(columns.records, 1)})") from None
         result.records = columns.records
         result.partial("corrupt", f"invalid JSON after {columns.records} records: the rest was not read")
     yield from columns.batches()
