@@ -8,8 +8,10 @@ line that is too deep, too long or not JSON costs that line only.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain
@@ -30,6 +32,7 @@ PARSE_BUFFER = 1 << 16
 FAST_DEPTH = 256  # up to this depth cap an NDJSON line is parsed by json.loads (C) and walked recursively
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BOM = b"\xef\xbb\xbf"
+_DIGITS = b"0123456789"
 
 
 @lru_cache(maxsize=1 << 14)  # the same few keys on every line of every file
@@ -211,9 +214,49 @@ def _skip(events) -> None:
                 return
 
 
+class _ShortDigits:
+    """The stream with every run of digits cut to MAX_DIGITS (a string keeps its start, a number too).
+
+    Python refuses to convert an integer of more digits than sys.get_int_max_str_digits(), and
+    ijson's C backend crashes the process on that refusal: a longer run never reaches it.
+    """
+
+    MAX_DIGITS = 4000
+    _RUN = re.compile(rb"[0-9]{%d,}" % (MAX_DIGITS + 1))
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._tail = 0  # digits that ended what was handed out so far
+
+    def read(self, n: int = -1) -> bytes:
+        while data := self._stream.read(n):
+            if self._tail:  # the run that ended the last read goes on: only what is under the cut stays
+                keep = max(0, self.MAX_DIGITS - self._tail)
+                lead = len(data) - len(data.lstrip(_DIGITS))
+                if lead == len(data):
+                    data = data[:keep]
+                    self._tail += len(data)
+                    if not data:
+                        continue  # an empty read would say end of stream
+                    return data
+                data = data[: min(keep, lead)] + data[lead:]
+            data = self._RUN.sub(lambda m: m[0][: self.MAX_DIGITS], data)
+            self._tail = len(data) - len(data.rstrip(_DIGITS))
+            return data
+        return data
+
+
+def _digits_guard(stream):
+    return _ShortDigits(stream) if sys.get_int_max_str_digits() else stream
+
+
+def _events(stream):
+    return ijson.basic_parse(_digits_guard(stream), buf_size=PARSE_BUFFER)
+
+
 def _parse_failed(exc: Exception) -> bool:
     """An error of the parser (bad JSON, a number Python will not convert), not of the stream."""
-    return not isinstance(exc, OSError) and isinstance(exc, (ijson.JSONError, ValueError, SystemError))
+    return not isinstance(exc, OSError) and isinstance(exc, (ijson.JSONError, ValueError, ArithmeticError, SystemError))
 
 
 def read_ndjson(stream, result: ItemResult, limits: Limits = DEFAULT_LIMITS) -> Iterator[Batch]:
@@ -238,7 +281,7 @@ def read_ndjson(stream, result: ItemResult, limits: Limits = DEFAULT_LIMITS) -> 
                     bad += 1
                     continue
             try:
-                yield from columns.walk(ijson.basic_parse(line.encode("utf-8")), row, line_no + i, False)
+                yield from columns.walk(_events(io.BytesIO(line.encode("utf-8"))), row, line_no + i, False)
                 row += 1
             except _TooMany:
                 row += 1
@@ -262,7 +305,7 @@ def read_json(stream, result: ItemResult, limits: Limits = DEFAULT_LIMITS) -> It
         return
     columns = _Columns(limits)
     try:
-        result.records = yield from columns.walk(ijson.basic_parse(stream, buf_size=PARSE_BUFFER), 0, None, True)
+        result.records = yield from columns.walk(_events(stream), 0, None, True)
     except _TooMany as stop:
         result.records = stop.records
         result.partial("too_large", f"over {limits.json_elements} values in one document: the rest was not read")

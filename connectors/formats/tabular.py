@@ -62,7 +62,10 @@ def read_csv(
         if not header.strip():
             return
         delimiter = pick_delimiter(header, delimiter)
-        names = column_names(header, delimiter)
+        try:
+            names = column_names(header, delimiter)
+        except csv.Error:  # a bare CR or a NUL inside the header line
+            raise ItemError("corrupt", "the CSV header line cannot be parsed") from None
     if not buffered.peek(1):
         return  # a header and no rows: complete, nothing to read
     read = names

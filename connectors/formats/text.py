@@ -81,7 +81,7 @@ def iter_lines(
         col = 0
     if skipping:
         yield line_no, 0, [None]
-    elif carry:
+    elif held:
         text = decode_utf8(b"".join(carry), result)
         yield line_no, col, [text[:-1] if text.endswith("\r") else text]
 
