@@ -72,9 +72,9 @@ def redact(source: str) -> str:
     except Exception:  # noqa: BLE001 - any parse failure: mask by hand, never echo
         return _redact_other(source, keep_user=True)
     secret_query = [k for k in url.query if _SECRET_KEY.search(k)]
-    # A raw `@` in a password ends SQLAlchemy's userinfo early: the rest lands in the host or the
-    # database name, and is not shown either.
-    if url.host and ("@" in url.host or "@" in (url.database or "")):
+    # A raw `@` in a password ends SQLAlchemy's userinfo early: the rest lands in the host, the
+    # database name or the query, and is not shown either (an `@` beyond the userinfo's is masked).
+    if url.host and source.count("@") > (url.username is not None):
         return _redact_other(source, force=True)
     if url.password is None and not secret_query:
         return source  # nothing to hide: shown exactly as given (a SQLite path keeps its spelling)
@@ -99,18 +99,21 @@ def _quote(text: str) -> str:
 def _redact_other(source: str, force: bool = False, keep_user: bool = False) -> str:
     """Userinfo and secret query values masked in a URL SQLAlchemy does not parse (s3://, a broken URL).
 
-    An S3 secret key may hold `/` and `+`: when the part before the first `/` has a `:` that is no
-    port, everything up to the last `@` is hidden, and when there is no `@` all of it. `keep_user`
-    (a database URL): the user name before the first `:` of a userinfo stays, as SQLAlchemy shows it.
+    A secret may hold `/`, `?`, `#` and `@` (an S3 secret key holds `/` and `+`): when the part
+    before the first of them has an `@` or a `:` that is no port, there is a userinfo and
+    everything up to the last `@` is hidden (all of it when there is none). `keep_user` (a database
+    URL): the user name before the first `:` stays, as SQLAlchemy shows it.
     """
     head, sep, rest = source.partition("://")
-    body, qmark, query = rest.partition("?")
-    authority = body.split("/", 1)[0]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     if force or "@" in authority or (":" in authority and not re.fullmatch(r"[^:@]*:\d*", authority)):
-        userinfo, at, host = body.rpartition("@")
+        userinfo, at, rest = rest.rpartition("@")
+        if not at:
+            return f"{head}{sep}***"
         user, colon, _ = userinfo.partition(":")
-        shown = f"{user}:***" if keep_user and not force and colon and "/" not in user else "***"
-        body = f"{shown}@{host}" if at else "***"
+        keep = keep_user and not force and colon and not re.search(r"[/?#@]", user)
+        rest = f"{user}:***@{rest}" if keep else f"***@{rest}"
+    body, qmark, query = rest.partition("?")
     if qmark:
         pairs = [p.split("=", 1) for p in query.split("&")]
         query = "&".join(f"{p[0]}=***" if len(p) == 2 and _SECRET_KEY.search(p[0]) else "=".join(p) for p in pairs)
