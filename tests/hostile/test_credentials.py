@@ -76,7 +76,7 @@ def test_every_reserved_character_is_hidden_raw_and_encoded(scheme, char):
     [
         ("postgresql://u:a@b@h/db", "postgresql://***@h/db"),  # a raw @: the rest is no host to show
         ("postgresql://u:a@b/c@h/db", "postgresql://***@h/db"),
-        ("postgresql://u:a?b@c/d#e@h/db", "postgresql://u:***@h/db"),  # make_url refuses: masked to the last @
+        ("postgresql://u:a?b@c/d#e@h/db", "postgresql://***@h/db"),  # a second @: masked to the last
         ("s3://AK:se?cr#et@bucket/x", "s3://***@bucket/x"),
         ("postgresql://u:p[6]@h/db", "postgresql://u:***@h/db"),  # urlsplit raised on this
         ("postgresql://u@h/db?password=QZsecret&sslmode=require", "postgresql://u@h/db?password=***&sslmode=require"),
