@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
 
 from pdscan.connectors.limits import Limits
 
@@ -30,7 +29,8 @@ class ConnectorOptions:
     seed: int | None = None
     query_timeout: float = 60.0  # seconds per statement
     views: bool = False
-    password: str | None = None  # from the environment or config, never from output
+    # from the environment or config: never shown, not even in a repr (settings_hash hashes the repr)
+    password: str | None = field(default=None, repr=False)
     # S3
     region: str | None = None
     profile: str | None = None
@@ -54,15 +54,70 @@ CONNECTORS: dict[str, str] = {
 
 
 def redact(source: str) -> str:
-    """The source as it may be shown: any password in a URL replaced by ***."""
+    """The source as it may be shown or stored: no password, no userinfo secret, no secret query value.
+
+    A database URL is parsed by SQLAlchemy's own `make_url`, the parse the driver gets, so what is
+    hidden is what is sent (a `/`, `#` or `?` in a password is part of it there, not of a path or a
+    query). Anything else with a scheme (s3://, or a URL make_url refuses) is masked by
+    `_redact_other`, which hides more rather than less.
+    """
     if not _SCHEME.match(source):
         return source
-    parts = urlsplit(source)
-    if parts.password is None:
-        return source
-    netloc = parts.netloc.rsplit("@", 1)
-    userinfo = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{userinfo}:***@{netloc[1]}"))
+    if scheme(source) in ("s3", "file"):
+        return _redact_other(source)
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(source)
+    except Exception:  # noqa: BLE001 - any parse failure: mask by hand, never echo
+        return _redact_other(source, keep_user=True)
+    secret_query = [k for k in url.query if _SECRET_KEY.search(k)]
+    # A raw `@` in a password ends SQLAlchemy's userinfo early: the rest lands in the host, the
+    # database name or the query, and is not shown either (an `@` beyond the userinfo's is masked).
+    if url.host and source.count("@") > (url.username is not None):
+        return _redact_other(source, force=True)
+    if url.password is None and not secret_query:
+        return source  # nothing to hide: shown exactly as given (a SQLite path keeps its spelling)
+    if url.password is not None:
+        url = url.set(password="***")
+    if secret_query:
+        url = url.update_query_dict({k: _HIDDEN for k in secret_query})
+    return url.render_as_string(hide_password=True).replace(_quote(_HIDDEN), "***")
+
+
+# query keys whose values are secrets: password=, sslpassword=, aws_secret_access_key=, X-Amz-Signature=, token=
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token|credential|signature|sig$|key|auth", re.IGNORECASE)
+_HIDDEN = "***"
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote_plus
+
+    return quote_plus(text)
+
+
+def _redact_other(source: str, force: bool = False, keep_user: bool = False) -> str:
+    """Userinfo and secret query values masked in a URL SQLAlchemy does not parse (s3://, a broken URL).
+
+    A secret may hold `/`, `?`, `#` and `@` (an S3 secret key holds `/` and `+`): when the part
+    before the first of them has an `@` or a `:` that is no port, there is a userinfo and
+    everything up to the last `@` is hidden (all of it when there is none). `keep_user` (a database
+    URL): the user name before the first `:` stays, as SQLAlchemy shows it.
+    """
+    head, sep, rest = source.partition("://")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if force or "@" in authority or (":" in authority and not re.fullmatch(r"[^:@]*:\d*", authority)):
+        userinfo, at, rest = rest.rpartition("@")
+        if not at:
+            return f"{head}{sep}***"
+        user, colon, _ = userinfo.partition(":")
+        keep = keep_user and not force and colon and not re.search(r"[/?#@]", user)
+        rest = f"{user}:***@{rest}" if keep else f"***@{rest}"
+    body, qmark, query = rest.partition("?")
+    if qmark:
+        pairs = [p.split("=", 1) for p in query.split("&")]
+        query = "&".join(f"{p[0]}=***" if len(p) == 2 and _SECRET_KEY.search(p[0]) else "=".join(p) for p in pairs)
+    return head + sep + body + qmark + query
 
 
 def scheme(source: str) -> str:

@@ -28,6 +28,7 @@ from botocore.exceptions import (
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.files import read_stream
+from pdscan.connectors.registry import redact
 from pdscan.connectors.s3io import SMALL_OBJECT, Fetched, Prefetcher, RangedFile, get_object
 from pdscan.model import ItemError, ItemResult, SourceError
 
@@ -48,10 +49,11 @@ def parse(source: str) -> tuple[str, str]:
 
 def check(source: str, options: ConnectorOptions) -> str | None:
     bucket, _ = parse(source)
+    shown = redact(source)  # `s3://KEY:SECRET@bucket` is no bucket name, and its secret is not shown
     if not bucket:
-        return f"no bucket in {source} (expected s3://BUCKET or s3://BUCKET/PREFIX)"
+        return f"no bucket in {shown} (expected s3://BUCKET or s3://BUCKET/PREFIX)"
     if not _BUCKET.match(bucket):
-        return f"not a valid bucket name: {bucket!r} in {source}"
+        return f"not a valid bucket name: {parse(shown)[0]!r} in {shown}"
     if not 0 < options.sample_objects <= 1:
         return "--sample-objects must be a share in (0, 1]"
     return None
@@ -83,7 +85,7 @@ class S3Connector:
     shares_batches = True  # small objects are read in bundles (pdscan.unitscan.Bundle)
 
     def __init__(self, source: str, options: ConnectorOptions):
-        self.source = source
+        self.source = redact(source)
         self.bucket, self.prefix = parse(source)
         self.options = options
         self.endpoint = options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None

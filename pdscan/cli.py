@@ -81,14 +81,20 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
 
 class _Commands(click.Group):
     """The command group; Ctrl-C anywhere in a command ends it with one line and exit code 130,
-    not click's "Aborted!" and 1 (which would read as "findings")."""
+    not click's "Aborted!" and 1 (which would read as "findings"); a store or key file open to
+    others ends it with one line and exit code 2."""
 
     def invoke(self, ctx: click.Context):
+        from pdscan.privatefile import Exposed
+
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("pdscan: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except Exposed as exc:  # a store or key file others may read: refused by any command that opens it
+            click.echo(f"pdscan: error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -354,7 +360,10 @@ def scan(
         _say_interrupted(summary)
         sys.exit(EXIT_INTERRUPTED)
     if update_baseline:
-        write_baseline(baseline_path, recorder.found, key.key_id, policy.id)
+        try:
+            write_baseline(baseline_path, recorder.found, key.key_id, policy.id)
+        except OSError as exc:
+            raise Fatal(f"cannot write {baseline_path}: {exc.strerror}") from None
     if not quiet:
         _print_summary(summary)
         if engine == "ray":

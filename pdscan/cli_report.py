@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from pdscan.cli_history import config_option, open_store, store_option
@@ -47,8 +45,9 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
 
     Example: pdscan report pfi --format html --output pfi.html
     """
-    from pdscan.cli import UsageProblem
+    from pdscan.cli import Fatal, UsageProblem
     from pdscan.policy import PolicyError, load_policy
+    from pdscan.privatefile import write_private
     from pdscan.reports.render import render
     from pdscan.reports.view import ReportError
 
@@ -67,9 +66,10 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
         raise UsageProblem(str(exc)) from None
     text = render(report, fmt)
     if output:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # locations of personal data
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:  # locations of personal data: 0600 whatever an earlier file's mode (pdscan.privatefile)
+            write_private(output, text)
+        except OSError as exc:
+            raise Fatal(f"cannot write {output}: {exc.strerror}") from None
         click.echo(f"pdscan: {kind} report written to {output}", err=True)
     else:
         click.echo(text, nl=False)

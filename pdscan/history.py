@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 
 from pdscan import __version__
 from pdscan.model import Finding
+from pdscan.privatefile import write_private
 from pdscan.store import ChangeTracker, Store, finding_identity
 
 STORE_ENV = "PDSCAN_STORE"
@@ -128,8 +128,5 @@ def write_baseline(path: str, findings: list[Finding], key_id: str, policy_id: s
         )
     unique = list({r["identity"]: r for r in rows}.values())
     document = {"pdscan": __version__, "key_id": key_id, "policy": policy_id, "findings": unique}
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(document, fh, indent=1, ensure_ascii=False)
-        fh.write("\n")
-    os.replace(tmp, path)
+    # fingerprints and masked samples still say where whose data is: 0600 until the user commits it
+    write_private(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")

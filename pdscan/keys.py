@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from pdscan.masking import normalize
+from pdscan.privatefile import refuse_exposed
 
 KEY_ENV = "PDSCAN_KEY"
 
@@ -35,12 +36,18 @@ class FingerprintKey:
 
     @classmethod
     def load(cls, key_file: str | None = None) -> FingerprintKey:
-        """From PDSCAN_KEY, else the key file (created on first use, mode 0600)."""
+        """From PDSCAN_KEY, else the key file (created on first use, mode 0600).
+
+        An existing key file that group or others may read or write is refused (Exposed): with the
+        key, anyone can test guesses (an SSN has a billion) against the stored fingerprints.
+        """
         env = os.environ.get(KEY_ENV)
         if env:
             return cls(env.encode("utf-8"))
         path = Path(key_file) if key_file else config_dir() / "key"
-        if not path.exists():
+        if path.exists():
+            refuse_exposed(str(path))
+        else:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -152,17 +151,36 @@ class StoreError(Exception):
     """The store cannot be opened or written; the message holds no password."""
 
 
+def _private_sqlite_file(url: sa.URL) -> None:
+    """A SQLite store's file is created 0600; an existing one open to others is refused (Exposed).
+
+    Findings are sensitive metadata (where whose data is, masked samples, fingerprints). SQLite
+    gives its journal and WAL files the database file's mode. A server URL has no file to check.
+    """
+    from pdscan.privatefile import create_private, refuse_exposed
+
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not create_private(path):
+        refuse_exposed(path)
+
+
 class Store:
     def __init__(self, url: str | None = None):
         self.url = url or f"sqlite:///{DEFAULT_STORE}"
         if "://" not in self.url:
             self.url = f"sqlite:///{self.url}"
-        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
-            path = self.url[len("sqlite:///") :]
-            if not os.path.exists(path):
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # findings are sensitive metadata
         try:
-            self.engine = sa.create_engine(with_driver(self.url), future=True)
+            url = with_driver(self.url)
+        except UrlError as exc:
+            raise StoreError(f"cannot open the store ({type(exc).__name__})") from None
+        try:
+            _private_sqlite_file(url)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store ({exc.strerror})") from None
+        try:
+            self.engine = sa.create_engine(url, future=True)
             meta.create_all(self.engine)
             _add_new_columns(self.engine)
         except (sa.exc.SQLAlchemyError, UrlError, ImportError) as exc:

@@ -146,6 +146,10 @@ class SqlConnector:
             self.conn = self.engine.connect()
         except (SQLAlchemyError, OSError) as exc:
             raise self._fail(exc, "cannot connect to") from None
+        except UnicodeError:  # PyMySQL sends the user and password as latin-1: a `€` cannot go
+            raise SourceError(
+                f"cannot connect to {self.source}: the driver cannot encode the user or password"
+            ) from None
 
     def items(self, results: list[ItemResult]) -> Iterator[Item]:
         self._open()
