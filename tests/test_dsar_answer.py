@@ -244,6 +244,7 @@ def test_a_store_made_before_requester_keeps_working(tmp_path):
     )
     conn.commit()
     conn.close()
+    path.chmod(0o600)  # sqlite3 made it under the umask: a store others may read is refused (issue 17)
     log = CaseLog(Store(str(path)))
     (old,) = log.list()
     assert old.id == "DSAR-20261101-aaaaaa" and old.requester is None
