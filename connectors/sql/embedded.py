@@ -3,6 +3,7 @@
 Every table is read as `pdscan scan sqlite:///PATH` would read it (sampling, --full, the query
 timeout); fields are `table.column`, so column findings and row keys stay per table. Problems
 with one table make the file `partial` with the table named; the other tables are still read.
+The file is opened as `connectors/sql/sqlitefile.py` says: nothing beside it is created or changed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 from pdscan.connectors.base import Batch
 from pdscan.connectors.registry import ConnectorOptions
+from pdscan.connectors.sql.sqlitefile import SnapshotError
 from pdscan.model import ItemError, ItemResult, SourceError
 
 MAGIC = b"SQLite format 3\x00"
@@ -36,6 +38,8 @@ def read_sqlite_file(path: str, result: ItemResult, options: ConnectorOptions) -
     listed: list[ItemResult] = []
     try:
         tables = list(connector.items(listed))
+    except SnapshotError as exc:
+        raise ItemError(exc.reason, exc.detail) from None
     except SourceError:
         raise ItemError("corrupt", "a SQLite file whose tables cannot be listed") from None
     if STORE_TABLES <= {t.container.split(".", 1)[1] for t in tables}:
