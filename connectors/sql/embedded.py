@@ -29,6 +29,25 @@ def is_sqlite(path: str) -> bool:
         return False
 
 
+COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside a database: part of it, not items
+
+
+def companions(folder: str, names: list[str]) -> set[str]:
+    """The names among `names` that are a SQLite database's -wal, -shm or -journal beside it.
+
+    They are read with the database (its committed rows in the WAL, its hot journal rolled back
+    in a private copy); as items of their own they would be unreadable binary.
+    """
+    listed = set(names)
+    found = set()
+    for name in names:
+        for suffix in COMPANIONS:
+            if name.endswith(suffix) and name[: -len(suffix)] in listed:
+                if is_sqlite(os.path.join(folder, name[: -len(suffix)])):
+                    found.add(name)
+    return found
+
+
 def read_sqlite_file(path: str, result: ItemResult, options: ConnectorOptions) -> Iterator[Batch]:
     from pdscan.connectors.sql.connector import SqlConnector
 
