@@ -110,12 +110,12 @@ def test_scan_csv_is_inert_with_names_at_the_start_of_cells(src):
     assert "'=cmd|calc.@SUM(2)" in cells  # a SQLite file's field: table.column
 
 
-def test_the_dsar_answer_in_markdown_is_inert(src, tmp_path):
+def test_the_dsar_deletion_plan_in_markdown_is_inert(src, tmp_path):
     answer = tmp_path / "answer.md"
     done = _pdscan(src, "dsar", "find", ".", "--ssn", SSNS[5], "--ssn", "532-71-4417", "--dry-run",
-                   "--format", "md", "-o", str(answer))  # fmt: skip
+                   "--for-deletion", "--format", "md", "-o", str(answer))  # fmt: skip
     assert done.returncode == 1, done.stderr
-    _assert_inert_md(answer.read_text(), "dsar answer", named=False)
+    _assert_inert_md(answer.read_text(), "dsar deletion plan")  # it names the containers
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "-2+3", '=HYPERLINK("http://x")'])
