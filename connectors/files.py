@@ -111,7 +111,10 @@ class FileConnector:
 
         for root, dirs, files in os.walk(self.source, onerror=on_error):
             dirs.sort()
+            beside = embedded.companions(root, files)  # a database's -wal, -shm, -journal: read with it
             for name in sorted(files):
+                if name in beside:
+                    continue
                 path = os.path.join(root, name)
                 rel = os.path.relpath(path, self.source).replace(os.sep, "/")
                 if matches(rel, self.include, self.exclude):

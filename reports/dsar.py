@@ -6,8 +6,9 @@ import json
 from html import escape
 
 from pdscan.reports.base import Section, cell
+from pdscan.reports.escape import md_cell
 from pdscan.reports.html import CSS, table
-from pdscan.reports.render import _md_cell, md_table
+from pdscan.reports.render import md_table
 
 
 def _loc(location: dict) -> str:
@@ -119,8 +120,8 @@ def title(package: dict) -> str:
 
 
 def to_md(package: dict) -> str:
-    lines = [f"# {title(package)}", ""] + [f"- **{k}:** {_md_cell(v)}" for k, v in facts(package)] + [""]
-    lines += [f"> {_md_cell(n)}\n" for n in package["notes"]]
+    lines = [f"# {title(package)}", ""] + [f"- **{k}:** {md_cell(v)}" for k, v in facts(package)] + [""]
+    lines += [f"> {md_cell(n)}\n" for n in package["notes"]]
     for section in sections(package):
         lines += [f"## {section.title}", ""] + md_table(section)
     return "\n".join(lines)

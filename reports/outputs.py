@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from pdscan import __version__
 from pdscan.model import Finding
+from pdscan.reports.escape import csv_cell
 
 
 def summary_dict(summary, key_id: str) -> dict[str, Any]:
@@ -70,13 +71,15 @@ CSV_COLUMNS = (
 
 class CsvWriter:
     def __init__(self, out: IO[str]):
-        self.writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        self.writer = csv.DictWriter(
+            out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+        )
         self.writer.writeheader()
 
     def write(self, finding: Finding) -> None:
         row = finding.to_dict()
         row.update({k: v for k, v in row.pop("location").items() if k in CSV_COLUMNS})
-        self.writer.writerow(row)
+        self.writer.writerow({k: csv_cell(v) for k, v in row.items() if k in CSV_COLUMNS})
 
     def close(self, summary, key_id: str) -> None:
         pass

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from pdscan.reports.base import Report, Section, cell
+from pdscan.reports.base import Report, Section
+from pdscan.reports.escape import csv_cell, md_cell
 
 
 def to_json(report: Report) -> str:
@@ -16,44 +17,36 @@ def to_json(report: Report) -> str:
 def to_csv(report: Report) -> str:
     out = io.StringIO()
     section = report.main
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([key for key, _ in section.columns])
     for row in section.rows:
-        writer.writerow([_csv_cell(row.get(key)) for key, _ in section.columns])
+        writer.writerow([csv_cell(row.get(key)) for key, _ in section.columns])
     return out.getvalue()
-
-
-def _csv_cell(value) -> str:
-    return cell(value)
-
-
-def _md_cell(value) -> str:
-    return cell(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*")
 
 
 def md_table(section: Section) -> list[str]:
     if not section.rows:
         return [f"_{section.empty}_", ""]
     lines = [
-        "| " + " | ".join(_md_cell(h) for _, h in section.columns) + " |",
+        "| " + " | ".join(md_cell(h) for _, h in section.columns) + " |",
         "|" + "---|" * len(section.columns),
     ]
     for row in section.rows:
-        lines.append("| " + " | ".join(_md_cell(row.get(k)) for k, _ in section.columns) + " |")
+        lines.append("| " + " | ".join(md_cell(row.get(k)) for k, _ in section.columns) + " |")
     return lines + [""]
 
 
 def to_md(report: Report) -> str:
     lines = [f"# {report.title}", ""]
     for label, value in report.header():
-        lines.append(f"- **{label}:** {_md_cell(value)}")
+        lines.append(f"- **{label}:** {md_cell(value)}")
     lines.append("")
     for note in report.notes:
-        lines += [f"> {_md_cell(note)}", ""]
+        lines += [f"> {md_cell(note)}", ""]
     for section in report.sections:
         lines += [f"## {section.title}", ""]
         if section.intro:
-            lines += [_md_cell(section.intro), ""]
+            lines += [md_cell(section.intro), ""]
         lines += md_table(section)
     return "\n".join(lines)
 

@@ -1,8 +1,8 @@
 """Whether a table changed since the last scan, where the database says so cheaply.
 
-SQLite: the database file's size and modification time (any write to the file counts as a change
-to every table in it). PostgreSQL: the table's cumulative row counters (inserted, updated,
-deleted) and its file node (TRUNCATE and rewrites change it), when `track_counts` is on; the
+SQLite: the size and modification time of the database file and of its `-wal` and `-journal`
+(any write counts as a change to every table in it). PostgreSQL: the table's cumulative row
+counters (inserted, updated, deleted) and its file node (TRUNCATE and rewrites change it), when `track_counts` is on; the
 counters are published by the writing session within seconds of its commit, so a change made in
 the seconds before a scan can be seen only by the next one. MySQL and MariaDB keep nothing
 reliable (InnoDB's UPDATE_TIME does not survive a restart): their tables are always read again.
@@ -26,7 +26,7 @@ PG_COUNTERS = text(
 
 def _file_version(path: str) -> dict:
     version = {}
-    for suffix in ("", "-wal"):
+    for suffix in ("", "-wal", "-journal"):
         try:
             stat = os.stat(path + suffix)
         except FileNotFoundError:

@@ -3,6 +3,7 @@
 Every table is read as `pdscan scan sqlite:///PATH` would read it (sampling, --full, the query
 timeout); fields are `table.column`, so column findings and row keys stay per table. Problems
 with one table make the file `partial` with the table named; the other tables are still read.
+The file is opened as `connectors/sql/sqlitefile.py` says: nothing beside it is created or changed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 from pdscan.connectors.base import Batch
 from pdscan.connectors.registry import ConnectorOptions
+from pdscan.connectors.sql.sqlitefile import SnapshotError
 from pdscan.model import ItemError, ItemResult, SourceError
 
 MAGIC = b"SQLite format 3\x00"
@@ -27,6 +29,25 @@ def is_sqlite(path: str) -> bool:
         return False
 
 
+COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside a database: part of it, not items
+
+
+def companions(folder: str, names: list[str]) -> set[str]:
+    """The names among `names` that are a SQLite database's -wal, -shm or -journal beside it.
+
+    They are read with the database (its committed rows in the WAL, its hot journal rolled back
+    in a private copy); as items of their own they would be unreadable binary.
+    """
+    listed = set(names)
+    found = set()
+    for name in names:
+        for suffix in COMPANIONS:
+            if name.endswith(suffix) and name[: -len(suffix)] in listed:
+                if is_sqlite(os.path.join(folder, name[: -len(suffix)])):
+                    found.add(name)
+    return found
+
+
 def read_sqlite_file(path: str, result: ItemResult, options: ConnectorOptions) -> Iterator[Batch]:
     from pdscan.connectors.sql.connector import SqlConnector
 
@@ -36,6 +57,8 @@ def read_sqlite_file(path: str, result: ItemResult, options: ConnectorOptions) -
     listed: list[ItemResult] = []
     try:
         tables = list(connector.items(listed))
+    except SnapshotError as exc:
+        raise ItemError(exc.reason, exc.detail) from None
     except SourceError:
         raise ItemError("corrupt", "a SQLite file whose tables cannot be listed") from None
     if STORE_TABLES <= {t.container.split(".", 1)[1] for t in tables}:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
+from pdscan.connectors.limits import Limits
 from pdscan.connectors.registry import ConnectorOptions
+from pdscan.connectors.sql import sqlitefile
 
 # A bare scheme gets a maintained driver: psycopg 3 and PyMySQL.
 DRIVERS = {
@@ -90,11 +90,11 @@ class Deadline:
         return 0
 
 
-def _sqlite_engine(url: URL, deadline: Deadline) -> Engine:
-    uri = "file:" + quote(sqlite_path(url) or "") + "?mode=ro"
+def _sqlite_engine(url: URL, deadline: Deadline, limits: Limits) -> Engine:
+    path = sqlite_path(url) or ""
 
     def connect():
-        conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT, check_same_thread=False)
+        conn = sqlitefile.connect(path, limits, SQLITE_BUSY_TIMEOUT)  # nothing beside the file touched
         conn.set_progress_handler(deadline, 10_000)
         return conn
 
@@ -139,7 +139,7 @@ def open_engine(url: URL, options: ConnectorOptions) -> tuple[Engine, Deadline |
     backend = url.get_backend_name()
     if backend == "sqlite":
         deadline = Deadline(options.query_timeout)
-        return _sqlite_engine(url, deadline), deadline
+        return _sqlite_engine(url, deadline, options.limits), deadline
     if backend == "postgresql":
         return _postgres_engine(url, int(options.query_timeout * 1000)), None
     if backend in ("mysql", "mariadb"):
