@@ -143,7 +143,9 @@ class Inflating(io.RawIOBase):
         if self.unpacked >= self._limits.decompressed_bytes:
             raise Bomb(f"unpacks to more than {_mb(self._limits.decompressed_bytes)} (limits.decompressed_bytes)")
         if self._total.total >= self._limits.decompressed_total:
-            raise Bomb(f"the scan unpacked more than {_mb(self._limits.decompressed_total)} (limits.decompressed_total)")
+            raise Bomb(
+                f"the scan unpacked more than {_mb(self._limits.decompressed_total)} (limits.decompressed_total)"
+            )
         packed = max(1, self._counter.taken)
         if self.unpacked > MB and self.unpacked > self._limits.compression_ratio * packed:
             raise Bomb(f"unpacks more than {self._limits.compression_ratio} times its size (limits.compression_ratio)")

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pdscan.connectors.base import Batch, GuardedStream
-from pdscan.connectors.formats import parquet, tabular, text
 from pdscan.connectors.files import open_regular
+from pdscan.connectors.formats import parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
 from pdscan.model import ItemError, ItemResult
 
