@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pdscan.connectors.base import Batch, GuardedStream
+from pdscan.connectors.files import open_regular
 from pdscan.connectors.formats import parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
 from pdscan.model import ItemError, ItemResult
 
 SPLITTABLE = ("text", "csv", "tsv", "parquet")
 SCAN_BLOCK = 8 << 20  # bytes read at a time while looking for cut points
+HEADER_BYTES = SCAN_BLOCK  # a CSV header longer than this: the file is read in one piece
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class RangeReader(io.RawIOBase):
     """Bytes [start, end) of a file as a stream."""
 
     def __init__(self, path: str, start: int, end: int):
-        self._fh = open(path, "rb", buffering=0)
+        self._fh = _open(path)
         self._fh.seek(start)
         self._left = end - start
 
@@ -63,9 +65,9 @@ class RangeReader(io.RawIOBase):
 def kind_of(path: str) -> str | None:
     """The format of a plain (not compressed) file if it can be split, else None."""
     try:
-        with open(path, "rb") as fh:
+        with _open(path) as fh:
             head = fh.read(SNIFF_BYTES)
-    except OSError:
+    except (ItemError, OSError):  # read in one piece, where the reason is recorded
         return None
     if head.startswith(GZIP_MAGIC):
         return None
@@ -82,7 +84,7 @@ def _line_cuts(path: str, size: int, targets: list[int], quoted: bool) -> list[i
     quotes = 0  # quote characters before `pos`
     pos = 0
     pending = list(targets)
-    with open(path, "rb") as fh:
+    with _open(path) as fh:
         while pending and pos < size:
             block = fh.read(SCAN_BLOCK)
             if not block:
@@ -118,16 +120,26 @@ def split(path: str, size: int, chunk_bytes: int, head_bytes: int | None = None)
     if kind == "parquet":
         return _parquet_parts(path, chunk_bytes)
     first = head_bytes or chunk_bytes
-    targets = [first] + list(range(first + chunk_bytes, size, chunk_bytes))
     names: tuple[str, ...] = ()
     delimiter = None
     if kind in ("csv", "tsv"):
-        with open(path, "rb") as fh:
-            header = fh.readline().decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+        with _open(path, buffered=True) as fh:
+            line = fh.readline(HEADER_BYTES + 1)
+        if len(line) > HEADER_BYTES or not line.endswith(b"\n"):
+            return []  # a header of no end in sight: one piece, where the reader's limits apply
+        # the head part holds the header and at least one row: a part of only a header reads as corrupt
+        first = max(first, len(line))
+        header = line.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
         delimiter = tabular.pick_delimiter(header, "\t" if kind == "tsv" else None)
         names = tuple(tabular.column_names(header, delimiter))
+    targets = [first] + list(range(first + chunk_bytes, size, chunk_bytes))
     bounds = [0, *_line_cuts(path, size, targets, kind in ("csv", "tsv")), size]
     return [Part(kind, i, a, b, names, delimiter, b - a) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+
+
+def _open(path: str, buffered: bool = False):
+    """The file opened the one safe way (a regular file, never a FIFO or device)."""
+    return open(open_regular(path), "rb", buffering=-1 if buffered else 0)
 
 
 def span(parts: list[Part]) -> Part:
