@@ -17,6 +17,8 @@ from pdscan.connectors.base import Batch, GuardedStream
 from pdscan.connectors.files import open_regular
 from pdscan.connectors.formats import parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
+from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
+from pdscan.connectors.limits import Limits
 from pdscan.model import ItemError, ItemResult
 
 SPLITTABLE = ("text", "csv", "tsv", "parquet")
@@ -166,8 +168,8 @@ def _parquet_parts(path: str, chunk_bytes: int) -> list[Part]:
     return parts if len(parts) > 1 else []
 
 
-def read_part(path: str, part: Part, result: ItemResult) -> Iterator[Batch]:
-    """Batches of one part; `result` gets its bytes and records only."""
+def read_part(path: str, part: Part, result: ItemResult, limits: Limits = DEFAULT_LIMITS) -> Iterator[Batch]:
+    """Batches of one part; `result` gets its bytes and records only. `limits`: the scan's caps."""
     if part.kind == "parquet":
         if part.head:
             result.bytes = os.path.getsize(path)
@@ -179,9 +181,9 @@ def read_part(path: str, part: Part, result: ItemResult) -> Iterator[Batch]:
         if part.kind == "text":
             yield from text.read_text(stream, result, strip_bom=part.head)
         elif part.head:
-            yield from tabular.read_csv(stream, result, part.delimiter)
+            yield from tabular.read_csv(stream, result, part.delimiter, limits=limits)
         else:
-            yield from tabular.read_csv(stream, result, part.delimiter, names=list(part.names))
+            yield from tabular.read_csv(stream, result, part.delimiter, names=list(part.names), limits=limits)
     finally:
         result.bytes = guarded.bytes_read
         stream.close()

@@ -26,7 +26,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from pdscan.connectors.base import Batch, Item
+from pdscan.connectors.base import Batch, Item, Unpacked
 from pdscan.connectors.files import read_stream
 from pdscan.connectors.registry import redact
 from pdscan.connectors.s3io import SMALL_OBJECT, Fetched, Prefetcher, RangedFile, get_object
@@ -90,6 +90,7 @@ class S3Connector:
         self.options = options
         self.endpoint = options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
         self.limit = options.max_bytes_per_object
+        self.unpacked = Unpacked()  # decompressed bytes of this scan (per process), as for local files
         self._client = None
         self._prefetch = Prefetcher(self._fetch, options.fetch_concurrency, ahead=self._small)
 
@@ -253,7 +254,9 @@ class S3Connector:
             raw = io.BytesIO(fetched.data) if fetched.data is not None else fetched.body
             seekable = RangedFile(self.client(), self.bucket, key, size, etag, budget=self.limit if cut else None)
         try:
-            yield from read_stream(key, raw, result, seekable=seekable, size=size, limits=self.options.limits)
+            yield from read_stream(
+                key, raw, result, seekable=seekable, size=size, limits=self.options.limits, unpacked=self.unpacked
+            )
         except (ClientError, BotoCoreError) as exc:
             raise self._read_error(exc) from None
         except OSError as exc:  # a socket error botocore did not wrap

@@ -92,7 +92,7 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit | Bundle, emit: Callable[[
         if unit.part is None:
             batches = connector.read(unit.item, result)
         else:
-            batches = read_part(unit.item.handle, unit.part, result)
+            batches = read_part(unit.item.handle, unit.part, result, ctx.options.connector.limits)
         for group in _record_batches(batches):
             if len(group) > 1 and ctx.options.granularity == "column":
                 # one prefilter call for the columns of a record batch checked to the end (not those still
