@@ -18,6 +18,7 @@ from pdscan.connectors.registry import ConnectorOptions, connector_for, redact
 from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
 from pdscan.model import Finding, ItemResult, SourceError
+from pdscan.nameguard import NameGuard
 from pdscan.policy import Policy, load_policy
 from pdscan.unitscan import Bundle, BundleInterrupted, OutputError, ScanContext, Unit, UnitResult, scan_unit
 
@@ -150,6 +151,7 @@ class Scanner:
         self.executor = executor
         self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()
+        self.names = None if options.reveal else NameGuard(detector, key)  # fields and row keys that are data
         self._part_bytes = options.chunk_bytes
         self._connectors: list = []
         self._current: _Job | None = None  # the item being merged, for an interrupt
@@ -393,6 +395,9 @@ class Scanner:
             self._emit(finding)
 
     def _emit(self, finding: Finding) -> None:
+        """Every finding passes here (scanned, from workers, bundles and parts, carried): one place to mask names."""
+        if self.names is not None:
+            self.names.apply(finding)
         finding.category = self.policy.category_id(finding.entity)
         finding.ccpa_category = self.policy.ccpa_of(finding.entity)
         if finding.minors:
