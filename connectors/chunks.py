@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pdscan.connectors.base import Batch, GuardedStream
-from pdscan.connectors.formats import parquet, tabular, text
+from pdscan.connectors.formats import headers, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
 from pdscan.model import ItemError, ItemResult
 
@@ -124,8 +124,11 @@ def split(path: str, size: int, chunk_bytes: int, head_bytes: int | None = None)
     if kind in ("csv", "tsv"):
         with open(path, "rb") as fh:
             header = fh.readline().decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+            sample = fh.read(headers.SAMPLE_BYTES)
         delimiter = tabular.pick_delimiter(header, "\t" if kind == "tsv" else None)
         names = tuple(tabular.column_names(header, delimiter))
+        if headers.headerless(header, delimiter, sample):  # as the head part's reader decides
+            names = tuple(headers.positional(len(names)))
     bounds = [0, *_line_cuts(path, size, targets, kind in ("csv", "tsv")), size]
     return [Part(kind, i, a, b, names, delimiter, b - a) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pdscan.connectors.base import Batch, decode_utf8, to_strings
+from pdscan.connectors.formats import headers
 from pdscan.model import ItemError, ItemResult
 
 BLOCK = 16 << 20
@@ -48,11 +49,14 @@ def read_csv(
     """
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream, 1 << 20)
     if names is None:
-        header = decode_utf8(buffered.readline(), result).lstrip("\ufeff").rstrip("\r\n")
+        line = buffered.readline()
+        header = decode_utf8(line, result).lstrip("\ufeff").rstrip("\r\n")
         if not header.strip():
             return
         delimiter = pick_delimiter(header, delimiter)
         names = column_names(header, delimiter)
+        if headers.headerless(header, delimiter, buffered.peek(headers.SAMPLE_BYTES)[: headers.SAMPLE_BYTES]):
+            names, buffered = headers.positional(len(names)), headers.replayed(line, buffered)  # a record
     invalid = 0
 
     def on_invalid(row) -> str:
