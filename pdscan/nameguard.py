@@ -24,7 +24,7 @@ from pdscan.model import Finding
 
 CACHE = 50_000  # distinct components remembered (then forgotten all at once: it is only a speed-up)
 FINGERPRINT_CHARS = 8  # of the keyed fingerprint shown in a placeholder
-PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]* [0-9a-f]{%d}>" % FINGERPRINT_CHARS)
+PLACEHOLDER = re.compile(rf"<[A-Z][A-Z0-9_]* [0-9a-f]{{{FINGERPRINT_CHARS}}}>")
 # a quoted JSON key as pdscan.connectors.formats.jsonfmt writes it: ["..."] with JSON escapes
 _QUOTED = re.compile(r'\["(?:[^"\\]|\\.)*"\]')
 # a path of plain identifiers, [*] and [0]: cannot hold a value the detector would flag, not asked
