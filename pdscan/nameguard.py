@@ -39,6 +39,15 @@ class NameGuard:
         self.key = key
         self._seen: dict[str, str | None] = {}  # component -> its placeholder, None when not data
 
+    def prepare(self, found: list[Finding]) -> None:
+        """Judge the names of all of `found` in one detector call (one call per name costs 250 times more)."""
+        texts: list[str] = []
+        for f in found:
+            texts += self._components(f.location.field) if f.location.field else ()
+            texts += [t for t in _key_texts(f.location.row_key) if self._worth_asking(t)]
+        if texts:
+            self._placeholders(texts)
+
     def apply(self, finding: Finding) -> Finding:
         """The finding with its location's field and row key masked where they hold data."""
         loc = finding.location
@@ -50,15 +59,7 @@ class NameGuard:
 
     def field(self, text: str) -> str:
         """`text` with each quoted key and each other run that holds data replaced (the same object if none)."""
-        pieces: list[tuple[str, bool]] = []  # (text, quoted)
-        at = 0
-        for m in _QUOTED.finditer(text):
-            if m.start() > at:
-                pieces.append((text[at : m.start()], False))
-            pieces.append((m.group(), True))
-            at = m.end()
-        if at < len(text):
-            pieces.append((text[at:], False))
+        pieces = _pieces(text)
         values = [_unquoted(p) if quoted else p for p, quoted in pieces]
         asked = [v for v in values if self._worth_asking(v)]
         if not asked:
@@ -87,6 +88,10 @@ class NameGuard:
         placeholder = self._placeholders([text]).get(text)
         return value if placeholder is None else placeholder
 
+    def _components(self, text: str) -> list[str]:
+        values = (_unquoted(p) if quoted else p for p, quoted in _pieces(text))
+        return [v for v in values if self._worth_asking(v)]
+
     @staticmethod
     def _worth_asking(text: str) -> bool:
         return bool(text) and not _PLAIN.match(text) and not PLACEHOLDER.fullmatch(text)
@@ -109,6 +114,29 @@ class NameGuard:
 
     def _placeholder(self, entity: str, text: str) -> str:
         return f"<{entity} {self.key.fingerprint(entity, text)[:FINGERPRINT_CHARS]}>"
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """A field cut at its quoted JSON keys: (piece, quoted) in order."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for m in _QUOTED.finditer(text):
+        if m.start() > at:
+            pieces.append((text[at : m.start()], False))
+        pieces.append((m.group(), True))
+        at = m.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
+def _key_texts(value: Any) -> list[str]:
+    """The texts of a row key (each value of a composite key's dict)."""
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _key_texts(v)]
+    return [str(value)]
 
 
 def _unquoted(piece: str) -> str:

@@ -34,6 +34,8 @@ def headerless(header: str, delimiter: str, sample: bytes) -> bool:
     if lines and not sample.endswith((b"\n", b"\r")):
         lines.pop()  # cut short by the sample's end
     lines = lines[:SAMPLE_ROWS]
+    if not lines:  # nothing to compare with (the sniffer calls that a header): the value-like cell decides
+        return True
     return not _sniffer(delimiter).has_header("\n".join([header, *lines]))
 
 
