@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -153,7 +153,7 @@ class Scanner:
         self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()
         self.names = None if options.reveal else NameGuard(detector, key)  # fields and row keys that are data
-        self._pending: list[Finding] = []  # emitted, waiting for the name guard (pdscan.nameguard)
+        self._pending: deque[Finding] = deque()  # emitted, waiting for the name guard (pdscan.nameguard)
         self._part_bytes = options.chunk_bytes
         self._connectors: list = []
         self._current: _Job | None = None  # the item being merged, for an interrupt
@@ -415,13 +415,8 @@ class Scanner:
         if not self._pending:
             return
         self.names.prepare(self._pending)
-        done = 0
-        try:
-            for finding in self._pending:
-                self._write(self.names.apply(finding))  # idempotent: a finding masked, then interrupted, is not changed
-                done += 1
-        finally:
-            del self._pending[:done]  # what Ctrl-C left unwritten, _interrupted writes
+        while self._pending:  # taken before it is written: Ctrl-C (raised once a line is whole) never repeats one
+            self._write(self.names.apply(self._pending.popleft()))
 
     def _write(self, finding: Finding) -> None:
         finding.category = self.policy.category_id(finding.entity)
