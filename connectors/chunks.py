@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pdscan.connectors.base import Batch, GuardedStream
 from pdscan.connectors.files import open_regular
-from pdscan.connectors.formats import parquet, tabular, text
+from pdscan.connectors.formats import headers, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
@@ -127,6 +127,7 @@ def split(path: str, size: int, chunk_bytes: int, head_bytes: int | None = None)
     if kind in ("csv", "tsv"):
         with _open(path, buffered=True) as fh:
             line = fh.readline(HEADER_BYTES + 1)
+            sample = fh.read(headers.SAMPLE_BYTES)
         if len(line) > HEADER_BYTES or not line.endswith(b"\n"):
             return []  # a header of no end in sight: one piece, where the reader's limits apply
         # the head part holds the header and at least one row: a part of only a header reads as corrupt
@@ -134,6 +135,8 @@ def split(path: str, size: int, chunk_bytes: int, head_bytes: int | None = None)
         header = line.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
         delimiter = tabular.pick_delimiter(header, "\t" if kind == "tsv" else None)
         names = tuple(tabular.column_names(header, delimiter))
+        if headers.headerless(header, delimiter, sample):  # as the head part's reader decides
+            names = tuple(headers.positional(len(names)))
     targets = [first] + list(range(first + chunk_bytes, size, chunk_bytes))
     bounds = [0, *_line_cuts(path, size, targets, kind in ("csv", "tsv")), size]
     return [Part(kind, i, a, b, names, delimiter, b - a) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]

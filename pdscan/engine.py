@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,6 +18,7 @@ from pdscan.connectors.registry import ConnectorOptions, connector_for, redact
 from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
 from pdscan.model import Finding, ItemResult, SourceError
+from pdscan.nameguard import NameGuard
 from pdscan.policy import Policy, load_policy
 from pdscan.unitscan import Bundle, BundleInterrupted, OutputError, ScanContext, Unit, UnitResult, scan_unit
 
@@ -26,6 +27,7 @@ CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size 
 MIN_PART_BYTES = 256 << 10  # ... and at least this, about a quarter of the scan per worker
 SMALL_ITEM = 64 << 10  # files and objects up to this size are scanned in bundles ...
 BUNDLE_BYTES = 4 << 20  # ... of up to this many bytes (with workers: a few bundles per worker), sharing detector calls
+GUARD_BATCH = 512  # findings whose names are judged in one detector call (pdscan.nameguard)
 # skip reasons that mean the item was there and could not be read (not a choice, not a format)
 LOOKUP_CHUNK = 500  # items whose earlier records the store is asked for at once
 READ_FAILURES = frozenset({"unreadable", "permission_denied", "decryption_refused", "timeout", "source_error"})
@@ -150,6 +152,8 @@ class Scanner:
         self.executor = executor
         self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()
+        self.names = None if options.reveal else NameGuard(detector, key)  # fields and row keys that are data
+        self._pending: deque[Finding] = deque()  # emitted, waiting for the name guard (pdscan.nameguard)
         self._part_bytes = options.chunk_bytes
         self._connectors: list = []
         self._current: _Job | None = None  # the item being merged, for an interrupt
@@ -214,6 +218,7 @@ class Scanner:
                 self._record(job.result)
             elif not self._finish(job, window):
                 failed.add(id(job.connector))
+            self._flush()  # findings emitted after the item was recorded (carried from the store)
             self._current = None
             if self.progress:
                 self.progress.item_done()
@@ -221,6 +226,7 @@ class Scanner:
     def _interrupted(self) -> None:
         """Stop the workers now; keep the item being read if anything of it was reported."""
         self.summary.interrupted = True
+        self._flush()  # what was found before the interrupt is written
         if self.executor is not None:
             self.executor.abort()
         job, self._current = self._current, None
@@ -235,6 +241,7 @@ class Scanner:
             self.summary.items.append(result)  # not warned: the interrupt has its own line
 
     def _record(self, result: ItemResult) -> None:
+        self._flush()  # an item's findings are written before it is recorded
         self.summary.items.append(result)
         if result.status != "complete" and result.reason != "not_sampled":  # chosen, not a problem
             self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
@@ -393,12 +400,30 @@ class Scanner:
             self._emit(finding)
 
     def _emit(self, finding: Finding) -> None:
+        """Every finding passes here (scanned, from workers, bundles and parts, carried): one place to mask
+        names. Held until GUARD_BATCH are waiting or the item ends, so that one detector call judges them."""
+        self._emitted += 1
+        if self.names is None:
+            self._write(finding)
+            return
+        self._pending.append(finding)
+        if len(self._pending) >= GUARD_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The findings held, their names masked, written in order."""
+        if not self._pending:
+            return
+        self.names.prepare(self._pending)
+        while self._pending:  # taken before it is written: Ctrl-C (raised once a line is whole) never repeats one
+            self._write(self.names.apply(self._pending.popleft()))
+
+    def _write(self, finding: Finding) -> None:
         finding.category = self.policy.category_id(finding.entity)
         finding.ccpa_category = self.policy.ccpa_of(finding.entity)
         if finding.minors:
             self.summary.minors += finding.minors
         self.summary.findings[finding.entity] += 1
-        self._emitted += 1
         if finding.test_data:
             self.summary.test_data += 1
         try:

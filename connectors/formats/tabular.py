@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from pdscan.connectors.base import Batch, decode_utf8, to_strings
+from pdscan.connectors.formats import headers
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
 from pdscan.model import ItemError, ItemResult
@@ -66,6 +67,8 @@ def read_csv(
             names = column_names(header, delimiter)
         except csv.Error:  # a bare CR or a NUL inside the header line
             raise ItemError("corrupt", "the CSV header line cannot be parsed") from None
+        if headers.headerless(header, delimiter, buffered.peek(headers.SAMPLE_BYTES)[: headers.SAMPLE_BYTES]):
+            names, buffered = headers.positional(len(names)), headers.replayed(raw, buffered)  # a record
     if not buffered.peek(1):
         return  # a header and no rows: complete, nothing to read
     read = names
