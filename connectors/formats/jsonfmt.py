@@ -246,12 +246,42 @@ class _ShortDigits:
         return data
 
 
+class _NonFinite:
+    """The stream with bare NaN, Infinity and -Infinity values read as null.
+
+    Python's json (and so most JSON written by Python tools) writes them and json.loads reads them;
+    yajl refuses them, which would make such a document `corrupt`. Only a token standing as a value
+    (after `[`, `:` or `,`, before `,`, `]` or `}`) is replaced; the word inside a string with the
+    same punctuation around it reads as "null" there, which no detector looks for. A letter run at
+    the end of a read is held back for the next, so a token is never cut in two.
+    """
+
+    _TOKEN = re.compile(rb"([\[:,]\s*)(?:-?Infinity|NaN)(?=\s*[,\]}])")
+    _TRAIL = re.compile(rb"[\[:,]\s*-?[A-Za-z]{0,8}$")
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._held = b""
+
+    def read(self, n: int = -1) -> bytes:
+        while True:
+            more = self._stream.read(n)
+            data, self._held = self._TOKEN.sub(rb"\1null", self._held + more), b""
+            if not more:  # the end: what was held goes out as it is
+                return data
+            trail = self._TRAIL.search(data, max(0, len(data) - 40))
+            if trail:  # a value that may go on in the next read waits for it
+                data, self._held = data[: trail.start()], data[trail.start() :]
+            if data:
+                return data
+
+
 def _digits_guard(stream):
     return _ShortDigits(stream) if sys.get_int_max_str_digits() else stream
 
 
 def _events(stream):
-    return ijson.basic_parse(_digits_guard(stream), buf_size=PARSE_BUFFER)
+    return ijson.basic_parse(_NonFinite(_digits_guard(stream)), buf_size=PARSE_BUFFER)
 
 
 def _parse_failed(exc: Exception) -> bool:

@@ -164,3 +164,47 @@ def test_text_lines_come_back_line_for_line(lines):
     written = "\n".join(lines).split("\n")[:-1] if data.endswith(b"\n") else "\n".join(lines).split("\n")
     expected = list(enumerate(written, 1)) if data else []
     assert got == expected and result.records == len(expected)
+
+
+def _finite(value):
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
+
+
+PLAIN_TEXT = st.text(st.characters(blacklist_characters="NI"))  # a string never spells a token here
+NON_FINITE = st.recursive(
+    st.one_of(PLAIN_TEXT, st.integers(), st.floats(), st.none()),  # NaN, Infinity and -Infinity included
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(PLAIN_TEXT, inner, max_size=4), max_leaves=30,
+)  # fmt: skip
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that hands out at most `n` bytes a read: tokens cut anywhere."""
+
+    def __init__(self, data: bytes, n: int) -> None:
+        self._data, self._n = io.BytesIO(data), n
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self._data.read(min(self._n, len(buffer)))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+@PROPERTY
+@given(NON_FINITE, st.integers(1, 70))
+def test_nan_and_infinity_as_python_writes_them_read_as_null(document, n):
+    """json.dumps writes NaN, Infinity and -Infinity (json.loads reads them); yajl alone would call it corrupt."""
+    data = json.dumps(document).encode()
+    result = ItemResult("s", "item")
+    batches = list(jsonfmt.read_json(io.BufferedReader(_Trickle(data, n), n), result))
+    records = _finite(document if isinstance(document, list) else [document])
+    assert (result.status, result.records) == ("complete", len(records))
+    assert _cells(batches) == _expected(records)
