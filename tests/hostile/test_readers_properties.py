@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pdscan.connectors.formats import jsonfmt, tabular, text
@@ -178,7 +178,7 @@ def _finite(value):
 
 PLAIN_TEXT = st.text(st.characters(blacklist_characters="NI"))  # a string never spells a token here
 NON_FINITE = st.recursive(
-    st.one_of(PLAIN_TEXT, st.integers(), st.floats(), st.none()),  # NaN, Infinity and -Infinity included
+    st.one_of(PLAIN_TEXT, st.integers(), st.sampled_from([float("nan"), float("inf"), float("-inf")]), st.none()),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(PLAIN_TEXT, inner, max_size=4), max_leaves=30,
 )  # fmt: skip
 
@@ -203,6 +203,7 @@ class _Trickle(io.RawIOBase):
 def test_nan_and_infinity_as_python_writes_them_read_as_null(document, n):
     """json.dumps writes NaN, Infinity and -Infinity (json.loads reads them); yajl alone would call it corrupt."""
     data = json.dumps(document).encode()
+    assume(isinstance(document, (list, dict)) and (b"NaN" in data or b"Infinity" in data))
     result = ItemResult("s", "item")
     batches = list(jsonfmt.read_json(io.BufferedReader(_Trickle(data, n), n), result))
     records = _finite(document if isinstance(document, list) else [document])
