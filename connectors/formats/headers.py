@@ -18,7 +18,8 @@ SAMPLE_BYTES = 64 << 10  # of the rows after the first line, for the sniffer
 SAMPLE_ROWS = 20  # what csv.Sniffer.has_header looks at
 BOM = b"\xef\xbb\xbf"
 # a value, not a name: an e-mail, digits with separators (SSN, phone, date, card), a long number
-_VALUE = re.compile(r"@|\d[\d ]*[-./:]\s*\d|\d{5,}")
+# (a digit run inside a word, `q10001` or `v1.2`, is a name's)
+_VALUE = re.compile(r"@|(?<![A-Za-z_])(?:\d[\d ]*[-./:]\s*\d|\d{5,})(?![A-Za-z_])")
 
 
 def looks_like_value(cell: str) -> bool:
@@ -34,8 +35,9 @@ def headerless(header: str, delimiter: str, sample: bytes) -> bool:
     if lines and not sample.endswith((b"\n", b"\r")):
         lines.pop()  # cut short by the sample's end
     lines = lines[:SAMPLE_ROWS]
-    if not lines:  # nothing to compare with (the sniffer calls that a header): the value-like cell decides
-        return True
+    if not lines:  # a one-line file: the value-like cell decides; a row longer than the sample: no telling
+        return not sample
+
     return not _sniffer(delimiter).has_header("\n".join([header, *lines]))
 
 

@@ -95,8 +95,10 @@ def test_headerless_csv_first_row_is_found_by_dsar(tmp_path: Path, monkeypatch):
         ("".join(",".join(r) + "\n" for r in [FIRST, *ROWS]), True),
         ("1,zq6second@example.org\n2,zq6third@example.org\n", True),
         (",".join(FIRST) + "\n", True),  # one line, and it is a record
+        ("ssn,q10001,v1.2\n532-71-4409,x,y\n", False),  # digits inside names are a name's
+        ("2019-01,2019-02\n" + "9," * 40_000 + "9\n", False),  # a row longer than the sample: no telling
     ],
-    ids=["header", "year-names", "records", "id-and-email", "one-record"],
+    ids=["header", "year-names", "records", "id-and-email", "one-record", "digits-in-names", "long-row"],
 )
 def test_header_or_record(content: str, names: bool):
     header, _, rest = content.partition("\n")
