@@ -138,11 +138,11 @@ def test_shared_paths_in_the_config_must_be_paths(scan, tmp_path):
     assert run.code == 2 and f"{config}: 'shared_paths' must be a list of paths" in run.stderr
 
 
-def test_a_file_gone_since_it_was_listed_is_unreadable_not_an_unsupported_format(tmp_path):
+def test_a_file_gone_since_it_was_listed_is_vanished_not_an_unsupported_format(tmp_path):
     (tmp_path / "a.txt").write_text("hello\n")
     connector = FileConnector(str(tmp_path))
     (item,) = connector.items([])
     os.remove(item.handle)
     with pytest.raises(ItemError) as exc:
         list(connector.read(item, ItemResult(str(tmp_path), item.container)))
-    assert (exc.value.reason, exc.value.detail) == ("unreadable", "no such file")
+    assert (exc.value.reason, exc.value.detail) == ("vanished", "listed, and gone since (deleted or moved)")
