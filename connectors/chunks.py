@@ -176,7 +176,7 @@ def read_part(path: str, part: Part, result: ItemResult, limits: Limits = DEFAUL
     if part.kind == "parquet":
         if part.head:
             result.bytes = os.path.getsize(path)
-        yield from parquet.read_parquet(path, result, row_groups=range(part.start, part.end))
+        yield from parquet.read_parquet(path, result, row_groups=range(part.start, part.end), limits=limits)
         return
     guarded = GuardedStream(RangeReader(path, part.start, part.end), result)
     stream = io.BufferedReader(guarded, 1 << 20)

@@ -66,11 +66,11 @@ def read_stream(
     direct = kind == "parquet" and seekable is not None
     try:
         if direct:
-            yield from parquet.read_parquet(seekable, result)
+            yield from parquet.read_parquet(seekable, result, limits=limits)
         elif kind == "parquet":
             with _private_spool() as spool:
                 _spool(stream, spool, result, limits)
-                yield from parquet.read_parquet(spool, result)
+                yield from parquet.read_parquet(spool, result, limits=limits)
         elif kind in ("csv", "tsv"):
             yield from tabular.read_csv(stream, result, "\t" if kind == "tsv" else None, limits=limits)
         elif kind == "json":

@@ -11,6 +11,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pdscan.connectors.base import Batch, to_strings
+from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
+from pdscan.connectors.limits import Limits
 from pdscan.model import ItemError, ItemResult
 
 # Rows per batch of a local file: about this many bytes of column data (the CSV reader's block), so
@@ -67,13 +69,21 @@ def _batch_rows(meta: pq.FileMetaData) -> int:
     return min(MAX_ROWS, max(MIN_ROWS, BATCH_BYTES // per_row))
 
 
-def read_parquet(source, result: ItemResult, row_groups=None) -> Iterator[Batch]:
-    """`source` is a path or a seekable binary file; `row_groups` a range of them (default all)."""
+def read_parquet(source, result: ItemResult, row_groups=None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Batch]:
+    """`source` is a path or a seekable binary file; `row_groups` a range of them (default all).
+
+    Only the first `limits.columns` top-level columns are read (`too_many_columns` beyond).
+    """
     parquet = _open(source)
     row = 0
     groups = None if row_groups is None else list(row_groups)
     rows_per_batch = _batch_rows(parquet.metadata) if isinstance(source, str) else STREAM_ROWS
-    batches = parquet.iter_batches(batch_size=rows_per_batch, row_groups=groups)
+    names = parquet.schema_arrow.names
+    columns = None
+    if len(names) > limits.columns:
+        columns = names[: limits.columns]
+        result.partial("too_many_columns", f"{len(names)} columns: only the first {limits.columns} were read")
+    batches = parquet.iter_batches(batch_size=rows_per_batch, row_groups=groups, columns=columns)
     while True:
         try:
             record_batch = next(batches)

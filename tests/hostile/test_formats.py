@@ -109,3 +109,18 @@ def test_empty_json_and_header_only_csv_are_complete_with_no_records(tmp_path):
     for name in ("empty.json", "blank.json", "header.csv", "header.tsv"):
         assert result.item(name) is None, result.item(name)  # complete: no coverage record
     assert "scanned 5 of 5 items" in result.stderr and "1 records" in result.stderr
+
+
+def test_a_parquet_file_wider_than_the_cap_reads_its_first_columns(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = _folder(tmp_path, "wide-parquet")
+    width = 2_500  # over limits.columns (2,000)
+    columns = {"email": [EMAIL_BEFORE], **{f"c{i:04d}": ["x"] for i in range(1, width - 1)}, "ssn": [SSN]}
+    pq.write_table(pa.table(columns), folder / "wide.parquet")
+    result = harness.scan(folder, timeout=180)
+    harness.assert_clean(result, planted=[EMAIL_BEFORE, SSN])
+    record = _coverage(result, "wide.parquet")
+    assert (record["status"], record["reason"], record["records"]) == ("partial", "too_many_columns", 1)
+    assert {f["location"]["field"] for f in result.found_in("wide.parquet")} == {"email"}  # ssn is past the cap
