@@ -254,7 +254,7 @@ def scan(
         unknown = sorted(set(spec.retention) - set(policy.retention_exceptions))
         if unknown:
             raise UsageProblem(f"{config.path}: source {redact(spec.url)}: unknown retention exceptions {unknown}")
-    fail_categories = set(_split_list(fail_on)) or None
+    fail_categories = {c.lower() for c in _split_list(fail_on)} or None  # `PFI` is `pfi`
     unknown = sorted((fail_categories or set()) - set(policy.categories))
     if unknown:
         raise UsageProblem(
@@ -364,6 +364,8 @@ def scan(
             write_baseline(baseline_path, recorder.found, key.key_id, policy.id)
         except OSError as exc:
             raise Fatal(f"cannot write {baseline_path}: {exc.strerror}") from None
+        if not quiet:
+            click.echo(f"pdscan: baseline {baseline_path} written: {_plural(len(recorder.found), 'finding')}", err=True)
     if not quiet:
         _print_summary(summary)
         if engine == "ray":
@@ -454,7 +456,12 @@ def _say_new(new: list, against: str, quiet: bool) -> None:
         for category in new:
             by_category[category] = by_category.get(category, 0) + 1
         detail = ", ".join(f"{k} {v}" for k, v in sorted(by_category.items()))
-        click.echo(f"pdscan: {len(new)} new findings {against}" + (f": {detail}" if new else ""), err=True)
+        click.echo(f"pdscan: {_plural(len(new), 'new finding')} {against}" + (f": {detail}" if new else ""), err=True)
+
+
+def _plural(n: int, noun: str) -> str:
+    """`1 new finding`, `2 new findings`, `0 new findings`."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _counts(counter) -> str:
@@ -466,9 +473,7 @@ def _print_summary(summary) -> None:
     scanned = sum(r.status != "skipped" for r in items)
     records = sum(r.records for r in items)
     mb = summary.bytes / 1e6
-    line = (
-        f"pdscan: scanned {scanned} of {len(items)} items ({mb:.1f} MB, {records} records) in {summary.seconds:.1f} s"
-    )
+    line = f"pdscan: scanned {scanned} of {len(items)} items ({mb:.1f} MB, {_plural(records, 'record')}) in {summary.seconds:.1f} s"
     partial, skipped = summary.count("partial"), summary.count("skipped")
     if partial:
         line += f"; partial {sum(partial.values())} ({_counts(partial)})"

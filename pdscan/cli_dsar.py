@@ -304,7 +304,11 @@ def list_command(include_closed, fmt, store_url, config_path):
     for c in found:
         d = c.to_dict()
         state = (
-            "closed" if c.status == "closed" else ("OVERDUE " if d["overdue"] else "") + f"{d['days_left']} days left"
+            "closed"
+            if c.status == "closed"
+            else f"OVERDUE by {-d['days_left']} day{'' if d['days_left'] == -1 else 's'}"
+            if d["overdue"]
+            else f"{d['days_left']} days left"
         )
         extended = f"  extended: {c.extension_reason}" if c.extended_to else ""
         click.echo(f"{c.id}  {c.kind:<10}  {c.requester or '-'}  received {d['received']}  due {d['deadline']}  "

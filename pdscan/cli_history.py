@@ -105,7 +105,7 @@ def diff_command(old, new, store_url, config_path, fail_on, fmt):
     for scan in (old, new):
         if scan not in known:
             raise UsageProblem(f"no scan {scan} in the store (see `pdscan scans`)")
-    categories = set(_split_list(fail_on)) or None
+    categories = {c.lower() for c in _split_list(fail_on)} or None  # `PFI` is `pfi`
     result = store.diff(old, new)
     failing = gated(result.added, categories)
     if fmt == "json":

@@ -95,8 +95,8 @@ def load_baseline(path: str, key_id: str) -> set[str]:
     try:
         with open(path, encoding="utf-8") as fh:
             document = json.load(fh)
-    except FileNotFoundError:
-        return set()
+    except FileNotFoundError:  # a mistyped path would pass every finding off as new
+        raise BaselineError(f"{path}: no such baseline (make one with --update-baseline)") from None
     except (OSError, ValueError) as exc:
         raise BaselineError(f"{path}: not a readable pdscan baseline ({type(exc).__name__})") from None
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):

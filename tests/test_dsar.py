@@ -143,7 +143,7 @@ def test_case_log_due_dates_extension_and_close(world):
     assert overdue["overdue"] and overdue["due"] == (date.today() - timedelta(days=5)).isoformat()
     assert fresh["due"] == (date.today() + timedelta(days=45)).isoformat() and fresh["days_left"] == 45
     text = dsar("list").stdout.splitlines()
-    assert text[0].startswith(overdue["case"]) and "OVERDUE" in text[0]
+    assert text[0].startswith(overdue["case"]) and "OVERDUE by 5 days" in text[0] and "left" not in text[0]
     late = dsar("extend", overdue["case"], "--reason", "archive restore")
     assert late.exit_code == 2 and "past its due date" in late.stderr
     ok = dsar("extend", fresh["case"], "--reason", "records in an archive being restored")

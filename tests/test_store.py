@@ -90,22 +90,24 @@ def test_scan_fail_on_compares_with_the_previous_scan(scan, estate, store):
     assert _scan(scan, estate, store, "--fail-on", "pfi").code == 0
     (estate / "more.txt").write_text(f"second card {CARD.replace('6467', '6467')} and SSN {SSN}\n", encoding="utf-8")
     again = _scan(scan, estate, store, "--fail-on", "pfi")
-    assert again.code == 1 and "new findings since scan 2" in again.stderr
+    assert again.code == 1 and "1 new finding since scan 2: pfi 1" in again.stderr
 
 
 def test_baseline_without_a_store(scan, estate, tmp_path):
     baseline = str(tmp_path / "pdscan-baseline.json")
+    missing = scan(str(estate), "--no-store", "--baseline", baseline)  # a mistyped path is not an empty baseline
+    assert missing.code == 2 and f"{baseline}: no such baseline (make one with --update-baseline)" in missing.stderr
     made = scan(str(estate), "--no-store", "--baseline", baseline, "--update-baseline")
-    assert made.code == 1
+    assert made.code == 1 and f"pdscan: baseline {baseline} written: 2 findings" in made.stderr.splitlines()
     document = json.load(open(baseline, encoding="utf-8"))
     assert {f["entity"] for f in document["findings"]} == {"CREDIT_CARD", "US_SSN"}
     assert CARD not in open(baseline, encoding="utf-8").read()
     assert scan(str(estate), "--no-store", "--baseline", baseline).code == 0
     (estate / "new.txt").write_text("ssn 536-71-3321 on file\n", encoding="utf-8")
-    gate = scan(str(estate), "--no-store", "--baseline", baseline, "--fail-on", "pfi")
+    gate = scan(str(estate), "--no-store", "--baseline", baseline, "--fail-on", "PFI")  # ids in any case
     assert gate.code == 0  # a new SSN, but the gate is PFI only
     ungated = scan(str(estate), "--no-store", "--baseline", baseline)
-    assert ungated.code == 1 and "1 new findings not in" in ungated.stderr
+    assert ungated.code == 1 and "1 new finding not in" in ungated.stderr
 
 
 def test_a_baseline_made_with_another_key_is_refused(scan, estate, tmp_path):

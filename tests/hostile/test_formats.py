@@ -108,7 +108,7 @@ def test_empty_json_and_header_only_csv_are_complete_with_no_records(tmp_path):
     harness.assert_clean(result)
     for name in ("empty.json", "blank.json", "header.csv", "header.tsv"):
         assert result.item(name) is None, result.item(name)  # complete: no coverage record
-    assert "scanned 5 of 5 items" in result.stderr and "1 records" in result.stderr
+    assert "scanned 5 of 5 items" in result.stderr and "1 record)" in result.stderr
 
 
 def test_a_parquet_file_wider_than_the_cap_reads_its_first_columns(tmp_path):
