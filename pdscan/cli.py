@@ -121,7 +121,12 @@ def cli() -> None:
     help="Tabular data: one finding per column and entity (default), or one per cell.",
 )  # fmt: skip
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Report findings at or above this score (default 0.5).")
-@click.option("--entities", multiple=True, metavar="LIST", help="Only these entities (comma-separated, repeatable).")
+@click.option(
+    "--entities",
+    multiple=True,
+    metavar="LIST",
+    help="Only these entities or policy categories (comma-separated, repeatable; e.g. US_SSN,pfi).",
+)
 @click.option("--reveal", is_flag=True, help="Include the raw found values in the output (handle with care).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default ./pdscan.yaml).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary on stderr.")
@@ -271,10 +276,13 @@ def scan(
     except CustomRuleError as exc:
         raise UsageProblem(f"{config.path}: {exc}") from None
     supported = supported_entities() + custom.entities
-    wanted = _split_list(entities) or config.entities or supported
+    wanted = _expand_entities(_split_list(entities), policy, supported) or config.entities or supported
     unknown = sorted(set(wanted) - set(supported))
     if unknown:
-        raise UsageProblem(f"unknown entities: {', '.join(unknown)} (known: {', '.join(supported)})")
+        raise UsageProblem(
+            f"unknown entities: {', '.join(unknown)} (known: {', '.join(supported)}; "
+            f"or a category: {', '.join(policy.categories)})"
+        )
     wanted = [e for e in wanted if e not in set(config.disable)]
     try:
         key = FingerprintKey.load(config.key_file)
@@ -457,6 +465,18 @@ def _say_new(new: list, against: str, quiet: bool) -> None:
             by_category[category] = by_category.get(category, 0) + 1
         detail = ", ".join(f"{k} {v}" for k, v in sorted(by_category.items()))
         click.echo(f"pdscan: {_plural(len(new), 'new finding')} {against}" + (f": {detail}" if new else ""), err=True)
+
+
+def _expand_entities(names: list[str], policy, supported: list[str]) -> list[str]:
+    """`--entities`: entity names, or policy category ids standing for the supported entities in them."""
+    wanted: list[str] = []
+    for name in names:
+        category = policy.categories.get(name.lower())
+        if name.upper() in supported or category is None:
+            wanted.append(name.upper() if name.upper() in supported else name)
+        else:
+            wanted += [e for e in supported if policy.category_id(e) == category.id and e not in wanted]
+    return list(dict.fromkeys(wanted))
 
 
 def _plural(n: int, noun: str) -> str:

@@ -221,3 +221,17 @@ def test_terminal_gets_a_text_table_and_a_pipe_gets_ndjson():
     assert json.loads(piped.stdout.splitlines()[0])["kind"] == "match"
     quiet = subprocess.run(shlex.split(cmd) + ["--quiet"], capture_output=True, text=True, env=env)
     assert quiet.returncode == 1 and quiet.stderr == ""
+
+
+def test_entities_take_policy_categories_in_any_case(scan):
+    every = {f["entity"] for f in scan(FILES).findings}
+    assert {"CREDIT_CARD", "US_SSN", "EMAIL_ADDRESS"} <= every
+    pfi = scan(FILES, "--entities", "PFI")
+    assert pfi.code == 1 and {f["category"] for f in pfi.findings} == {"pfi"}
+    assert "CREDIT_CARD" in {f["entity"] for f in pfi.findings}
+    mixed = scan(FILES, "--entities", "ssn_ein,email_address")
+    assert {f["entity"] for f in mixed.findings} == {"US_SSN", "EMAIL_ADDRESS"} & every | (
+        {"US_EIN", "US_ITIN"} & every
+    )
+    wrong = scan(FILES, "--entities", "pfx")
+    assert wrong.code == 2 and "unknown entities: pfx" in wrong.stderr and "or a category: " in wrong.stderr
