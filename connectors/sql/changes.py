@@ -10,12 +10,11 @@ reliable (InnoDB's UPDATE_TIME does not survive a restart): their tables are alw
 
 from __future__ import annotations
 
-import os
-
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from pdscan.connectors.sql.sampling import TableInfo
+from pdscan.connectors.sql.sqlitefile import file_state
 
 PG_COUNTERS = text(
     "SELECT s.n_tup_ins, s.n_tup_upd, s.n_tup_del, c.relfilenode "
@@ -25,14 +24,10 @@ PG_COUNTERS = text(
 
 
 def _file_version(path: str) -> dict:
+    """Size and mtime of the database and its companions, as the private-copy check reads them."""
     version = {}
-    for suffix in ("", "-wal", "-journal"):
-        try:
-            stat = os.stat(path + suffix)
-        except FileNotFoundError:
-            continue
-        version[f"size{suffix}"] = stat.st_size
-        version[f"mtime_ns{suffix}"] = stat.st_mtime_ns
+    for suffix, (size, mtime_ns) in file_state(path).items():
+        version[f"size{suffix}"], version[f"mtime_ns{suffix}"] = size, mtime_ns
     return version
 
 

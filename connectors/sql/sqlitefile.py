@@ -45,7 +45,7 @@ class SnapshotError(SourceError):
         self.detail = detail
 
 
-def _state(path: str) -> dict[str, tuple[int, int]]:
+def file_state(path: str) -> dict[str, tuple[int, int]]:
     """(size, mtime) of the database and of each companion file present, which a writer changes."""
     found = {}
     for suffix in ("", "-wal", "-journal"):
@@ -84,7 +84,7 @@ def _uri(path: str, immutable: bool) -> str:
 def _copy(path: str, into: str, limits: Limits) -> str:
     """The database and its companions copied into `into`, unchanged by a writer while copied."""
     for attempt in range(COPY_ATTEMPTS):
-        before = _state(path)
+        before = file_state(path)
         if "" not in before:
             raise FileNotFoundError(path)
         total = sum(size for size, _ in before.values())
@@ -104,7 +104,7 @@ def _copy(path: str, into: str, limits: Limits) -> str:
         except FileNotFoundError:
             pass  # a companion went away (the writer closed): copy again
         else:
-            if _state(path) == before:
+            if file_state(path) == before:
                 return copy
         time.sleep(0.05 * (attempt + 1))
     raise SnapshotError(path, "read_error", "the database kept changing while it was copied for reading")
