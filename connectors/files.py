@@ -119,23 +119,30 @@ class FileConnector:
         self.options = options or ConnectorOptions(include=self.include, exclude=self.exclude)
         self.unpacked = Unpacked()  # decompressed bytes of this scan (per process)
 
-    def _item(self, path: str) -> Item:
+    @property
+    def lists_root(self) -> bool:
+        """A folder lists its whole root; a file is one container of the folder it is in."""
+        return os.path.isdir(self.source)
+
+    def _item(self, path: str, container: str) -> Item:
+        """`container`: the path relative to the source root (pdscan.connectors.registry.source_root);
+        `path` (as typed, under the source as given) is what is opened and shown."""
         try:
             size = os.path.getsize(path)
         except OSError:
             size = None
-        return Item(source=self.source, container=path, size=size, extra=(("path", path),), handle=path)
+        return Item(source=self.source, container=container, size=size, extra=(("path", path),), handle=path)
 
     def items(self, results: list[ItemResult]) -> Iterator[Item]:
         if not os.path.isdir(self.source):
-            yield self._item(self.source)
+            yield self._item(self.source, os.path.basename(os.path.abspath(self.source)))
             return
 
         def on_error(exc: OSError) -> None:
             path = exc.filename or self.source
             if os.path.normpath(path) == os.path.normpath(self.source):
                 raise SourceError(f"cannot list {self.source} ({exc.strerror})")
-            result = ItemResult(self.source, path)
+            result = ItemResult(self.source, os.path.relpath(path, self.source).replace(os.sep, "/"))
             result.skip("unreadable", f"folder cannot be listed ({exc.strerror})")
             results.append(result)
 
@@ -148,7 +155,7 @@ class FileConnector:
                 path = os.path.join(root, name)
                 rel = os.path.relpath(path, self.source).replace(os.sep, "/")
                 if matches(rel, self.include, self.exclude):
-                    yield self._item(path)
+                    yield self._item(path, rel)
 
     def prefetch(self, items: list[Item]) -> None:
         """Items about to be read in this order (a bundle): local files need nothing ahead."""

@@ -120,6 +120,42 @@ def _redact_other(source: str, force: bool = False, keep_user: bool = False) -> 
     return head + sep + body + qmark + query
 
 
+def source_root(source: str) -> str:
+    """What a source is called in findings, items and identities, however its path was typed.
+
+    A folder: its resolved absolute path (containers are paths relative to it). A file: the resolved
+    folder it is in (its container is its name), so a file scanned alone or in its folder is the same
+    container. A SQLite URL: its file's resolved absolute path. Other URLs: redacted, without a
+    trailing slash. A configured source name replaces all this (`pdscan.engine.ScanOptions.names`).
+    """
+    import os
+
+    if not _SCHEME.match(source):
+        path = os.path.abspath(source)
+        return os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path))
+    if scheme(source) == "sqlite":
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(source)
+        except Exception:  # noqa: BLE001 - shown redacted as given
+            return redact(source)
+        database = url.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            return redact(url.set(database=os.path.realpath(database)).render_as_string(hide_password=True))
+        return redact(source)
+    shown = redact(source)
+    return shown.rstrip("/") if scheme(source) == "s3" and shown.count("/") > 2 else shown
+
+
+def is_local_root(root: str) -> bool:
+    """A root that is a local folder: identities leave it out, so a baseline made in one checkout
+    (or copy) of the data holds in another (detect-secrets' convention: paths relative to the root)."""
+    import os
+
+    return not _SCHEME.match(root) and os.path.isabs(root)
+
+
 def scheme(source: str) -> str:
     """The URL scheme without a driver suffix (`postgresql+psycopg` -> `postgresql`); paths are `file`."""
     match = _SCHEME.match(source)

@@ -229,8 +229,8 @@ def scan(
     from pdscan.detectors.custom import CustomRuleError
     from pdscan.detectors.custom import build as build_custom
     from pdscan.detectors.pipeline import Detector, supported_entities
-    from pdscan.engine import OutputError, Scanner, ScanOptions
-    from pdscan.history import BaselineError, Recorder, gated, load_baseline, settings_hash, write_baseline
+    from pdscan.engine import OutputError, Scanner, ScanOptions, root_of
+    from pdscan.history import BaselineError, Recorder, load_baseline, settings_hash, write_baseline
     from pdscan.interrupts import InterruptGuard
     from pdscan.keys import FingerprintKey
     from pdscan.parallel import WorkerFailed
@@ -301,6 +301,7 @@ def scan(
         column_sample=config.column_sample,
         reveal=reveal,
         connector=connector_options,
+        names={spec.url: spec.name for spec in config.sources if spec.name},
     )
     try:
         baseline = load_baseline(baseline_path, key.key_id) if baseline_path and not update_baseline else None
@@ -308,7 +309,7 @@ def scan(
         raise UsageProblem(str(exc)) from None
     recorder = Recorder(
         store=None if no_store else _open_store(store_url or os.environ.get(STORE_ENV) or config.store),
-        sources=[redact(p) for p in paths],
+        sources=[root_of(p, options.names) for p in paths],
         policy_id=policy.id,
         key_id=key.key_id,
         rescan=rescan or reveal,  # the store keeps no values: --reveal must read them again
@@ -343,8 +344,8 @@ def scan(
 
         def emit(finding) -> None:
             with guard.deferred():  # a Ctrl-C waits for the line and the store's batch to be whole
-                writer.write(finding)
-                recorder.add(finding)
+                if recorder.add(finding):  # False: labelled a false positive (recorded, counted, not shown)
+                    writer.write(finding)
 
         scanner = Scanner(
             detector, key, options, emit=emit, progress=progress, policy=policy, tracker=recorder.tracker,
@@ -382,6 +383,16 @@ def scan(
             click.echo(
                 f"pdscan: {recorder.tracker.carried} unchanged items not read again (--rescan to force)", err=True
             )
+        if recorder.hidden:
+            click.echo(
+                f"pdscan: {_plural(recorder.hidden, 'finding')} labelled false positive not shown "
+                "(pdscan label --list)", err=True,
+            )  # fmt: skip
+        if recorder.gone:
+            click.echo(
+                f"pdscan: {_plural(recorder.gone, 'item')} gone since the last scan: their findings are resolved "
+                "(pdscan diff)", err=True,
+            )  # fmt: skip
     if summary.source_errors:
         sys.exit(EXIT_ERROR)
     # well-known test values (4111 1111 1111 1111) are reported but do not fail a run
@@ -393,7 +404,7 @@ def scan(
         previous = recorder.previous_scan()
         if previous is not None:
             diff = recorder.store.diff(previous, recorder.scan_id)
-            new = gated(diff.added, fail_categories)
+            new = recorder.gated(diff.added, fail_categories)
             _say_new([f.category for f in new], f"since scan {previous}", quiet)
             sys.exit(EXIT_FINDINGS if new else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if recorder.any_gated(fail_categories) else EXIT_CLEAN)
@@ -509,10 +520,10 @@ def _print_summary(summary) -> None:
 
 def _add_history_commands() -> None:
     from pdscan.cli_dsar import dsar_group
-    from pdscan.cli_history import diff_command, label_command, scans_command
+    from pdscan.cli_history import diff_command, findings_command, label_command, scans_command
     from pdscan.cli_report import report_command
 
-    for command in (scans_command, diff_command, label_command, report_command, dsar_group):
+    for command in (scans_command, diff_command, findings_command, label_command, report_command, dsar_group):
         cli.add_command(command)
 
 

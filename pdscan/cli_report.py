@@ -12,15 +12,16 @@ KINDS = ("inventory", "pfi", "right-to-know")
 REPORT_FORMATS = ("json", "csv", "md", "html")
 
 
-def build_report(store, kind: str, policy, config, scan_id: int | None = None):
-    """The report of `kind` over the store's latest view (or scan `scan_id`)."""
+def build_report(store, kind: str, policy, config, scan_id: int | None = None, as_of: int | None = None):
+    """The report of `kind` over the store's current view (as of scan `as_of`; or scan `scan_id` alone)."""
     from pdscan.reports import inventory, pfi, right_to_know
     from pdscan.reports.view import load_view, months_ago
 
     if kind == "right-to-know":
         since = months_ago(policy.lookback_months)
-        return right_to_know.build(policy, load_view(store, scan_id, since=since), config=config, since=since)
-    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, load_view(store, scan_id))
+        view = load_view(store, scan_id, since=since, as_of=as_of)
+        return right_to_know.build(policy, view, config=config, since=since)
+    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, load_view(store, scan_id, as_of=as_of))
 
 
 @click.command("report")
@@ -37,11 +38,15 @@ def build_report(store, kind: str, policy, config, scan_id: int | None = None):
     help="Privacy policy file (default: the config's, else the bundled Fusion 2020-10 policy).",
 )  # fmt: skip
 @click.option("--scan", "scan_id", type=int, help="Report on this scan only (default: each item's latest scan).")
-def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_id):
+@click.option(
+    "--as-of", "as_of", type=int, metavar="SCAN",
+    help="Report the state after scan SCAN (history; default: now: deleted containers left out).",
+)  # fmt: skip
+def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_id, as_of):
     """Compliance reports from the findings store: `inventory` (categories by location, with
     coverage), `pfi` (where Protected Financial Information is) and `right-to-know` (the CCPA
-    inventory: categories, sources, purposes, third parties). Labelled findings are left out
-    and counted as suppressed. No raw value is ever shown: masked samples only.
+    inventory: categories, sources, purposes, third parties). Findings labelled false positives
+    are left out and counted as suppressed; accepted ones are kept (accepted data is still collected). No raw value is ever shown: masked samples only.
 
     Example: pdscan report pfi --format html --output pfi.html
     """
@@ -61,7 +66,9 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
         raise UsageProblem(str(exc)) from None
     store = open_store(store_url, config_path)
     try:
-        report = build_report(store, kind, policy, config, scan_id)
+        if scan_id is not None and as_of is not None:
+            raise ReportError("give --scan or --as-of, not both")
+        report = build_report(store, kind, policy, config, scan_id, as_of)
     except ReportError as exc:
         raise UsageProblem(str(exc)) from None
     text = render(report, fmt)

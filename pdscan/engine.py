@@ -14,7 +14,7 @@ from pdscan.columnfindings import column_findings
 from pdscan.columnstate import DECIDE_AT, ColumnState
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Item
-from pdscan.connectors.registry import ConnectorOptions, connector_for, redact
+from pdscan.connectors.registry import ConnectorOptions, connector_for, source_root
 from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
 from pdscan.model import Finding, ItemResult, SourceError
@@ -38,6 +38,7 @@ class ScanSummary:
     items: list[ItemResult] = field(default_factory=list)
     findings: Counter = field(default_factory=Counter)
     source_errors: list[str] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # source roots listed whole (pdscan.store.Store.record_gone)
     seconds: float = 0.0
     test_data: int = 0  # findings that are well-known test values
     minors: int = 0  # dates of birth of minors among the findings
@@ -70,6 +71,12 @@ class ScanOptions:
     connector: ConnectorOptions = field(default_factory=ConnectorOptions)
     chunk_bytes: int = CHUNK_BYTES  # parts of split files (only with an executor)
     bundle_bytes: int = BUNDLE_BYTES  # small items scanned together (0: each alone; same findings)
+    names: dict[str, str] = field(default_factory=dict)  # source as given -> its configured name
+
+
+def root_of(source: str, names: dict[str, str] | None = None) -> str:
+    """The source as findings, items and identities name it: its configured name, else its root."""
+    return (names or {}).get(source) or source_root(source)
 
 
 @dataclass
@@ -191,11 +198,14 @@ class Scanner:
             try:
                 for item in connector.items(listed):
                     plan.append((source, connector, item))
+                if getattr(connector, "lists_root", True):  # the whole root listed: what is not in it is gone
+                    self.summary.listed.append(root_of(source, self.options.names))
             except SourceError as exc:
                 # The other sources are still scanned and reported; the run ends with 2.
                 self.summary.source_errors.append(str(exc))
                 self.warn(f"error: {exc}")
             for result in listed:
+                result.source = root_of(source, self.options.names)
                 self._record(result)
         self.summary.planned = len(self.summary.items) + len(plan)
         total = sum(item.size or 0 for _, _, item in plan)  # a table counts what its read covers, about
@@ -257,8 +267,8 @@ class Scanner:
         for at, (origin, connector, item) in enumerate(plan):
             if self.tracker is not None and at % LOOKUP_CHUNK == 0:  # the store asked once per chunk, not per item
                 ahead: dict[str, list[str]] = {}
-                for _, _, later in plan[at : at + LOOKUP_CHUNK]:
-                    ahead.setdefault(redact(later.source), []).append(later.container)
+                for origin_, _, later in plan[at : at + LOOKUP_CHUNK]:
+                    ahead.setdefault(root_of(origin_, self.options.names), []).append(later.container)
                 self.tracker.expect(ahead)
             small = self._small(connector, item, window)
             if pending and (not small or pending[0].connector is not connector):
@@ -294,7 +304,7 @@ class Scanner:
 
     def _plan(self, origin: str, connector, item: Item, window, queue: bool = True) -> _Job:
         """Check the store, then queue the item's units (split local files) with the executor."""
-        source = redact(item.source)
+        source = root_of(origin, self.options.names)
         job = _Job(connector, origin, item, ItemResult(source, item.container))
         if self.tracker is not None:
             version, carried, carried_from, sampled = self.tracker.check(connector, item, source)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pdscan import __version__
 from pdscan.model import Finding
 from pdscan.privatefile import write_private
-from pdscan.store import ChangeTracker, Store, finding_identity
+from pdscan.connectors.registry import is_local_root
+from pdscan.store import IDENTITY_VERSION, ChangeTracker, LabelSet, Store, finding_identity
 
 STORE_ENV = "PDSCAN_STORE"
 
@@ -30,9 +31,12 @@ class Recorder:
     settings: str | None = None  # hash of the detection settings
     keep: bool = False  # keep every finding in memory (to write a baseline)
     found: list[Finding] = field(default_factory=list)  # only with keep
-    gate: list[tuple[str, str | None, bool]] = field(default_factory=list)  # (identity, category, test data)
+    gate: list[tuple[str, str | None, bool]] = field(default_factory=list)  # (identity, category, exempt)
     scan_id: int | None = None
     tracker: ChangeTracker | None = None
+    labels: LabelSet | None = None  # the store's reviewer labels, read at the start
+    hidden: int = 0  # findings labelled false positives: recorded, not shown
+    gone: int = 0  # containers found deleted since the last scan of their source
     _pending: list[Finding] = field(default_factory=list)
 
     FLUSH = 2000  # findings per store write
@@ -41,10 +45,18 @@ class Recorder:
         if self.store:
             self.scan_id = self.store.begin(self.sources, self.policy_id, self.key_id, self.settings)
             self.tracker = ChangeTracker(self.store, self.scan_id, self.rescan)
+            self.labels = self.store.label_set()
 
-    def add(self, finding: Finding) -> None:
-        """Memory stays small on a long scan: the store gets findings in chunks, the gate keeps keys."""
-        self.gate.append((finding_identity(finding), finding.category, finding.test_data))
+    def label_of(self, finding: Finding) -> str | None:
+        return self.labels.of(finding) if self.labels else None
+
+    def add(self, finding: Finding) -> bool:
+        """Memory stays small on a long scan: the store gets findings in chunks, the gate keeps keys.
+
+        False when the finding is labelled a false positive: recorded, but not to be shown. A
+        labelled finding (accepted or false positive) never fails the run; well-known test values neither."""
+        label = self.label_of(finding)
+        self.gate.append((finding_identity(finding), finding.category, finding.test_data or label is not None))
         if self.keep:
             self.found.append(finding)
         if self.store:
@@ -52,6 +64,10 @@ class Recorder:
             if len(self._pending) >= self.FLUSH:
                 self.store.add_findings(self.scan_id, self._pending)
                 self._pending = []
+        if label == "false_positive":
+            self.hidden += 1
+            return False
+        return True
 
     def finish(self, summary, summary_dict: dict) -> None:
         """Items, the findings not yet written, then the scan marked finished (or interrupted)."""
@@ -60,6 +76,8 @@ class Recorder:
         self.store.add_items(self.scan_id, summary.items)
         self.store.add_findings(self.scan_id, self._pending)
         self._pending = []
+        if not summary.interrupted:  # an interrupted scan did not reach everything: nothing is gone
+            self.gone = self.store.record_gone(self.scan_id, summary.listed)
         self.store.finish(self.scan_id, summary_dict, interrupted=summary.interrupted)
 
     def new_against(self, baseline: set[str], categories: set[str] | None) -> list[tuple[str, str | None, bool]]:
@@ -69,6 +87,10 @@ class Recorder:
 
     def any_gated(self, categories: set[str] | None) -> bool:
         return any(not test and (categories is None or category in categories) for _, category, test in self.gate)
+
+    def gated(self, findings: list[Finding], categories: set[str] | None) -> list[Finding]:
+        """`gated`, and not labelled (accepted or false positive) by a reviewer."""
+        return [f for f in gated(findings, categories) if self.label_of(f) is None]
 
     def previous_scan(self) -> int | None:
         """The latest earlier scan of the same sources that ran to its end (not interrupted)."""
@@ -101,6 +123,11 @@ def load_baseline(path: str, key_id: str) -> set[str]:
         raise BaselineError(f"{path}: not a readable pdscan baseline ({type(exc).__name__})") from None
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
         raise BaselineError(f"{path}: not a pdscan baseline (no 'findings' list)")
+    if document.get("identity_version") != IDENTITY_VERSION:
+        raise BaselineError(
+            f"{path}: made by an older pdscan, whose finding identities depended on how paths were typed "
+            "(make it again with --update-baseline)"
+        )
     if document.get("key_id") != key_id:
         raise BaselineError(
             f"{path}: made with fingerprint key {document.get('key_id')}, this scan uses {key_id} "
@@ -119,7 +146,7 @@ def write_baseline(path: str, findings: list[Finding], key_id: str, policy_id: s
                 "kind": f.kind,
                 "entity": f.entity,
                 "category": f.category,
-                "source": f.source,
+                "source": None if is_local_root(f.source) else f.source,  # a local root: paths are relative to it
                 "container": f.location.container,
                 "field": f.location.field,
                 "sample": f.sample,
@@ -127,6 +154,6 @@ def write_baseline(path: str, findings: list[Finding], key_id: str, policy_id: s
             }
         )
     unique = list({r["identity"]: r for r in rows}.values())
-    document = {"pdscan": __version__, "key_id": key_id, "policy": policy_id, "findings": unique}
+    document = {"pdscan": __version__, "identity_version": IDENTITY_VERSION, "key_id": key_id, "policy": policy_id, "findings": unique}
     # fingerprints and masked samples still say where whose data is: 0600 until the user commits it
     write_private(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pdscan.connectors.registry import is_local_root
 from pdscan.connectors.sql.session import UrlError, with_driver
 from pdscan.model import Finding, ItemResult, Location
 
@@ -91,6 +92,17 @@ labels = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("version", sa.String(64)),  # the labelled finding's samples: the label lapses when they change
     sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("entity", sa.String(64)),  # only this entity (an IP false positive inside user agents, not the UA)
+    sa.Column("removed", sa.String(32)),  # withdrawn then (`pdscan label --remove`): no longer applies
+)
+# containers a scan found gone: listed before by a scan of the same source and settings, not now
+gone = sa.Table(
+    "gone",
+    meta,
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id"), nullable=False, index=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("container", sa.Text, nullable=False),
+    sa.Column("last_scan", sa.Integer, nullable=False),  # the scan that last listed it
 )
 
 
@@ -98,9 +110,17 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+IDENTITY_VERSION = 2  # 2: containers relative to the source root, local roots left out
+
+
 def identity(source: str, container: str, fld: str | None, entity: str, kind: str, fingerprint: str | None) -> str:
-    """What makes two findings the same finding across scans; never a line number."""
-    parts = [source, container, fld or "", entity] + ([fingerprint or ""] if kind == "match" else [])
+    """What makes two findings the same finding across scans; never a line number.
+
+    (source, container relative to the source root, field, entity, and the value's fingerprint for
+    a match). A source that is a local folder (an absolute root) is left out, so the same data in
+    another checkout or copy has the same identities; a configured name or a URL stays in."""
+    root = "" if is_local_root(source) else source
+    parts = [root, container, fld or "", entity] + ([fingerprint or ""] if kind == "match" else [])
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
@@ -112,6 +132,71 @@ def sample_version(f: Finding) -> str:
     return hashlib.sha256(json.dumps(sorted(f.samples or [f.sample])).encode()).hexdigest()[:16]
 
 
+class LabelSet:
+    """The store's labels, read once, asked about many findings (the latest matching label wins).
+
+    A label on one finding's identity applies while the finding's samples are those it was given
+    for. A location label (source, container prefix, field, entity; any of them left out matches
+    all) applies to every finding there: the container matches as the path relative to the source
+    root or as the path the scan was given.
+    """
+
+    def __init__(self, rows: list[dict]):
+        self.rows = sorted(rows, key=lambda r: -r["id"])
+        self.by_identity: dict[str, list[dict]] = {}
+        self.rules: list[dict] = []
+        for row in self.rows:
+            if row["identity"]:
+                self.by_identity.setdefault(row["identity"], []).append(row)
+            else:
+                self.rules.append(row)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def match(self, f: Finding) -> dict | None:
+        """The label row that applies to `f`, or None."""
+        if not self.rows:
+            return None
+        best = None
+        for row in self.by_identity.get(finding_identity(f), ()):
+            if row["version"] in (None, sample_version(f)):
+                best = row
+                break
+        for row in self.rules:
+            if best is not None and row["id"] < best["id"]:
+                break
+            if _rule_matches(row, f):
+                best = row
+                break
+        return best
+
+    def of(self, f: Finding) -> str | None:
+        row = self.match(f)
+        return row["label"] if row else None
+
+
+def _rule_matches(row: dict, f: Finding) -> bool:
+    if row["entity"] not in (None, f.entity) or row["field"] not in (None, f.location.field):
+        return False
+    if row["source"] not in (None, f.source):
+        return False
+    return row["container"] is None or in_container(f, row["container"])
+
+
+def in_container(f: Finding, prefix: str) -> bool:
+    """The finding is in this container or folder, named relative to its source root or as scanned."""
+    shown = dict(f.location.extra).get("path")
+    return _under(f.location.container, prefix) or (isinstance(shown, str) and _under(shown, prefix))
+
+
+def _under(container: str, prefix: str) -> bool:
+    """`prefix` is the container, a folder of it (`logs` or `logs/`), or a prefix ending in `/` or `*`."""
+    if prefix.endswith("*"):
+        return container.startswith(prefix[:-1])
+    return container == prefix or container.startswith(prefix if prefix.endswith("/") else prefix + "/")
+
+
 @dataclass
 class Diff:
     old: int
@@ -119,6 +204,8 @@ class Diff:
     added: list[Finding]
     resolved: list[Finding]
     compared: int  # containers scanned in both runs
+    deleted: int = 0  # containers gone (deleted) since the old scan: their findings are resolved
+    hidden: int = 0  # new or resolved findings left out: labelled false positives
 
 
 def _add_new_columns(engine: sa.Engine) -> None:
@@ -340,10 +427,13 @@ class Store:
         """New and resolved findings between two scans.
 
         New: in the new scan and not in the old one (a new file's findings are new). Resolved: in
-        the old scan, in a container the new scan read again, and gone. A container the new scan
-        skipped or did not list (deleted, or out of scope) resolves nothing, nor one an interrupted
-        scan was reading when it stopped. When the old scan was interrupted, only the containers it
-        reached can hold new findings: it says nothing of the rest.
+        the old scan, and gone from a container the new scan read again, or the container itself is
+        gone (the new scan, or one between, listed its source whole with the same settings and it
+        was not there: deleted). A container the new scan skipped resolves nothing (its findings
+        are carried, stale), nor one out of the new scan's scope, nor one an interrupted scan was
+        reading when it stopped. When the old scan was interrupted, only the containers it reached
+        can hold new findings: it says nothing of the rest. Findings labelled false positives are
+        left out (counted in `hidden`).
         """
         old_items, new_items = self.items_of(old), self.items_of(new)
         read_again = {
@@ -351,48 +441,112 @@ class Store:
             for i in new_items
             if i["status"] != "skipped" and i["reason"] != "interrupted"
         } & {(i["source"], i["container"]) for i in old_items}
+        with self.engine.connect() as db:
+            deleted = {
+                (r.source, r.container)
+                for r in db.execute(
+                    sa.select(gone.c.source, gone.c.container).where(gone.c.scan_id > old, gone.c.scan_id <= new)
+                )
+            }
+        deleted -= {(i["source"], i["container"]) for i in new_items}  # back again since
+        labels = self.label_set()
         before = {finding_identity(f): f for f in self.findings_of(old)}
         after = {finding_identity(f): f for f in self.findings_of(new)}
-        added = [f for key, f in after.items() if key not in before and not self.suppressed(f)]
+        added = [f for key, f in after.items() if key not in before]
         if self.interrupted(old):
             reached = {(i["source"], i["container"]) for i in old_items if i["reason"] != "interrupted"}
             added = [f for f in added if (f.source, f.location.container) in reached]
         resolved = [
-            f for key, f in before.items() if key not in after and (f.source, f.location.container) in read_again
+            f
+            for key, f in before.items()
+            if key not in after and (f.source, f.location.container) in (read_again | deleted)
         ]
-        return Diff(old, new, added, resolved, len(read_again))
+        shown_added = [f for f in added if labels.of(f) != "false_positive"]
+        shown_resolved = [f for f in resolved if labels.of(f) != "false_positive"]
+        hidden = len(added) - len(shown_added) + len(resolved) - len(shown_resolved)
+        return Diff(old, new, shown_added, shown_resolved, len(read_again), len(deleted), hidden)
+
+    def record_gone(self, scan_id: int, roots: list[str]) -> int:
+        """Containers of `roots` (sources this scan listed whole) that the latest earlier scan of them
+        with the same key and settings listed, and this one did not: deleted (or moved) since."""
+        if not roots:
+            return 0
+        this = sa.select(scans.c.key_id, scans.c.settings).where(scans.c.id == scan_id).subquery()
+        rows = []
+        with self.engine.connect() as db:
+            now_listed = {
+                (r.source, r.container)
+                for r in db.execute(sa.select(items.c.source, items.c.container).where(items.c.scan_id == scan_id))
+            }
+            for root in dict.fromkeys(roots):
+                last = db.execute(
+                    sa.select(sa.func.max(scans.c.id))
+                    .join(this, sa.and_(scans.c.key_id == this.c.key_id, scans.c.settings == this.c.settings))
+                    .join(items, items.c.scan_id == scans.c.id)
+                    .where(items.c.source == root, scans.c.id < scan_id, scans.c.finished.is_not(None))
+                    .where(_whole(scans.c.interrupted))
+                ).scalar()
+                if last is None:
+                    continue
+                before = db.execute(
+                    sa.select(items.c.container).where(items.c.scan_id == last, items.c.source == root)
+                )
+                rows += [
+                    {"scan_id": scan_id, "source": root, "container": r.container, "last_scan": last}
+                    for r in before
+                    if (root, r.container) not in now_listed
+                ]
+        if rows:
+            with self.engine.begin() as db:
+                db.execute(gone.insert(), rows)
+        return len(rows)
+
+    def gone_in(self, scan_id: int) -> list[dict]:
+        with self.engine.connect() as db:
+            return [dict(r) for r in db.execute(sa.select(gone).where(gone.c.scan_id == scan_id)).mappings()]
 
     # -- reviewer labels ----------------------------------------------------------------------------
-    def label(self, label: str, note: str | None = None, *, finding: Finding | None = None, **where) -> None:
+    def label(self, label: str, note: str | None = None, *, finding: Finding | None = None, **where) -> int:
+        """A label on one finding (its identity, lapsing when its samples change) or on every finding
+        of a location and rule: (source, container prefix, field, entity), each optional. Its id."""
         if label not in LABELS:
             raise ValueError(label)
         values: dict[str, Any] = {"label": label, "note": note, "created": now()}
         if finding is not None:
-            values.update(identity=finding_identity(finding), version=sample_version(finding))
+            values.update(
+                identity=finding_identity(finding), version=sample_version(finding), entity=finding.entity,
+                source=finding.source, container=finding.location.container, field=finding.location.field,
+            )  # fmt: skip
         else:
-            values.update({k: where.get(k) for k in ("source", "container", "field")})
+            values.update({k: where.get(k) for k in ("source", "container", "field", "entity")})
         with self.engine.begin() as db:
-            db.execute(labels.insert().values(**values))
+            return int(db.execute(labels.insert().values(**values)).inserted_primary_key[0])
+
+    def labels(self, include_removed: bool = False) -> list[dict]:
+        q = sa.select(labels).order_by(labels.c.id)
+        if not include_removed:
+            q = q.where(labels.c.removed.is_(None))
+        with self.engine.connect() as db:
+            return [dict(r) for r in db.execute(q).mappings()]
+
+    def remove_label(self, label_id: int) -> bool:
+        """Withdraw a label (kept, marked removed, for the audit trail); False when there is none."""
+        with self.engine.begin() as db:
+            done = db.execute(
+                labels.update().where(labels.c.id == label_id, labels.c.removed.is_(None)).values(removed=now())
+            )
+            return done.rowcount > 0
+
+    def label_set(self) -> LabelSet:
+        return LabelSet(self.labels())
 
     def label_of(self, f: Finding) -> str | None:
         """The reviewer's label that still applies to the finding, if any (the latest wins)."""
-        key = finding_identity(f)
-        with self.engine.connect() as db:
-            rows = list(db.execute(sa.select(labels).order_by(labels.c.id.desc())).mappings())
-        for row in rows:
-            if row["identity"]:
-                if row["identity"] == key and row["version"] in (None, sample_version(f)):
-                    return row["label"]
-            elif (
-                row["source"] in (None, f.source)
-                and (row["container"] is None or f.location.container.startswith(row["container"]))
-                and row["field"] in (None, f.location.field)
-            ):
-                return row["label"]
-        return None
+        return self.label_set().of(f)
 
     def suppressed(self, f: Finding) -> bool:
-        return self.label_of(f) is not None
+        """Hidden from output and reports: labelled a false positive (accepted data is still data)."""
+        return self.label_of(f) == "false_positive"
 
     def find_by_identity(self, key: str, scan_id: int | None = None) -> Finding | None:
         q = sa.select(findings).where(findings.c.identity.like(f"{key}%")).order_by(findings.c.scan_id.desc())

@@ -33,8 +33,13 @@ CATEGORY_COLUMNS = [
 
 
 def spec_of(config: Config | None, source: str) -> SourceSpec | None:
+    """The config's source a finding's source (its name, or its root: pdscan.engine.root_of) stands for."""
+    from pdscan.engine import root_of
+
     for spec in config.sources if config else []:
-        if source.rstrip("/") in (spec.url.rstrip("/"), redact(spec.url).rstrip("/")):
+        if source == spec.name or source.rstrip("/") in (spec.url.rstrip("/"), redact(spec.url).rstrip("/")):
+            return spec
+        if not spec.name and source == root_of(spec.url):
             return spec
     return None
 

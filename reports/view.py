@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from pdscan.model import REASONS, Finding
 from pdscan.store import Store, finding_identity, findings, labels, scans
+from pdscan.store import gone as gone_table
 from pdscan.store import items as items_table
 
 
@@ -30,6 +31,7 @@ class Seen:
     scan_id: int
     first_seen: str
     last_seen: str
+    stale: bool = False  # its container could not be read by the latest scan: found earlier, kept
 
 
 @dataclass
@@ -81,23 +83,33 @@ def coverage(item: dict | None, source: str) -> dict:
     return {"status": status, "reason": reason, "records": records, "text": text}
 
 
-def load_view(store: Store, scan_id: int | None = None, since: str | None = None) -> View:
-    """The current view (or scan `scan_id`'s); `since` (ISO time): every finding of scans started
-    then or later instead, the latest row of each identity (the right-to-know look-back)."""
+def load_view(
+    store: Store, scan_id: int | None = None, since: str | None = None, as_of: int | None = None, hide: bool = True
+) -> View:
+    """The current view: each container as the latest scan that listed it left it, containers
+    found deleted since left out. `as_of`: the view current after that scan (history). `scan_id`:
+    that scan's findings only. `since` (ISO time): every finding of scans started then or later
+    instead, the latest row of each identity (the right-to-know look-back). `hide`: findings
+    labelled false positives are counted (`suppressed`), not listed."""
+    last = scan_id if scan_id is not None else as_of
     with store.engine.connect() as db:
         q = sa.select(scans).where(scans.c.finished.is_not(None)).order_by(scans.c.id)
-        if scan_id is not None:
-            q = q.where(scans.c.id <= scan_id)
+        if last is not None:
+            q = q.where(scans.c.id <= last)
         scan_rows = [dict(r) for r in db.execute(q).mappings()]
         if not scan_rows:
             raise ReportError("the store holds no finished scan: run `pdscan scan` first")
-        if scan_id is not None and scan_rows[-1]["id"] != scan_id:
-            raise ReportError(f"no finished scan {scan_id} in the store (see `pdscan scans`)")
+        if last is not None and scan_rows[-1]["id"] != last:
+            raise ReportError(f"no finished scan {last} in the store (see `pdscan scans`)")
         started = {s["id"]: s["started"] for s in scan_rows}
         latest: dict[tuple[str, str], dict] = {}
         for row in db.execute(sa.select(items_table).order_by(items_table.c.scan_id)).mappings():
             if row["scan_id"] in started and (scan_id is None or row["scan_id"] == scan_id):
                 latest[(row["source"], row["container"])] = {**row, "started": started[row["scan_id"]]}
+        for row in db.execute(sa.select(gone_table)).mappings():  # deleted since its latest listing
+            key = (row["source"], row["container"])
+            if row["scan_id"] in started and key in latest and latest[key]["scan_id"] < row["scan_id"]:
+                del latest[key]
         span = (
             sa.select(
                 findings.c.identity,
@@ -118,18 +130,25 @@ def load_view(store: Store, scan_id: int | None = None, since: str | None = None
     rows: dict[str, Seen] = {}
     for sid in sorted(chosen):
         for f in store.findings_of(sid):
-            if since is None and latest.get((f.source, f.location.container), {}).get("scan_id") != sid:
-                continue  # a later scan listed this container: its rows are the current ones
+            item = latest.get((f.source, f.location.container), {})
+            if since is None and item.get("scan_id") != sid:
+                continue  # a later scan listed this container (or found it deleted): its rows are current
             key = finding_identity(f)
-            first, last = seen_span.get(key, (started[sid], started[sid]))
-            rows[key] = Seen(f, key, sid, first, last)
+            first, last_seen = seen_span.get(key, (started[sid], started[sid]))
+            rows[key] = Seen(f, key, sid, first, last_seen, stale=item.get("status") == "skipped")
+    label_set = store.label_set() if any_labels and hide else None
     for s in rows.values():
-        if any_labels and store.suppressed(s.finding):
+        if label_set and label_set.of(s.finding) == "false_positive":  # accepted data is still data: kept
             view.suppressed += 1
         else:
             view.seen.append(s)
     view.seen.sort(key=lambda s: (s.finding.category or "", s.finding.source, s.finding.location.container))
     return view
+
+
+def current_findings(store: Store, as_of: int | None = None) -> list[Finding]:
+    """Every current finding (after scan `as_of`, else now), false positives included."""
+    return [s.finding for s in load_view(store, as_of=as_of, hide=False).seen]
 
 
 def months_ago(months: int, now: datetime | None = None) -> str:

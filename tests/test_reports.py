@@ -77,7 +77,7 @@ def report(cli_run, estate, kind, fmt="json", *args):
 
 def test_inventory_lists_categories_by_location_with_coverage(cli_run, estate):
     doc = report(cli_run, estate, "inventory")
-    files, db = str(estate["files"]), estate["db"]
+    files, db = "shared drive", estate["db"]  # a configured source is called by its name
     rows = {(r["category"], r["store"], Path(r["container"]).name, r["field"]): r for r in doc["locations"]}
     assert set(rows) == {
         ("pfi", files, "notes.txt", None),
@@ -175,12 +175,24 @@ def test_right_to_know_looks_back_twelve_months_only(cli_run, estate):
 
 
 def test_labelled_findings_are_left_out_and_counted(cli_run, estate):
-    result = cli_run("label", "--as", "accepted", "--source", estate["files"], "--container", str(estate["files"] / "test.txt"),
-                     "--config", estate["config"])  # fmt: skip
+    result = cli_run("label", "--as", "false_positive", "--source", estate["files"], "--container",
+                     str(estate["files"] / "test.txt"), "--config", estate["config"])  # fmt: skip
     assert result.exit_code == 0, result.output
     doc = report(cli_run, estate, "pfi")
     assert doc["suppressed"] == 1 and not any(r["container"].endswith("test.txt") for r in doc["locations"])
     assert "Suppressed by reviewer labels:** 1" in report(cli_run, estate, "pfi", "md")
+
+
+def test_accepted_findings_stay_in_every_inventory(cli_run, estate):
+    """Accepted data is still collected data: it only stops failing --fail-on."""
+    before, rtk_before = report(cli_run, estate, "inventory"), report(cli_run, estate, "right-to-know")
+    result = cli_run("label", "--as", "accepted", "--container", "cards.csv", "--config", estate["config"])
+    assert result.exit_code == 0, result.output
+    after = report(cli_run, estate, "inventory")
+    assert after["locations"] == before["locations"] and after["suppressed"] == 0
+    assert report(cli_run, estate, "right-to-know")["categories"] == rtk_before["categories"]
+    false = cli_run("label", "--as", "false_positive", "--container", "cards.csv", "--config", estate["config"])
+    assert false.exit_code == 0 and len(report(cli_run, estate, "inventory")["locations"]) < len(before["locations"])
 
 
 def test_md_and_csv_hold_the_rows(cli_run, estate):

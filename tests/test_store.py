@@ -69,8 +69,9 @@ def test_diff_after_adding_and_removing_a_file(scan, cli_run, estate, store):
     (estate / "orders.txt").unlink()
     _scan(scan, estate, store)
     removed = json.loads(cli_run("diff", "--store", store, "--format", "json").stdout)
-    # a deleted file is not "scanned in both runs": its findings are not claimed resolved
-    assert removed["added"] == [] and removed["resolved"] == []
+    # a deleted file's findings are resolved: the folder was listed whole with the same settings
+    assert removed["added"] == [] and removed["containers_deleted"] == 1
+    assert {(f["location"]["container"], f["entity"]) for f in removed["resolved"]} == {("orders.txt", "CREDIT_CARD")}
     (estate / "hr.txt").write_text("employee record moved\n", encoding="utf-8")
     _scan(scan, estate, store)
     resolved = json.loads(cli_run("diff", "--store", store, "--format", "json").stdout)
@@ -163,11 +164,12 @@ def test_earlier_records_looked_up_together_are_those_looked_up_one_by_one(scan,
     fourth = _scan(scan, estate, store)  # scan 4: as 1 and 2
     assert fourth.code == 1 and "2 unchanged items not read again" in fourth.stderr
     db = Store(store)
-    containers = [str(estate / n) for n in ("hr.txt", "orders.txt", "plain.txt", "never-there.txt")]
-    together = db.previous_items(str(estate), containers, 4)
-    one_by_one = {c: db.previous_item(str(estate), c, 4) for c in containers}
+    containers = ["hr.txt", "orders.txt", "plain.txt", "never-there.txt"]  # relative to the source root
+    root = os.path.realpath(estate)
+    together = db.previous_items(root, containers, 4)
+    one_by_one = {c: db.previous_item(root, c, 4) for c in containers}
     assert together == {c: row for c, row in one_by_one.items() if row is not None}
     assert {c: row["scan_id"] for c, row in together.items()} == {c: 2 for c in containers[:3]}
-    carried = db.findings_in(2, str(estate), containers)
-    assert {c: len(f) for c, f in carried.items()} == {c: len(db.findings_of(2, str(estate), c)) for c in containers}
+    carried = db.findings_in(2, root, containers)
+    assert {c: len(f) for c, f in carried.items()} == {c: len(db.findings_of(2, root, c)) for c in containers}
     assert carried[containers[0]] and carried[containers[1]] and not carried[containers[2]]
