@@ -121,7 +121,7 @@ class TextWriter:
             rows = []
             for f in findings:
                 share = f"  {f.matches}/{f.sampled} ({f.ratio:.0%})" if f.kind == "column" else ""
-                shown = f.value if f.value is not None else ", ".join(f.samples or [f.sample])
+                shown = ", ".join(f.values or ([f.value] if f.value is not None else f.samples or [f.sample]))
                 minors = f"  [{f.minors} minor(s)]" if f.minors else ""
                 rows.append((self._where(f), f.entity, f.category or "", f"{f.score:.2f}", shown + share + minors))
             widths = [max(len(r[i]) for r in rows) for i in range(4)]
