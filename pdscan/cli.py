@@ -379,10 +379,6 @@ def scan(
         _print_summary(summary)
         if engine == "ray":
             click.echo(f"pdscan: {executor.placement.describe()}", err=True)
-        if recorder.tracker and recorder.tracker.carried:
-            click.echo(
-                f"pdscan: {recorder.tracker.carried} unchanged items not read again (--rescan to force)", err=True
-            )
         if recorder.hidden:
             click.echo(
                 f"pdscan: {_plural(recorder.hidden, 'finding')} labelled false positive not shown "
@@ -499,12 +495,43 @@ def _counts(counter) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
 
 
-def _print_summary(summary) -> None:
+def human_size(nbytes: int) -> str:
+    """`36 KB`, `7.4 KB`, `25.3 MB`: a small scan is not `0.0 MB`."""
+    if nbytes >= 999_500:
+        return f"{nbytes / 1e6:.1f} MB"
+    if not nbytes:
+        return "0 KB"
+    kb = nbytes / 1e3
+    return f"{kb:.1f} KB" if kb < 10 else f"{kb:.0f} KB"
+
+
+def _scans(ids: list[int]) -> str:
+    """`scan 3`, `scans 1 and 3`, `scans 1 to 7`: where carried findings come from."""
+    if len(ids) == 1:
+        return f"scan {ids[0]}"
+    return f"scans {ids[0]} and {ids[1]}" if len(ids) == 2 else f"scans {ids[0]} to {ids[-1]}"
+
+
+def _read_line(summary) -> str:
+    """What was read, apart from the items carried unchanged from the store (which were not)."""
     items = summary.items
-    scanned = sum(r.status != "skipped" for r in items)
-    records = sum(r.records for r in items)
-    mb = summary.bytes / 1e6
-    line = f"pdscan: scanned {scanned} of {len(items)} items ({mb:.1f} MB, {_plural(records, 'record')}) in {summary.seconds:.1f} s"
+    carried = [r for r in items if r.carried_from]
+    read = [r for r in items if not r.carried_from]
+    scanned = sum(r.status != "skipped" for r in read)
+    records = sum(r.records for r in read)
+    took = f"in {summary.seconds:.1f} s"
+    size = human_size(sum(r.bytes for r in read))
+    line = f"pdscan: scanned {scanned} of {len(items)} items ({size}, {_plural(records, 'record')}) {took}"
+    if not carried:
+        return line
+    unchanged = f"since {_scans(sorted({r.carried_from for r in carried}))}, not read again (--rescan to read them)"
+    if not scanned:
+        return f"pdscan: {_plural(len(carried), 'item')} unchanged {unchanged}; 0 read {took}"
+    return f"{line}; {len(carried)} unchanged {unchanged}"
+
+
+def _print_summary(summary) -> None:
+    line = _read_line(summary)
     partial, skipped = summary.count("partial"), summary.count("skipped")
     if partial:
         line += f"; partial {sum(partial.values())} ({_counts(partial)})"

@@ -59,12 +59,14 @@ def _column_finding(item, result, fld, entity, column: ColumnEntity, state: Fiel
         location=Location(container=item.container, field=fld, extra=item.extra),
         sample=column.samples[0],
         fingerprint=None,
+        value=column.values[0] if column.values else None,  # only with --reveal
         test_data=column.test_cells == matches,
         matches=matches,
         sampled=sampled,
         ratio=matches / sampled if sampled else 0.0,
         distinct=len(column.fingerprints),
         samples=list(column.samples),
+        values=list(column.values) or None,
         unchecked=state.unchecked or None,
         minors=column.minors or None,
     )

@@ -30,6 +30,7 @@ class ColumnEntity:
     cells: dict[int, float] = field(default_factory=dict)
     detectors: Counter = field(default_factory=Counter)
     samples: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)  # the raw values behind `samples`, only with --reveal
     fingerprints: set[str] = field(default_factory=set)
     test_cells: int = 0
     minors: int = 0  # dates of birth of minors
@@ -37,6 +38,13 @@ class ColumnEntity:
     @property
     def mean_score(self) -> float:
         return float(np.mean(list(self.cells.values())))
+
+    def keep_sample(self, sample: str, value: str | None) -> None:
+        """The first few distinct masked samples, each with its raw value when one is given."""
+        if len(self.samples) < COLUMN_SAMPLES and sample not in self.samples:
+            self.samples.append(sample)
+            if value is not None:
+                self.values.append(value)
 
 
 @dataclass
@@ -143,11 +151,20 @@ class ColumnState:
                 if len(into.fingerprints) >= MAX_DISTINCT:
                     break
                 into.fingerprints.add(fp)
-            for sample in col.samples:
-                if len(into.samples) < COLUMN_SAMPLES and sample not in into.samples:
-                    into.samples.append(sample)
+            for i, sample in enumerate(col.samples):
+                into.keep_sample(sample, col.values[i] if i < len(col.values) else None)
 
-    def add(self, name: str, cell: int, hit: Hit, sample: str, fingerprint: str, minor: bool = False) -> None:
+    def add(
+        self,
+        name: str,
+        cell: int,
+        hit: Hit,
+        sample: str,
+        fingerprint: str,
+        minor: bool = False,
+        value: str | None = None,
+    ) -> None:
+        """One hit in a checked cell; `value`: its raw value, given only with --reveal (kept beside its sample)."""
         column = self.found.setdefault((name, hit.entity), ColumnEntity())
         column.minors += minor
         if cell not in column.cells and hit.test_data:
@@ -156,5 +173,4 @@ class ColumnState:
         column.detectors[hit.detector] += 1
         if len(column.fingerprints) < MAX_DISTINCT:
             column.fingerprints.add(fingerprint)
-        if len(column.samples) < COLUMN_SAMPLES and sample not in column.samples:
-            column.samples.append(sample)
+        column.keep_sample(sample, value)

@@ -83,6 +83,7 @@ class Finding:
     ratio: float | None = None
     distinct: int | None = None
     samples: list[str] | None = None
+    values: list[str] | None = None  # the raw values behind `samples`, only with --reveal: output, never stored
     unchecked: int | None = None  # values read after the column was decided on a sample
     category: str | None = None  # the policy's category id
     ccpa_category: str | None = None
@@ -120,6 +121,8 @@ class Finding:
             out["test_data"] = True
         if self.value is not None:
             out["value"] = self.value
+        if self.values is not None:
+            out["values"] = self.values
         return out
 
 

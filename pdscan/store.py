@@ -581,7 +581,7 @@ def _finding_row(scan_id: int, f: Finding, carried_from: int | None) -> dict[str
         "minors": f.minors,
         "test_data": f.test_data,
         "carried_from": carried_from or f.carried_from,
-    }  # never f.value
+    }  # never f.value nor f.values (the raw values of --reveal)
 
 
 _LOCATION_KEYS = ("container", "field", "line", "start", "end", "row", "row_key")

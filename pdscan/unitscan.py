@@ -285,7 +285,8 @@ def scan_batch(
         for hit in detect(values, field=batch.field):
             sample = mask(hit.entity, hit.value)
             fingerprint = ctx.key.fingerprint(hit.entity, hit.value)
-            columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint, is_minor(ctx, hit))
+            value = hit.value if options.reveal else None
+            columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint, is_minor(ctx, hit), value)
         columns.maybe_decide(batch.field)
 
 

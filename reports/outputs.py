@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from typing import IO, Any
 
 from pdscan import __version__
@@ -86,10 +87,15 @@ class CsvWriter:
 
 
 class TextWriter:
-    """A readable table grouped by container, printed when the scan ends."""
+    """A readable table grouped by container, printed when the scan ends.
 
-    def __init__(self, out: IO[str]):
+    Lines fit the terminal width (COLUMNS, else the terminal, else 100): a finding too wide for one line
+    wraps between its fields and samples with a hanging indent, so no sample or location is ever cut.
+    """
+
+    def __init__(self, out: IO[str], width: int | None = None):
         self.out = out
+        self.width = width or shutil.get_terminal_size((100, 24)).columns
         self.findings: list[Finding] = []
 
     def write(self, finding: Finding) -> None:
@@ -109,6 +115,24 @@ class TextWriter:
             parts.append(f"line {loc.line}:{loc.start}-{loc.end}")
         return " ".join(parts)
 
+    @staticmethod
+    def _shown(f: Finding) -> list[str]:
+        """The raw values with --reveal, else the masked samples."""
+        if f.values:
+            return list(f.values)
+        return [f.value] if f.value is not None else list(f.samples or [f.sample])
+
+    def _row(self, f: Finding) -> tuple[list[str], list[str]]:
+        """(location, entity, category, score), then what follows them: samples, the column's share, minors."""
+        head = [self._where(f), f.entity, f.category or "", f"{f.score:.2f}"]
+        tail = [s + "," for s in self._shown(f)]
+        tail[-1] = tail[-1][:-1]
+        if f.kind == "column":
+            tail.append(f"{f.matches}/{f.sampled} ({f.ratio:.0%})")
+        if f.minors:
+            tail.append(f"[{f.minors} minor(s)]")
+        return head, tail
+
     def close(self, summary, key_id: str) -> None:
         if not self.findings:
             self.out.write("No personal data found.\n")
@@ -118,15 +142,32 @@ class TextWriter:
             containers.setdefault(f.location.container, []).append(f)
         for container, findings in containers.items():
             self.out.write(f"{container}\n")
-            rows = []
-            for f in findings:
-                share = f"  {f.matches}/{f.sampled} ({f.ratio:.0%})" if f.kind == "column" else ""
-                shown = f.value if f.value is not None else ", ".join(f.samples or [f.sample])
-                minors = f"  [{f.minors} minor(s)]" if f.minors else ""
-                rows.append((self._where(f), f.entity, f.category or "", f"{f.score:.2f}", shown + share + minors))
-            widths = [max(len(r[i]) for r in rows) for i in range(4)]
-            for r in rows:
-                self.out.write("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[4] + "\n")
+            rows = [self._row(f) for f in findings]
+            widths = [max(len(head[i]) for head, _ in rows) for i in range(4)]
+            samples_at = MARGIN + sum(w + 2 for w in widths)  # where the samples column begins
+            indent = samples_at if samples_at <= self.width * 2 // 3 else MARGIN + 4
+            for head, tail in rows:
+                fields = [c.ljust(w) for c, w in zip(head, widths)] + tail
+                self.out.write("\n".join(wrap_fields(fields, self.width, indent)) + "\n")
+
+
+MARGIN = 2  # a finding's lines are indented under its container
+
+
+def wrap_fields(fields: list[str], width: int, indent: int) -> list[str]:
+    """Fields joined by two spaces (one after a field ending in a comma: samples of one list), in lines
+    shorter than `width`, broken only between fields; later lines start at `indent`. A field wider than
+    a line gets a line of its own (the terminal may wrap that one: it is never cut here)."""
+    lines, line = [], " " * MARGIN + fields[0]
+    for prev, fld in zip(fields, fields[1:]):
+        sep = " " if prev.endswith(",") else "  "
+        if len((line + sep + fld).rstrip()) < width:
+            line += sep + fld
+        else:
+            lines.append(line.rstrip())
+            line = " " * indent + fld
+    lines.append(line.rstrip())
+    return lines
 
 
 WRITERS = {"text": TextWriter, "json": JsonWriter, "ndjson": NdjsonWriter, "csv": CsvWriter}

@@ -457,7 +457,7 @@ def test_ctrl_c_inside_a_bundle_keeps_the_files_it_detected_whole(small_files, t
     # the next run carries the files done and reads the others (not recorded: never read whole)
     again = run_pdscan("scan", folder, "--workers", "1", "--store", store, "-o", tmp_path / "again.ndjson")
     assert again.returncode == 1, again.stderr
-    assert f"pdscan: {done} unchanged items not read again (--rescan to force)" in again.stderr.splitlines()
+    assert f" s; {done} unchanged since scan 1, not read again (--rescan to read them)" in again.stderr
     assert sorted(map(_uncarried, (tmp_path / "again.ndjson").read_text().splitlines())) == sorted(
         map(_uncarried, expected)
     )

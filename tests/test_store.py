@@ -45,13 +45,13 @@ def test_the_store_is_private_and_holds_no_raw_value(scan, estate, store):
 def test_unchanged_files_are_not_read_again(scan, estate, store):
     first = _scan(scan, estate, store)
     second = _scan(scan, estate, store)
-    assert "2 unchanged items not read again" in second.stderr
+    assert "2 items unchanged since scan 1, not read again" in second.stderr
     assert sorted(f["fingerprint"] for f in second.findings) == sorted(f["fingerprint"] for f in first.findings)
     assert all(f["carried_from"] == 1 for f in second.findings)
     # touched but not changed: the hash decides
     os.utime(estate / "hr.txt", (1, 1))
     third = _scan(scan, estate, store)
-    assert "2 unchanged items not read again" in third.stderr
+    assert "2 items unchanged since scan 1, not read again" in third.stderr
     forced = _scan(scan, estate, store, "--rescan")
     assert "unchanged" not in forced.stderr and not any("carried_from" in f for f in forced.findings)
 
@@ -162,7 +162,7 @@ def test_earlier_records_looked_up_together_are_those_looked_up_one_by_one(scan,
     _scan(scan, estate, store, "--min-score", "0.9")  # scan 3: other settings, never an earlier record of 4
     (estate / "hr.txt").unlink()
     fourth = _scan(scan, estate, store)  # scan 4: as 1 and 2
-    assert fourth.code == 1 and "2 unchanged items not read again" in fourth.stderr
+    assert fourth.code == 1 and "2 items unchanged since scans 1 and 2, not read again" in fourth.stderr
     db = Store(store)
     containers = ["hr.txt", "orders.txt", "plain.txt", "never-there.txt"]  # relative to the source root
     root = os.path.realpath(estate)

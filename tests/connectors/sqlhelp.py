@@ -17,7 +17,7 @@ def columns(findings: list[dict], table: str) -> set[tuple[str, str]]:
 
 def records(stderr: str) -> int:
     """Rows read, from the summary line."""
-    return int(re.search(r"\((?:[\d.]+ MB, )?(\d+) records\)", stderr).group(1))
+    return int(re.search(r"\((?:[\d.]+ [KM]B, )?(\d+) records\)", stderr).group(1))
 
 
 def coverage(stdout: str) -> dict[str, tuple[str, str]]:

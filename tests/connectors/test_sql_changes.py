@@ -34,7 +34,7 @@ def test_unchanged_sqlite_tables_carry_their_findings_and_a_write_rescans(scan, 
     first = scan(f"sqlite:///{shop}", "--workers", workers)
     assert first.code == 1
     again = scan(f"sqlite:///{shop}", "--workers", workers)
-    assert "2 unchanged items not read again" in again.stderr
+    assert "2 items unchanged since scan 1, not read again" in again.stderr
     assert {f["location"]["container"] for f in again.findings} == {"main.customers", "main.events"}
     assert all(i["carried_from"] == 1 for i in _items(2).values())
 
@@ -79,7 +79,7 @@ def test_postgres_counters_tell_a_changed_table(scan, postgres_server):
     url = postgres_server.reader_url
     assert scan(url, "--include", "public.contacts").code == 1
     again = scan(url, "--include", "public.contacts")
-    assert "1 unchanged items not read again" in again.stderr
+    assert "1 item unchanged since scan 1, not read again" in again.stderr
     assert [f["location"]["field"] for f in again.findings] == ["email"]
 
     with admin.begin() as conn:
