@@ -204,11 +204,7 @@ def label_command(
     elif source or container or field_name or entity:
         root = _source_root(source, config_path) if source else None
         label_id = store.label(label, note, source=root, container=container, field=field_name, entity=entity)
-        where = " ".join(
-            part
-            for part in (root, container, f"[{field_name}]" if field_name else None, entity)
-            if part
-        )
+        where = " ".join(part for part in (root, container, f"[{field_name}]" if field_name else None, entity) if part)
         click.echo(f"label {label_id}: every finding in {where} is {label}")
     else:
         raise UsageProblem("give a finding's IDENTITY or a location (--source/--container/--field/--entity)")
@@ -280,7 +276,12 @@ def findings_command(entities, categories, container, label_filter, as_of, fmt, 
             continue
         if label_filter == "any" and label is None:
             continue
-        if wanted_entities and f.entity not in wanted_entities or wanted_categories and f.category not in wanted_categories:
+        if (
+            wanted_entities
+            and f.entity not in wanted_entities
+            or wanted_categories
+            and f.category not in wanted_categories
+        ):
             continue
         if container and not in_container(f, container):
             continue
@@ -293,4 +294,3 @@ def findings_command(entities, categories, container, label_filter, as_of, fmt, 
         line = f"{finding_identity(f)[:12]}  {f.category or '-':<15} {f.entity:<18} {where}  {f.sample}"
         click.echo(line + (f"  ({label})" if label else ""))
     click.echo(f"{len(rows)} findings", err=True)
-

@@ -402,6 +402,7 @@ class Scanner:
         self._record(result)
         if self.tracker is not None and result.status == "skipped":
             for finding in self.tracker.skipped(result.source, job.item.container):
+                finding.stale = True  # unread now: what an earlier scan found there stands, unconfirmed
                 self._emit(finding)
         return source_ok
 

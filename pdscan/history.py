@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass, field
 
 from pdscan import __version__
+from pdscan.connectors.registry import is_local_root
 from pdscan.model import Finding
 from pdscan.privatefile import write_private
-from pdscan.connectors.registry import is_local_root
 from pdscan.store import IDENTITY_VERSION, ChangeTracker, LabelSet, Store, finding_identity
 
 STORE_ENV = "PDSCAN_STORE"
@@ -154,6 +154,12 @@ def write_baseline(path: str, findings: list[Finding], key_id: str, policy_id: s
             }
         )
     unique = list({r["identity"]: r for r in rows}.values())
-    document = {"pdscan": __version__, "identity_version": IDENTITY_VERSION, "key_id": key_id, "policy": policy_id, "findings": unique}
+    document = {
+        "pdscan": __version__,
+        "identity_version": IDENTITY_VERSION,
+        "key_id": key_id,
+        "policy": policy_id,
+        "findings": unique,
+    }
     # fingerprints and masked samples still say where whose data is: 0600 until the user commits it
     write_private(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")

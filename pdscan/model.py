@@ -89,6 +89,7 @@ class Finding:
     ccpa_category: str | None = None
     minors: int | None = None  # dates of birth less than the policy's minor age before the scan
     carried_from: int | None = None  # found by that earlier scan in an unchanged (or now unreadable) item
+    stale: bool = False  # carried from an item this scan could not read: kept, not resolved, not confirmed
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -107,6 +108,8 @@ class Finding:
             out["minors"] = self.minors
         if self.carried_from:
             out["carried_from"] = self.carried_from
+        if self.stale:
+            out["stale"] = True
         if self.kind == "column":
             out.update(
                 matches=self.matches,

@@ -488,9 +488,7 @@ class Store:
                 ).scalar()
                 if last is None:
                     continue
-                before = db.execute(
-                    sa.select(items.c.container).where(items.c.scan_id == last, items.c.source == root)
-                )
+                before = db.execute(sa.select(items.c.container).where(items.c.scan_id == last, items.c.source == root))
                 rows += [
                     {"scan_id": scan_id, "source": root, "container": r.container, "last_scan": last}
                     for r in before

@@ -86,6 +86,17 @@ class CsvWriter:
         pass
 
 
+def shown_container(f: Finding) -> str:
+    """Where a finding is, for a reader: the path as scanned; a table with its database, so two
+    SQLite files' `main.customers` are told apart; an S3 object by its URL."""
+    path = dict(f.location.extra).get("path")
+    if isinstance(path, str):
+        return path
+    if "://" in f.source and not f.location.container.startswith(f.source.split("://")[0] + "://"):
+        return f"{f.source} {f.location.container}"
+    return f.location.container
+
+
 class TextWriter:
     """A readable table grouped by container, printed when the scan ends.
 
@@ -139,7 +150,7 @@ class TextWriter:
             return
         containers: dict[str, list[Finding]] = {}
         for f in self.findings:
-            containers.setdefault(f.location.container, []).append(f)
+            containers.setdefault(shown_container(f), []).append(f)
         for container, findings in containers.items():
             self.out.write(f"{container}\n")
             rows = [self._row(f) for f in findings]
