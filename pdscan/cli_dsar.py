@@ -168,8 +168,10 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
                     case = _case(log, case_id, fingerprints, key, for_deletion, received, policy.response_days)
             if case_id and not for_deletion:
                 for_deletion = case.kind == "delete"  # the case's type decides, unless --for-deletion
-            inventory = Inventory(store, sources, entities)
+            names = {spec.url: spec.name for spec in config.sources if spec.name}
+            inventory = Inventory(store, sources, entities, names)
             searcher = Searcher(Matcher(identifiers), options, inventory, warn)
+            searcher.names = names
             searcher.sql_stream = sql_stream
             searcher.join_keys = config.join_keys
             answer = searcher.run(sources)

@@ -19,7 +19,7 @@ def world(tmp_path, monkeypatch):
     monkeypatch.setenv("PDSCAN_KEY", TEST_KEY)
     monkeypatch.chdir(tmp_path)
     expected = person.make_files(tmp_path / "files")
-    expected = {os.path.relpath(k, tmp_path): v for k, v in expected.items()}
+    expected = {os.path.relpath(k, tmp_path / "files"): v for k, v in expected.items()}  # relative to the source root
     expected |= person.make_sqlite(tmp_path / "crm.db")
     config = tmp_path / "pdscan.yaml"
     config.write_text(
@@ -52,9 +52,9 @@ def test_every_true_record_found_and_no_near_miss(world):
     assert person.found(package) == expected
     assert package["complete"] is True
     strength = {(r["container"], json.dumps(r["location"].get("line"))): r["strength"] for r in package["records"]}
-    assert strength[("files/support.log", "1")] == "weak"  # the name alone, in another case and spacing
-    assert strength[("files/support.log", "3")] == "strong"
-    csv_row = next(r for r in package["records"] if r["container"] == "files/customers.csv")
+    assert strength[("support.log", "1")] == "weak"  # the name alone, in another case and spacing
+    assert strength[("support.log", "3")] == "strong"
+    csv_row = next(r for r in package["records"] if r["container"] == "customers.csv")
     assert csv_row["matched"] == ["name", "email", "phone", "ssn"]
     data = by_category(csv_row)
     assert data["email"][0]["value"] == person.EMAIL.upper()
@@ -70,7 +70,7 @@ def test_every_true_record_found_and_no_near_miss(world):
     assert any("Marketing" in p for p in categories["email"]["marketing_purposes"])
     assert {s["status"] for s in package["sources"]} == {"searched"}
     methods = {c["container"]: c["method"] for c in package["coverage"]}
-    assert methods["main.tickets"] == "sql-where" and methods["files/events.ndjson"] == "aho-corasick"
+    assert methods["main.tickets"] == "sql-where" and methods["events.ndjson"] == "aho-corasick"
 
 
 def test_package_is_private_and_identifiers_never_leak(world):
@@ -104,7 +104,7 @@ def test_identifiers_from_stdin_and_no_match_exits_0(world):
     assert result.exit_code == 1, result.stderr
     package = json.loads((root / "e.json").read_text())
     assert package["request"]["identifiers"] == {"email": 1, "ssn": 1, "card_last4": 1}
-    log = next(r for r in package["records"] if r["container"] == "files/support.log")
+    log = next(r for r in package["records"] if r["container"] == "support.log")
     assert log["matched"] == ["ssn", "card_last4"]
     assert by_category(log)["pfi"][0]["value"] == "***" + person.LAST4  # the Luhn-valid card, masked
     assert person.CARD not in (root / "e.json").read_text() + (root / "a.json").read_text()
@@ -126,7 +126,7 @@ def test_deletion_plan_with_retention_exceptions(world):
     assert crm["retention_exceptions"][0]["id"] == "customer_account"
     assert "billing records" in crm["retention_exceptions"][0]["text"]
     assert rows[("main.tickets", "1")]["key_columns"] == ["rowid"]
-    csv = next(p for p in plan["plan"] if p["container"] == "files/customers.csv")
+    csv = next(p for p in plan["plan"] if p["container"] == "customers.csv")
     assert csv["retention_exceptions"] == [] and csv["action"] == "delete or anonymize the record"
     weak = next(p for p in plan["plan"] if p["strength"] == "weak")
     assert weak["action"].startswith("verify first")
@@ -167,9 +167,9 @@ def test_case_log_due_dates_extension_and_close(world):
     trail = log.audit_trail()
     assert [a["action"] for a in trail] == ["find", "find", "extend", "find", "close"]
     assert trail[0]["who"] and trail[0]["detail"]["per_location"] == {
-        "files files/customers.csv": 1,
-        "files files/events.ndjson": 1,
-        "sqlite:///crm.db main.customers": 1,
+        f"{root / 'files'} customers.csv": 1,
+        f"{root / 'files'} events.ndjson": 1,
+        f"sqlite:///{root / 'crm.db'} main.customers": 1,
     }
 
 

@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from pdscan.connectors.base import Batch, Item
-from pdscan.connectors.registry import ConnectorOptions, connector_for, redact, scheme
+from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme
+from pdscan.engine import root_of
 from pdscan.detectors.columns import hinted_entity
 from pdscan.dsar.identifiers import KINDS, STRONG
 from pdscan.dsar.matcher import Hit, Matcher, leaf
@@ -132,7 +133,9 @@ class Answer:
 class Inventory:
     """What earlier scans in the store say: which containers and fields hold which entities."""
 
-    def __init__(self, store=None, sources: list[str] = (), entities: set[str] = frozenset()):
+    def __init__(
+        self, store=None, sources: list[str] = (), entities: set[str] = frozenset(), names: dict | None = None
+    ):
         self.entities = entities
         # (source, container) -> field -> entities found there by earlier scans
         self.known: dict[tuple[str, str], dict[str | None, set[str]]] = {}
@@ -141,7 +144,7 @@ class Inventory:
             return
         from pdscan.store import findings, items, scans
 
-        shown = [redact(s) for s in sources]
+        shown = [root_of(s, names) for s in sources]  # as the scans that made the store named them
         done = sa.select(scans.c.id).where(scans.c.finished.is_not(None))
         fq = (
             sa.select(findings.c.source, findings.c.container, findings.c.field, findings.c.entity)
@@ -189,6 +192,7 @@ class Searcher:
         self.options = options
         self.inventory = inventory
         self.warn = warn
+        self.names: dict[str, str] = {}  # source as given -> its configured name (pdscan.engine.root_of)
         self.sql_stream = False  # databases: read every row instead of filtering in the database
         self.join_keys: list[tuple[str, ...]] = []  # field names holding one key ("cust_no", "customer_id")
         self.databases: dict = {}  # source -> sqlsearch.Database, kept for the second pass
@@ -239,7 +243,7 @@ class Searcher:
     def _second_pass(self, sources: list[str], links: list[Link]) -> None:
         files = [link for link in links if link.source is None]
         for source in sources:
-            shown = redact(source)
+            shown = root_of(source, self.names)
             if shown in self.databases:
                 from pdscan.dsar.sqlsearch import search_linked
 
@@ -267,7 +271,7 @@ class Searcher:
         except SourceError:
             return  # recorded in the first pass
         for item in items:
-            result = ItemResult(redact(source), item.container)
+            result = ItemResult(root_of(source, self.names), item.container)
             try:
                 for chunk in _chunks(connector.read(item, result)):
                     if isinstance(chunk, list):  # rows; join keys are not looked for in free text
@@ -302,7 +306,7 @@ class Searcher:
 
     def source_done(self, source: str, error: str | None) -> None:
         self.answer.sources.append(
-            {"source": redact(source), "status": "failed" if error else "searched", "error": error}
+            {"source": root_of(source, self.names), "status": "failed" if error else "searched", "error": error}
         )
         if error:
             self.warn(f"error: {error}")
@@ -340,7 +344,7 @@ class Searcher:
         return items, error
 
     def ordered(self, source: str, items: list[Item]) -> list[Item]:
-        return sorted(items, key=lambda i: PRIORITY[self.inventory.status(redact(source), i.container)])
+        return sorted(items, key=lambda i: PRIORITY[self.inventory.status(root_of(source, self.names), i.container)])
 
     # -- files and S3 -------------------------------------------------------------------------------
     def _search_items(self, source: str) -> None:
@@ -349,7 +353,7 @@ class Searcher:
         if scheme(source) != "s3":  # S3 objects stay in listing order: they are fetched ahead in it
             items = self.ordered(source, items)
         for item in items:
-            result = ItemResult(redact(source), item.container)
+            result = ItemResult(root_of(source, self.names), item.container)
             if error:
                 result.skip("source_error", "not searched: the source failed earlier in this run")
                 self.cover(result, "aho-corasick", 0)

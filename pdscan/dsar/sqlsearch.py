@@ -24,7 +24,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
-from pdscan.connectors.registry import redact
+from pdscan.engine import root_of
 from pdscan.connectors.sql.connector import SqlConnector
 from pdscan.connectors.sql.values import cells, json_safe, to_batches
 from pdscan.dsar.matcher import _FIRST, _LAST, _field_is
@@ -154,7 +154,7 @@ def search_database(searcher: Searcher, source: str) -> None:
     items, error = searcher.listing(connector, method)
     tables: dict[str, tuple] = {}
     for item in searcher.ordered(source, items):
-        result = ItemResult(redact(source), item.container)
+        result = ItemResult(root_of(source, searcher.names), item.container)
         found: list[RecordMatch] = []
         if error:
             result.skip("source_error", "not searched: the source failed earlier in this run")
@@ -172,7 +172,7 @@ def search_database(searcher: Searcher, source: str) -> None:
     if error or not tables:
         connector.close()
     else:  # kept open for the second pass (linked records)
-        searcher.databases[redact(source)] = Database(connector, tables)
+        searcher.databases[root_of(source, searcher.names)] = Database(connector, tables)
 
 
 class Database:
@@ -311,7 +311,7 @@ def _match(table: sa.Table, item, row, key_columns: list[str]) -> RecordMatch:
     else:
         key = json_safe(row[ROW_ID]) if ROW_ID in row else None
     location = {"container": item.container, "row_key": key, **dict(item.extra)}
-    return RecordMatch(redact(item.source), item.container, location, record, [], key_columns)
+    return RecordMatch(root_of(item.source), item.container, location, record, [], key_columns)
 
 
 def _search_table(connector: SqlConnector, searcher: Searcher, item, result: ItemResult, stream: bool,

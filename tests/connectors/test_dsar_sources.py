@@ -98,7 +98,7 @@ def env(monkeypatch, tmp_path):
 
 
 def test_the_person_found_in_every_kind_of_source(env, pg, s3):
-    expected = {os.path.relpath(k, env): v for k, v in person.make_files(env / "files").items()}
+    expected = {os.path.relpath(k, env / "files"): v for k, v in person.make_files(env / "files").items()}
     expected |= person.make_sqlite(env / "crm.db")
     expected |= {
         "public.accounts": {("row_key", 1), ("row_key", 2)},
