@@ -26,10 +26,10 @@ import sqlalchemy as sa
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme
-from pdscan.engine import root_of
 from pdscan.detectors.columns import hinted_entity
 from pdscan.dsar.identifiers import KINDS, STRONG
 from pdscan.dsar.matcher import Hit, Matcher, leaf
+from pdscan.engine import root_of
 from pdscan.model import ItemError, ItemResult, SourceError
 
 SQL_SCHEMES = {"sqlite", "postgresql", "postgres", "mysql", "mariadb"}

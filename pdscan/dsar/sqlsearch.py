@@ -24,11 +24,11 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
-from pdscan.engine import root_of
 from pdscan.connectors.sql.connector import SqlConnector
 from pdscan.connectors.sql.values import cells, json_safe, to_batches
 from pdscan.dsar.matcher import _FIRST, _LAST, _field_is
 from pdscan.dsar.search import Link, RecordMatch, Searcher
+from pdscan.engine import root_of
 from pdscan.model import ItemError, ItemResult, SourceError
 
 ROW_ID = "__pdscan_row_id"
