@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -14,7 +15,7 @@ from pdscan.columnfindings import column_findings
 from pdscan.columnstate import DECIDE_AT, ColumnState
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Item
-from pdscan.connectors.registry import ConnectorOptions, connector_for, source_root
+from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme, source_root
 from pdscan.detectors.pipeline import Detector
 from pdscan.keys import FingerprintKey
 from pdscan.model import Finding, ItemResult, SourceError
@@ -163,6 +164,7 @@ class Scanner:
         self._pending: deque[Finding] = deque()  # emitted, waiting for the name guard (pdscan.nameguard)
         self._part_bytes = options.chunk_bytes
         self._connectors: list = []
+        self._origins: dict[str, str] = {}  # source root -> the source as given (pdscan.engine.Scanner._shown)
         self._current: _Job | None = None  # the item being merged, for an interrupt
         self._emitted = 0  # findings handed to `emit` so far
         self._emitted_before = 0  # ... when the current item began
@@ -192,6 +194,7 @@ class Scanner:
     def _scan(self, sources: Iterable[str]) -> None:
         plan: list[tuple[str, object, Item]] = []
         for source in sources:
+            self._origins.setdefault(root_of(source, self.options.names), source)
             connector = connector_for(source, self.options.connector)
             self._connectors.append(connector)
             listed: list[ItemResult] = []
@@ -254,7 +257,15 @@ class Scanner:
         self._flush()  # an item's findings are written before it is recorded
         self.summary.items.append(result)
         if result.status != "complete" and result.reason != "not_sampled":  # chosen, not a problem
-            self.warn(f"{result.status} {result.container}: {result.reason} ({result.detail})")
+            self.warn(f"{result.status} {self._shown(result)}: {result.reason} ({result.detail})")
+
+    def _shown(self, result: ItemResult) -> str:
+        """An item as the user named it: a file under the folder as typed (containers are relative to
+        the resolved root), a table or object as its container."""
+        origin = self._origins.get(result.source)
+        if origin is None or scheme(origin) != "file":
+            return result.container
+        return os.path.join(origin, result.container) if os.path.isdir(origin) else origin
 
     def _plan_all(self, plan: list, window, total: int) -> list[_Job]:
         """Jobs in plan order; runs of small items of one source go in bundles, queued in that order."""
@@ -396,7 +407,7 @@ class Scanner:
                 self.summary.source_errors.append(detail)
                 self.warn(f"error: {detail}")
             elif kind == "node":  # listed here, missing on the cluster node that read it: the run ends with 2
-                self.summary.source_errors.append(f"{result.container}: {detail}")
+                self.summary.source_errors.append(f"{self._shown(result)}: {detail}")
             (result.partial if result.records else result.skip)(reason, detail)
         self._flush_columns(job.item, result, columns)
         self._record(result)

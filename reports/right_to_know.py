@@ -39,7 +39,7 @@ def spec_of(config: Config | None, source: str) -> SourceSpec | None:
     for spec in config.sources if config else []:
         if source == spec.name or source.rstrip("/") in (spec.url.rstrip("/"), redact(spec.url).rstrip("/")):
             return spec
-        if not spec.name and source == root_of(spec.url):
+        if source == root_of(spec.url):
             return spec
     return None
 

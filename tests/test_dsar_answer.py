@@ -107,7 +107,7 @@ def test_the_evidence_file_has_locations_and_methods_and_no_cvv_or_full_ssn(worl
     assert evidence["package"] == "dsar-evidence"
     rows = {r["container"]: r for r in evidence["records"]}
     assert rows["main.accounts"]["location"]["row_key"] == 7 and rows["main.accounts"]["key_columns"] == ["id"]
-    assert rows["exports/people.csv"]["location"]["row"] == 0 and rows["exports/people.csv"]["matched"] == ["email"]
+    assert rows["people.csv"]["location"]["row"] == 0 and rows["people.csv"]["matched"] == ["email"]
     assert {c["method"] for c in evidence["coverage"]} == {"sql-where", "aho-corasick"}
     values = {p["field"]: p["value"] for p in rows["main.accounts"]["data"]}
     assert values["ssn"] == "***4409" and values["card_number"] == "***1486" and values["passwd"] == "***"

@@ -230,7 +230,7 @@ def search_linked(searcher: Searcher, source: str, links: list[Link]) -> None:
                 statement, key_columns = _select(db.connector, table)
                 rows = conn.execute(statement.where(sa.or_(*(c for _, c in wanted)))).mappings()
                 for row in rows:
-                    m = _match(table, item, row, key_columns)
+                    m = _match(table, item, row, key_columns, searcher.names)
                     for link, _ in wanted:
                         columns = link.holds(m.record)
                         if columns:
@@ -298,7 +298,7 @@ def _select(connector: SqlConnector, table: sa.Table):
     return sa.select(*table.columns, *([row_id] if row_id is not None else [])), key_columns
 
 
-def _match(table: sa.Table, item, row, key_columns: list[str]) -> RecordMatch:
+def _match(table: sa.Table, item, row, key_columns: list[str], names: dict[str, str]) -> RecordMatch:
     """The row as a record (JSON cells flattened), located by its key; hits and link to be set."""
     info = table.info["pdscan"]
     record = {}
@@ -311,7 +311,7 @@ def _match(table: sa.Table, item, row, key_columns: list[str]) -> RecordMatch:
     else:
         key = json_safe(row[ROW_ID]) if ROW_ID in row else None
     location = {"container": item.container, "row_key": key, **dict(item.extra)}
-    return RecordMatch(root_of(item.source), item.container, location, record, [], key_columns)
+    return RecordMatch(root_of(item.source, names), item.container, location, record, [], key_columns)
 
 
 def _search_table(connector: SqlConnector, searcher: Searcher, item, result: ItemResult, stream: bool,
@@ -339,7 +339,7 @@ def _search_table(connector: SqlConnector, searcher: Searcher, item, result: Ite
             for row in rows:
                 if not stream:
                     result.records += 1
-                m = _match(table, item, row, key_columns)
+                m = _match(table, item, row, key_columns, searcher.names)
                 m.hits = searcher.matcher.record(m.record)
                 if m.hits:
                     found.append(m)

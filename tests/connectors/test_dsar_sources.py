@@ -218,5 +218,5 @@ def test_a_missing_bucket_is_a_failed_source_and_the_rest_is_still_searched(env,
     assert result.exit_code == 2 and "no such bucket" in result.stderr
     package = json.loads((env / "a.json").read_text())
     assert [(s["source"], s["status"]) for s in package["sources"]] == [("s3://no-such-bucket", "failed"),
-                                                                        ("files", "searched")]  # fmt: skip
+                                                                        (str(env / "files"), "searched")]  # fmt: skip
     assert package["complete"] is False and package["summary"]["records"] == 2

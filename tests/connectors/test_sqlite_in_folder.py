@@ -36,7 +36,7 @@ def test_tables_of_a_sqlite_file_are_scanned(scan, folder):
     assert ("customers.email", "EMAIL_ADDRESS", "2") in found
     assert ("notes.body", "PHONE_NUMBER", "7") in found
     assert all(f["location"]["container"].endswith("app.db") for f in doc["findings"])
-    coverage = {c["container"].rsplit("/", 1)[1]: (c["status"], c["reason"]) for c in doc["coverage"]}
+    coverage = {c["container"].rsplit("/", 1)[-1]: (c["status"], c["reason"]) for c in doc["coverage"]}
     assert coverage == {
         "broken.db": ("skipped", "corrupt"),
         "pdscan.db": ("skipped", "own_store"),
