@@ -122,7 +122,7 @@ def test_unreadable_file_is_skipped_with_a_reason(tmp_path):
     result = run_pdscan("scan", folder, "--format", "ndjson", prefix=prefix)
     assert result.returncode == 1, result.stderr
     assert f"skipped {folder / 'secret.txt'}: unreadable (cannot open (Permission denied))" in result.stderr
-    containers = {json.loads(line)["location"]["container"] for line in result.stdout.splitlines()}
+    containers = {json.loads(line)["location"]["path"] for line in result.stdout.splitlines()}
     assert containers == {str(folder / "readable.txt")}
 
 
@@ -150,7 +150,7 @@ def test_source_that_cannot_be_listed_ends_with_2_after_the_others(tmp_path):
     assert f"pdscan: error: cannot list {locked} (Permission denied)" in result.stderr
     # a sub-folder that cannot be listed is a skipped item, not a failed source
     assert f"skipped {sub / 'inner'}: unreadable" in result.stderr
-    containers = {json.loads(line)["location"]["container"] for line in result.stdout.splitlines()}
+    containers = {json.loads(line)["location"]["path"] for line in result.stdout.splitlines()}
     assert containers == {str(sub / "notes.txt")}
 
 
