@@ -135,7 +135,7 @@ def _location(
         out["logicalLocations"] = [_logical(field, container, ".") if field else whole]
         out["properties"] = {"source": source}  # the URL without credentials
     elif kind == "file":
-        root, rel = _relative(source, container)
+        root, rel = relative_to_root(source, container)
         out["physicalLocation"] = {"artifactLocation": {"uri": quote(rel, safe="/"), "uriBaseId": bases.of(root)}}
         if field:
             out["logicalLocations"] = [_logical(field, rel, "/")]
@@ -195,7 +195,7 @@ def _region(loc: Location) -> dict[str, int] | None:
     return region
 
 
-def _relative(source: str, container: str) -> tuple[str, str]:
+def relative_to_root(source: str, container: str) -> tuple[str, str]:
     """(absolute source root, container relative to it, POSIX separators).
 
     Works both with containers that repeat the source path as typed (`examples/customers.csv`)

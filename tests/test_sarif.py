@@ -218,3 +218,60 @@ def test_fingerprints_are_stable_across_checkouts(revealed, tmp_path):
         return {r["partialFingerprints"]["pdscanIdentity/v1"] for r in _results(d) if _base(r) == "SRCROOT"}
 
     assert prints(moved) == prints(doc) and prints(doc)
+
+
+@pytest.fixture
+def bucket(monkeypatch):
+    """moto's S3 server with a text object (a space in its key), a CSV and a binary object."""
+    from tests.connectors.s3server import DUMMY_ENV, MotoServer
+
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in DUMMY_ENV.items():
+        monkeypatch.setenv(name, value)
+    server = MotoServer()
+    client = server.client()
+    client.create_bucket(Bucket="lake")
+    client.put_object(Bucket="lake", Key="logs/app log.txt", Body=NOTES.encode())
+    rows = "".join(f"{i},user{i}@example.com\n" for i in range(30))
+    client.put_object(Bucket="lake", Key="people.csv", Body=("id,email\n" + rows).encode())
+    client.put_object(Bucket="lake", Key="blob.bin", Body=bytes(range(256)) * 8)
+    yield server
+    server.stop()
+
+
+def test_s3_objects_have_their_uri_and_a_logical_location(scan, bucket, schema, tmp_path):
+    out = tmp_path / "s3.sarif"
+    run = scan("s3://lake/", "--endpoint-url", bucket.endpoint, "--format", "sarif", "-o", out, "--no-store", "-q")
+    assert run.code == 1, run.stderr
+    doc = json.loads(out.read_text())
+    validator = jsonschema.validators.validator_for(schema)
+    assert [e.message for e in validator(schema).iter_errors(doc)] == []
+    (ssn,) = [r for r in _results(doc) if r["ruleId"] == "US_SSN"]
+    (location,) = ssn["locations"]
+    assert location["physicalLocation"]["artifactLocation"] == {"uri": "s3://lake/logs/app%20log.txt"}
+    start = LINE_3.index(SSN) + 1
+    assert location["physicalLocation"]["region"] == {"startLine": 3, "startColumn": start, "endColumn": start + 11}
+    assert location["logicalLocations"] == [
+        {"name": "logs/app log.txt", "fullyQualifiedName": "s3://lake/logs/app%20log.txt", "kind": "object"}
+    ]
+    (email,) = [r for r in _results(doc) if r["ruleId"] == "EMAIL_ADDRESS"]
+    assert email["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "s3://lake/people.csv/email"
+    assert "originalUriBaseIds" not in doc["runs"][0]
+    (note,) = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "s3://lake/blob.bin"}
+
+
+@pytest.mark.parametrize(
+    ("source", "container", "root", "rel"),
+    [
+        ("/srv/crm", "/srv/crm/logs/app.log", "/srv/crm", "logs/app.log"),  # the container repeats the source
+        ("/srv/crm/", "/srv/crm/kyc.csv", "/srv/crm", "kyc.csv"),
+        ("/srv/crm/kyc.csv", "/srv/crm/kyc.csv", "/srv/crm", "kyc.csv"),  # a source that is one file
+        ("/srv/crm", "logs/app.log", "/srv/crm", "logs/app.log"),  # relative to the source root (lead's change)
+    ],
+)
+def test_file_uris_are_relative_to_the_source_root_either_way(source, container, root, rel):
+    from pdscan.reports.sarif import relative_to_root
+
+    assert relative_to_root(source, container) == (root, rel)
