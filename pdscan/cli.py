@@ -14,8 +14,9 @@ from pdscan.config import load as load_config
 from pdscan.connectors.registry import redact
 from pdscan.history import STORE_ENV
 from pdscan.interrupts import EXIT_INTERRUPTED
+from pdscan.reports.outputs import WRITERS
 
-FORMATS = ("text", "json", "ndjson", "csv")
+FORMATS = tuple(WRITERS)  # the one table of output formats
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MIN_PARALLEL_BYTES = 1 << 20  # without --workers, smaller scans run in this process
 
@@ -113,7 +114,8 @@ def cli() -> None:
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable).")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS),
-    help="Output format. Default: text on a terminal, else ndjson.",
+    help="Output format. Default: text on a terminal, else ndjson. sarif: SARIF 2.1.0 for code scanning "
+    "(GitHub, GitLab), with masked samples only, even with --reveal.",
 )  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write findings to FILE.")
 @click.option(
@@ -235,7 +237,7 @@ def scan(
     from pdscan.keys import FingerprintKey
     from pdscan.parallel import WorkerFailed
     from pdscan.policy import PolicyError, load_policy
-    from pdscan.reports.outputs import WRITERS, summary_dict
+    from pdscan.reports.outputs import summary_dict
 
     try:
         config = load_config(config_path)

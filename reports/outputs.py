@@ -1,4 +1,4 @@
-"""Finding writers for `pdscan scan`: text, json, ndjson, csv. They read findings, never sources."""
+"""Finding writers for `pdscan scan`: text, json, ndjson, csv, sarif. They read findings, never sources."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import IO, Any
 from pdscan import __version__
 from pdscan.model import Finding
 from pdscan.reports.escape import csv_cell
+from pdscan.reports.sarif import SarifWriter
 
 
 def summary_dict(summary, key_id: str) -> dict[str, Any]:
@@ -181,4 +182,4 @@ def wrap_fields(fields: list[str], width: int, indent: int) -> list[str]:
     return lines
 
 
-WRITERS = {"text": TextWriter, "json": JsonWriter, "ndjson": NdjsonWriter, "csv": CsvWriter}
+WRITERS = {"text": TextWriter, "json": JsonWriter, "ndjson": NdjsonWriter, "csv": CsvWriter, "sarif": SarifWriter}

@@ -2,6 +2,7 @@
 
 import pytest
 
+from pdscan.cli import FORMATS
 from tests.conftest import DATA
 
 
@@ -22,7 +23,7 @@ def revealed_values(tmp_path_factory):
     return values
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "ndjson", "csv"])
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("granularity", ["column", "row"])
 def test_no_raw_value_in_any_output(scan, revealed_values, fmt, granularity, tmp_path):
     out = tmp_path / f"out.{fmt}"
