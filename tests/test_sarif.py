@@ -205,7 +205,6 @@ def test_fingerprints_are_the_finding_identities_and_stable_from_another_folder(
     assert sorted(prints) == sorted(r["partialFingerprints"]["pdscanIdentity/v1"] for r in _results(again))
 
 
-@pytest.mark.xfail(strict=False, reason="identity relative to source root: lead's change")
 def test_fingerprints_are_stable_across_checkouts(revealed, tmp_path):
     """A copy of the examples elsewhere (another checkout) gives the same fingerprints."""
     doc, _, _ = revealed
