@@ -20,7 +20,7 @@ def build_report(store, kind: str, policy, config, scan_id: int | None = None):
     if kind == "right-to-know":
         since = months_ago(policy.lookback_months)
         return right_to_know.build(policy, load_view(store, scan_id, since=since), config=config, since=since)
-    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, load_view(store, scan_id))
+    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, load_view(store, scan_id), config=config)
 
 
 @click.command("report")
@@ -71,5 +71,15 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
         except OSError as exc:
             raise Fatal(f"cannot write {output}: {exc.strerror}") from None
         click.echo(f"pdscan: {kind} report written to {output}", err=True)
-    else:
+    elif fmt == "md" and click.get_text_stream("stdout").isatty():
+        show_markdown(text)
+    else:  # a file or a pipe: the markdown itself
         click.echo(text, nl=False)
+
+
+def show_markdown(text: str) -> None:
+    """A report on a terminal, rendered (headings, tables, no `\\*`) by rich at the terminal's width."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console(soft_wrap=False).print(Markdown(text))

@@ -54,6 +54,7 @@ def estate(tmp_path, monkeypatch, scan):
 sources:
   - url: {files}
     name: shared drive
+    owner: Billing Operations
     source_category: directly from the customer
     third_parties: [payment processors]
     retention: [customer_account]
@@ -93,11 +94,13 @@ def test_inventory_lists_categories_by_location_with_coverage(cli_run, estate):
         ("identifiers", db, "main.customers", "dob"),
     }
     cards = rows[("pfi", files, "cards.csv", "card")]
-    assert cards["findings"] == 1 and cards["occurrences"] == 2 and cards["location_type"] == "file"
+    assert cards["findings"] == 1 and cards["values"] == 2 and cards["values_text"] == "2"
+    assert cards["place"] == "column" and cards["location_type"] == "file"
     assert cards["coverage_status"] == "complete" and cards["first_seen"] == cards["last_seen"] == doc["as_of"]
     ssn = rows[("ssn_ein", db, "main.customers", "ssn")]
     assert ssn["location_type"] == "column" and ssn["ccpa_category"] == "A. Identifiers"
     assert ssn["coverage_status"] == "sampled" and "sampled: 3 rows of about 3" in ssn["coverage"]
+    assert ssn["values"] >= 1 and ssn["values_text"] == f"at least {ssn['values']}"  # a sample: no claim on the rest
     coverage = {Path(c["container"]).name: c for c in doc["coverage"]}
     assert coverage["blob.bin"]["coverage_status"] == "skipped" and "binary" in coverage["blob.bin"]["coverage"]
     assert coverage["blob.bin"]["findings"] == 0 and coverage["notes.txt"]["findings"] == 4
@@ -124,15 +127,16 @@ def test_pfi_lists_only_pfi_with_card_form_test_data_and_gaps(cli_run, estate):
     assert all(
         r["entity"] == "CREDIT_CARD" and r["card_number_form"].startswith("full card number") for r in rows.values()
     )
-    assert rows["test.txt"]["test_data"] == 1 and rows["test.txt"]["customer_findings"] == 0
-    assert rows["notes.txt"]["test_data"] == 0 and rows["notes.txt"]["samples"] == ["**** **** **** 6467"]
-    assert rows["cards.csv"]["occurrences"] == 2 and "column verdict on 2 values" in rows["cards.csv"]["basis"]
+    assert rows["test.txt"]["test_values"] == 1 and rows["test.txt"]["customer_values"] == "0"
+    assert rows["notes.txt"]["test_values"] == 0 and rows["notes.txt"]["samples"] == ["**** **** **** 6467"]
+    assert rows["cards.csv"]["values"] == 2 and "column verdict on 2 values" in rows["cards.csv"]["basis"]
+    assert rows["cards.csv"]["place"] == "column" and rows["notes.txt"]["place"] == "text"
     assert all(r["coverage_status"] == "complete" for r in rows.values())
     gaps = {Path(g["container"]).name: g for g in doc["not_covered"]}
     assert set(gaps) == {"blob.bin", "main.customers"}
     assert gaps["blob.bin"]["coverage_status"] == "skipped" and gaps["main.customers"]["coverage_status"] == "sampled"
-    assert doc["facts"]["Full card number findings (customer data)"] == "2"
-    assert any("truncated card numbers" in n and "not listed" in n for n in doc["notes"])
+    assert doc["facts"]["Full card numbers (values, customer data)"] == "3 in 2 places (1 column, 1 text)"
+    assert doc["facts"]["Test-data PFI values"] == "1"
 
 
 def test_right_to_know_per_the_policy_and_config(cli_run, estate):
@@ -148,9 +152,20 @@ def test_right_to_know_per_the_policy_and_config(cli_run, estate):
         "Marketing and creating Fusion Services",
         "Deliver more relevant marketing messages on the Site and directly to Customers via email",
     ]
-    purposes = {p["purpose"]: p for p in doc["purposes"]}
-    assert purposes["Marketing and creating Fusion Services"]["marketing"] is True
-    assert purposes["Measure credit and payment risk"]["basis"] == "Legitimate interest in servicing your account"
+    # a category row names its purposes' groups; each purpose is listed once, under its group
+    assert cats["pfi"]["purpose_groups"] == ["Day-to-Day Business Purposes", "Customer Account"]
+    groups = {p["group"]: p for p in doc["purposes"]}
+    listed = [p for g in doc["purposes"] for p in g["purposes"]]
+    assert len(listed) == len(set(listed)) and "Marketing and creating Fusion Services (marketing)" in listed
+    assert groups["Day-to-Day Business Purposes"]["marketing"] == ["Marketing and creating Fusion Services"]
+    assert groups["Customer Account"]["bases"] == [
+        "Measure credit and payment risk: Legitimate interest in servicing your account"
+    ]
+    assert groups["Customer Account"]["categories"] == [PFI_LABEL, "SSN/EIN"]
+    stores = {s["store"]: s for s in doc["stores"]}
+    assert stores[str(estate["files"])]["store_name"] == "shared drive"
+    assert stores[str(estate["files"])]["owner"] == "Billing Operations"
+    assert stores[estate["db"]]["owner"].startswith("unknown") and cats["pfi"]["store_names"] == ["shared drive"]
     assert {s["source_category"] for s in doc["sources"]} == {"directly from the customer", "credit reporting agencies"}
     assert {t["third_party"] for t in doc["third_parties"]} == {
         "payment processors",
@@ -186,15 +201,15 @@ def test_labelled_findings_are_left_out_and_counted(cli_run, estate):
 def test_md_and_csv_hold_the_rows(cli_run, estate):
     md = report(cli_run, estate, "inventory", "md")
     assert md.startswith("# Personal data inventory") and "## Coverage of every item scanned" in md
-    assert f"| pfi | {PFI_LABEL} |" in md and "main.customers | ssn | column |" in md
+    assert f"| {PFI_LABEL} | shared drive | Billing Operations |" in md and "main.customers | ssn | column |" in md
+    assert "Details:" in md and "Coverage detail: complete" in md  # wide detail below the table
     rows = list(csv.DictReader(io.StringIO(report(cli_run, estate, "pfi", "csv"))))
     assert {Path(r["container"]).name for r in rows} == {"notes.txt", "cards.csv", "test.txt"}
     assert all(r["entity"] == "CREDIT_CARD" for r in rows)
     rtk = list(csv.DictReader(io.StringIO(report(cli_run, estate, "right-to-know", "csv"))))
     pfi = next(r for r in rtk if r["category"] == "pfi")
-    assert (
-        pfi["third_parties"] == "payment processors" and "Measure credit and payment risk" in pfi["business_purposes"]
-    )
+    assert pfi["third_parties"] == "payment processors" and pfi["purpose_groups"].endswith("; Customer Account")
+    assert pfi["owners"] == "Billing Operations"  # csv holds the folded details too
     assert "## Minors' personal data (under 18)" in report(cli_run, estate, "right-to-know", "md")
 
 
