@@ -72,14 +72,8 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
             raise Fatal(f"cannot write {output}: {exc.strerror}") from None
         click.echo(f"pdscan: {kind} report written to {output}", err=True)
     elif fmt == "md" and click.get_text_stream("stdout").isatty():
-        show_markdown(text)
+        from pdscan.reports.terminal import show
+
+        show(text)
     else:  # a file or a pipe: the markdown itself
         click.echo(text, nl=False)
-
-
-def show_markdown(text: str) -> None:
-    """A report on a terminal, rendered (headings, tables, no `\\*`) by rich at the terminal's width."""
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    Console(soft_wrap=False).print(Markdown(text))

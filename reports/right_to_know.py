@@ -13,7 +13,7 @@ from pdscan.policy import Policy, Purpose
 from pdscan.reports.base import Report, Section
 from pdscan.reports.counts import place_of, sum_values
 from pdscan.reports.inventory import category_chart, category_label, column_sample, container_chart
-from pdscan.reports.sources import NOT_SAID, Stores, spec_of, third_parties_of
+from pdscan.reports.sources import NONE_DECLARED, NOT_SAID, Stores, spec_of, third_parties_of
 from pdscan.reports.view import View
 
 __all__ = ["build", "spec_of"]  # spec_of: pdscan.dsar.package reads the config's sources through it
@@ -100,6 +100,12 @@ def purpose_rows(policy: Policy, used: dict[str, list[Purpose]], labels: dict[st
     return list(groups.values())
 
 
+def shared_with(per_store: list[list[str]]) -> list[str]:
+    """The categories of third parties over several stores: a store that shares with none adds nothing."""
+    told = sorted({t for parties in per_store for t in parties})
+    return [t for t in told if t != NONE_DECLARED] or told
+
+
 def category_row(policy: Policy, view: View, stores: Stores, cid: str, group: list, sample: int) -> dict:
     sources = sorted({s.finding.source for s in group})
     own = policy.purposes_for(cid)
@@ -113,7 +119,7 @@ def category_row(policy: Policy, view: View, stores: Stores, cid: str, group: li
         "purpose_groups": list(dict.fromkeys(p.group for p in own)) or ["none in the policy"],
         "business_purposes": [p.purpose for p in own if not p.marketing],
         "marketing_purposes": [p.purpose for p in own if p.marketing],
-        "third_parties": sorted({t for x in sources for t in third_parties_of(stores.spec(x))}),
+        "third_parties": shared_with([third_parties_of(stores.spec(x)) for x in sources]),
         "retention_exceptions": sorted(
             {r for x in sources for r in (stores.spec(x).retention if stores.spec(x) else ())}
         ),
