@@ -21,7 +21,8 @@ def build_report(store, kind: str, policy, config, scan_id: int | None = None, a
         since = months_ago(policy.lookback_months)
         view = load_view(store, scan_id, since=since, as_of=as_of)
         return right_to_know.build(policy, view, config=config, since=since)
-    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, load_view(store, scan_id, as_of=as_of))
+    view = load_view(store, scan_id, as_of=as_of)
+    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, view, config=config)
 
 
 @click.command("report")
@@ -78,5 +79,9 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
         except OSError as exc:
             raise Fatal(f"cannot write {output}: {exc.strerror}") from None
         click.echo(f"pdscan: {kind} report written to {output}", err=True)
-    else:
+    elif fmt == "md" and click.get_text_stream("stdout").isatty():
+        from pdscan.reports.terminal import show
+
+        show(text)
+    else:  # a file or a pipe: the markdown itself
         click.echo(text, nl=False)

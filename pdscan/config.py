@@ -24,7 +24,8 @@ class SourceSpec:
     name: str | None = None
     owner: str | None = None
     source_category: str | None = None  # the policy's "categories of sources": "directly from the customer" ...
-    third_parties: tuple[str, ...] = ()  # categories of third parties the data is shared with
+    # categories of third parties the data is shared with; None: the config does not say, (): shared with none
+    third_parties: tuple[str, ...] | None = None
     purposes: tuple[str, ...] = ()  # business or marketing purposes this store serves
     retention: tuple[str, ...] = ()  # the policy's retention exception ids that apply (billing records ...)
 
@@ -142,8 +143,11 @@ def _source(item, where: str) -> SourceSpec:
     unknown = sorted(set(item) - SOURCE_KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown keys {', '.join(unknown)} (known: {', '.join(sorted(SOURCE_KEYS))})")
-    lists = {}
+    lists: dict[str, tuple[str, ...] | None] = {}
     for key in ("third_parties", "purposes", "retention"):
+        if key == "third_parties" and item.get(key) is None:
+            lists[key] = None  # not said, which is not "none": `third_parties: []` declares none
+            continue
         value = item.get(key, [])
         if isinstance(value, str):
             value = [value]

@@ -45,6 +45,11 @@ def _mac(value: str) -> str:
     return ":".join(hexdigits[i : i + 2] for i in range(0, len(hexdigits), 2))
 
 
+def _masked_pan(value: str) -> str:
+    """Digits kept, every mask character as `*`, separators dropped: `XXXX-XXXX-XXXX-1234` is `************1234`."""
+    return "".join(c if c.isdigit() else "*" for c in value if c.isdigit() or c in "*Xx•")
+
+
 def _text(value: str) -> str:
     return _SPACES.sub(" ", value.casefold()).strip()
 
@@ -56,6 +61,7 @@ NORMALIZERS = {
     "MAC_ADDRESS": _mac,
     "IP_ADDRESS": _ip,
     "IBAN_CODE": stdnum_iban.compact,
+    "MASKED_PAN": _masked_pan,
 }
 
 
@@ -143,6 +149,7 @@ MASKERS = {
     "US_ITIN": lambda v: _keep_last_digits(v, 4),
     "US_EIN": lambda v: _keep_last_digits(v, 4),
     "CREDIT_CARD": _mask_card,
+    "MASKED_PAN": lambda v: _keep_last_digits(v, 4),  # a truncated number's first six go too
     "US_BANK_NUMBER": lambda v: _keep_last_digits(v, 4),
     "ABA_ROUTING_NUMBER": lambda v: _keep_last_digits(v, 4),
     "PHONE_NUMBER": lambda v: _keep_last_digits(v, 2),

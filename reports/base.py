@@ -16,10 +16,36 @@ from pdscan.reports.view import View
 class Section:
     id: str  # the key in json
     title: str
-    columns: list[tuple[str, str]]  # (key, heading)
+    columns: list[tuple[str, str]]  # (key, heading): the table a page shows
     rows: list[dict[str, Any]]
     intro: str = ""
     empty: str = "None."
+    details: list[tuple[str, str]] = field(default_factory=list)  # (key, heading): shown under each row, folded
+
+    @property
+    def flat(self) -> list[tuple[str, str]]:
+        """Every column, the folded ones too (csv)."""
+        return self.columns + self.details
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One label of a chart: how many places hold the data and how many values they hold."""
+
+    label: str
+    places: int
+    values: int
+    exact: bool = True  # False: "at least" (part of a place went unread)
+
+
+@dataclass
+class Chart:
+    """Labels compared by places and by values, two bars each (never by raw finding counts)."""
+
+    id: str
+    title: str
+    bars: list[Bar]
+    caption: str = ""
 
 
 @dataclass
@@ -31,7 +57,7 @@ class Report:
     sections: list[Section]
     facts: list[tuple[str, str]] = field(default_factory=list)  # shown at the top: (label, value)
     notes: list[str] = field(default_factory=list)
-    chart: dict[tuple[str, str], int] = field(default_factory=dict)  # (category label, store) -> findings
+    charts: list[Chart] = field(default_factory=list)
     generated: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     @property
@@ -64,5 +90,6 @@ class Report:
             "suppressed": view.suppressed,
             "facts": dict(self.facts),
             "notes": self.notes,
+            "charts": {c.id: [vars(b) for b in c.bars] for c in self.charts},
             **{s.id: s.rows for s in self.sections},
         }

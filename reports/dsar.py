@@ -1,13 +1,12 @@
-"""The DSAR package rendered: json for systems, md and html (self-contained) for people."""
+"""The DSAR package rendered: json for systems, md and html (self-contained, from the reports' templates) for people."""
 
 from __future__ import annotations
 
 import json
-from html import escape
 
 from pdscan.reports.base import Section, cell
 from pdscan.reports.escape import md_cell
-from pdscan.reports.html import CSS, table
+from pdscan.reports.html import render_page
 from pdscan.reports.render import md_table
 
 
@@ -128,18 +127,7 @@ def to_md(package: dict) -> str:
 
 
 def to_html(package: dict) -> str:
-    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts(package))
-    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in package["notes"])
-    body = "".join(
-        f'<section id="{escape(s.id)}"><h2>{escape(s.title)}</h2>{table(s)}</section>' for s in sections(package)
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>{escape(title(package))}</title><style>{CSS}</style></head><body>"
-        f'<h1>{escape(title(package))}</h1><dl class="facts">{dl}</dl>{notes}{body}</body></html>\n'
-    )
+    return render_page(title(package), facts(package), package["notes"], sections(package))
 
 
 def render(package: dict, fmt: str) -> str:

@@ -4,41 +4,53 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pdscan.config import Config
 from pdscan.policy import Policy
+from pdscan.reports import charts
 from pdscan.reports.base import Report, Section
+from pdscan.reports.counts import DEFAULT_COLUMN_SAMPLE, place_kind, place_of, sum_values
+from pdscan.reports.sources import Stores
 from pdscan.reports.view import View, coverage, location_type
 
 LOCATION_COLUMNS = [
-    ("category", "Category id"),
     ("category_label", "Category"),
-    ("ccpa_category", "CCPA category"),
-    ("store", "Store (source)"),
+    ("store_name", "Store"),
+    ("owner", "Owner"),
     ("container", "Container (table, file, object)"),
     ("field", "Field (column)"),
-    ("location_type", "Location type"),
+    ("place", "Place"),
     ("entities", "Entities"),
+    ("values_text", "Values"),
+    ("coverage_status", "Coverage"),
+]
+LOCATION_DETAILS = [
+    ("category", "Category id"),
+    ("ccpa_category", "CCPA category"),
+    ("store", "Source"),
+    ("location_type", "Location type"),
+    ("values", "Values found"),
+    ("values_estimate", "Values estimated in all"),
+    ("values_checked", "Values checked"),
     ("findings", "Findings"),
-    ("occurrences", "Occurrences"),
-    ("test_data", "Test data"),
+    ("test_data", "Test-data findings"),
     ("samples", "Masked samples"),
     ("first_seen", "First seen"),
     ("last_seen", "Last seen"),
-    ("coverage_status", "Coverage"),
     ("coverage", "Coverage detail"),
 ]
 COVERAGE_COLUMNS = [
-    ("store", "Store (source)"),
+    ("store_name", "Store"),
+    ("owner", "Owner"),
     ("container", "Container"),
     ("coverage_status", "Coverage"),
-    ("coverage", "Detail"),
-    ("findings", "Findings"),
-    ("scan", "Scan"),
+    ("places", "Places with findings"),
+    ("values_text", "Values"),
 ]
+COVERAGE_DETAILS = [("store", "Source"), ("coverage", "Detail"), ("findings", "Findings"), ("scan", "Scan")]
 
 
-def occurrences(f) -> int:
-    """Values found: a column finding stands for its matching values, a match for one."""
-    return (f.matches or 0) if f.kind == "column" else 1
+def column_sample(config: Config | None) -> int:
+    return config.column_sample if config else DEFAULT_COLUMN_SAMPLE
 
 
 def category_label(policy: Policy, category: str | None) -> str:
@@ -46,7 +58,7 @@ def category_label(policy: Policy, category: str | None) -> str:
     return found.label if found else (category or "uncategorized")
 
 
-def location_rows(policy: Policy, view: View, seen: list) -> list[dict]:
+def location_rows(policy: Policy, view: View, seen: list, stores: Stores, sample: int) -> list[dict]:
     """One row per (category, store, container, field) of the given findings."""
     groups: dict[tuple, list] = {}
     for s in seen:
@@ -56,20 +68,26 @@ def location_rows(policy: Policy, view: View, seen: list) -> list[dict]:
         )
     rows = []
     for (category, source, container, fld), group in sorted(groups.items(), key=lambda kv: tuple(map(str, kv[0]))):
-        cov = coverage(view.item(source, container), source)
+        item = view.item(source, container)
+        cov = coverage(item, source)
         samples = sorted({x for s in group for x in (s.finding.samples or [s.finding.sample]) if x})
+        values = sum_values(group, view.items, sample)
         rows.append(
             {
                 "category": category,
                 "category_label": category_label(policy, category),
                 "ccpa_category": group[0].finding.ccpa_category or policy.ccpa_of(group[0].finding.entity),
-                "store": source,
+                **stores.columns(source),
                 "container": container,
                 "field": fld,
                 "location_type": location_type(source, fld),
+                "place": place_kind(group[0].finding),
                 "entities": sorted({s.finding.entity for s in group}),
+                "values": values.found,
+                "values_estimate": values.estimate,
+                "values_exact": values.exact,
+                "values_text": values.text,
                 "findings": len(group),
-                "occurrences": sum(occurrences(s.finding) for s in group),
                 "test_data": sum(s.finding.test_data for s in group),
                 "samples": samples[:5],
                 "values_checked": max((s.finding.sampled or 0 for s in group), default=0) or None,
@@ -82,32 +100,42 @@ def location_rows(policy: Policy, view: View, seen: list) -> list[dict]:
     return rows
 
 
-def coverage_rows(view: View) -> list[dict]:
+def coverage_rows(view: View, stores: Stores, sample: int) -> list[dict]:
     """Every item of the view, with or without findings: where "none found" is (or is not) a verdict."""
-    counts = Counter((s.finding.source, s.finding.location.container) for s in view.seen)
+    held: dict[tuple[str, str], list] = {}
+    for s in view.seen:
+        held.setdefault((s.finding.source, s.finding.location.container), []).append(s)
     rows = []
     for (source, container), item in sorted(view.items.items()):
         cov = coverage(item, source)
+        group = held.get((source, container), [])
         rows.append(
             {
-                "store": source,
+                **stores.columns(source),
                 "container": container,
                 "coverage_status": cov["status"],
                 "coverage": cov["text"],
-                "findings": counts.get((source, container), 0),
+                "places": len({place_of(s.finding) for s in group}),
+                "values_text": sum_values(group, view.items, sample).text,
+                "findings": len(group),
                 "scan": item["scan_id"],
             }
         )
     return rows
 
 
-def chart_counts(policy: Policy, seen: list) -> dict[tuple[str, str], int]:
-    return dict(Counter((category_label(policy, s.finding.category), s.finding.source) for s in seen))
+def category_chart(policy: Policy, view: View, seen: list, sample: int):
+    return charts.by_category(seen, view.items, lambda f: category_label(policy, f.category), sample)
 
 
-def build(policy: Policy, view: View, **_) -> Report:
-    rows = location_rows(policy, view, view.seen)
-    cover = coverage_rows(view)
+def container_chart(view: View, seen: list, stores: Stores, sample: int):
+    return charts.by_container(seen, view.items, stores.label, sample)
+
+
+def build(policy: Policy, view: View, config: Config | None = None, **_) -> Report:
+    stores, sample = Stores(config), column_sample(config)
+    rows = location_rows(policy, view, view.seen, stores, sample)
+    cover = coverage_rows(view, stores, sample)
     by_category = Counter(r["category_label"] for r in rows)
     not_covered = [r for r in cover if r["coverage_status"] not in ("complete",)]
     summary = [
@@ -121,11 +149,18 @@ def build(policy: Policy, view: View, **_) -> Report:
         policy=policy,
         view=view,
         sections=[
-            Section("locations", "Categories by location", LOCATION_COLUMNS, rows, empty="No findings."),
+            Section(
+                "locations",
+                "Categories by location",
+                LOCATION_COLUMNS,
+                rows,
+                empty="No findings.",
+                details=LOCATION_DETAILS,
+            ),
             Section(
                 "categories",
                 "Categories found",
-                [("category_label", "Category"), ("ccpa_category", "CCPA category"), ("locations", "Locations")],
+                [("category_label", "Category"), ("ccpa_category", "CCPA category"), ("locations", "Places")],
                 summary,
             ),
             Section(
@@ -135,12 +170,14 @@ def build(policy: Policy, view: View, **_) -> Report:
                 cover,
                 intro="An item with no findings is only clean as far as it was read: "
                 "sampled, partial and skipped items may hold personal data pdscan did not see.",
+                details=COVERAGE_DETAILS,
             ),
-        ],
+        ],  # fmt: skip
         facts=[
-            ("Locations with personal data", str(len(rows))),
+            ("Places with personal data (a category in a column, field or text)", str(len(rows))),
+            ("Containers with personal data", str(len({(r["store"], r["container"]) for r in rows}))),
             ("Items scanned", str(len(cover))),
             ("Items not read in full (sampled, partial, skipped)", str(len(not_covered))),
         ],
-        chart=chart_counts(policy, view.seen),
+        charts=[category_chart(policy, view, view.seen, sample), container_chart(view, view.seen, stores, sample)],
     )

@@ -15,25 +15,38 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report) -> str:
+    """The main section's rows, every column (the folded details too): one flat table."""
     out = io.StringIO()
     section = report.main
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow([key for key, _ in section.columns])
+    writer.writerow([key for key, _ in section.flat])
     for row in section.rows:
-        writer.writerow([csv_cell(row.get(key)) for key, _ in section.columns])
+        writer.writerow([csv_cell(row.get(key)) for key, _ in section.flat])
     return out.getvalue()
 
 
 def md_table(section: Section) -> list[str]:
+    """The table; a section with details numbers its rows and lists each row's details below it."""
     if not section.rows:
         return [f"_{section.empty}_", ""]
+    numbered = [("n", "No.")] if section.details else []
     lines = [
-        "| " + " | ".join(md_cell(h) for _, h in section.columns) + " |",
-        "|" + "---|" * len(section.columns),
+        "| " + " | ".join(md_cell(h) for _, h in numbered + section.columns) + " |",
+        "|" + "---|" * (len(section.columns) + len(numbered)),
     ]
-    for row in section.rows:
-        lines.append("| " + " | ".join(md_cell(row.get(k)) for k, _ in section.columns) + " |")
-    return lines + [""]
+    for n, row in enumerate(section.rows, 1):
+        cells = [str(n)] * len(numbered) + [md_cell(row.get(k)) for k, _ in section.columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    if section.details:
+        lines += ["Details:", ""]
+        for n, row in enumerate(section.rows, 1):
+            told = "; ".join(
+                f"{md_cell(h)}: {md_cell(row.get(k))}" for k, h in section.details if row.get(k) not in (None, "", [])
+            )
+            lines.append(f"{n}. {told}")
+        lines.append("")
+    return lines
 
 
 def to_md(report: Report) -> str:

@@ -174,7 +174,7 @@ def _category_row(policy: Policy, config: Config | None, cid: str, sources: list
     cat = policy.categories.get(cid)
     purposes = policy.purposes_for(cid)
     told_sources = sorted({s.source_category for s in specs if s and s.source_category})
-    told_parties = sorted({t for s in specs if s for t in s.third_parties})
+    told_parties = sorted({t for s in specs if s for t in s.third_parties or ()})
     return {
         "category": cid,
         "label": _label(policy, cid),
