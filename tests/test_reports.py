@@ -182,8 +182,8 @@ def test_right_to_know_per_the_policy_and_config(cli_run, estate):
     ]
     assert groups["Customer Account"]["categories"] == [PFI_LABEL, "SSN/EIN"]
     stores = {s["store"]: s for s in doc["stores"]}
-    assert stores[str(estate["files"])]["store_name"] == "shared drive"
-    assert stores[str(estate["files"])]["owner"] == "Billing Operations"
+    assert stores["shared drive"]["store_name"] == "shared drive"
+    assert stores["shared drive"]["owner"] == "Billing Operations"
     assert stores[estate["db"]]["owner"].startswith("unknown") and cats["pfi"]["store_names"] == ["shared drive"]
     assert {s["source_category"] for s in doc["sources"]} == {"directly from the customer", "credit reporting agencies"}
     assert {t["third_party"] for t in doc["third_parties"]} == {
@@ -265,8 +265,8 @@ def test_pfi_headline_counts_the_examples_card_numbers_not_findings(cli_run, exa
     assert doc["facts"]["Containers holding PFI (places)"] == "3"
     cards = {r["container"]: r for r in doc["locations"] if r["entity"] == "CREDIT_CARD"}
     assert {c: (r["place"], r["values"], r["findings"]) for c, r in cards.items()} == {
-        "examples/customers.csv": ("column", 40, 1),
-        "examples/support_tickets.txt": ("text", 5, 5),
+        "customers.csv": ("column", 40, 1),
+        "support_tickets.txt": ("text", 5, 5),
     }
     assert {r["store_name"] for r in cards.values()} == {"CRM customer export", "support desk ticket export"}
     chart = {b["label"]: b for b in doc["charts"]["by_category"]}
