@@ -174,7 +174,7 @@ def label_command(
     accepted: the data is known and may stay there: still in every inventory and right-to-know
     report, but never fails `--fail-on`. A finding's label lapses when its samples change.
 
-    Examples: pdscan label 3f2a9c1d07b4 --as false_positive --note "test fixture";
+    Example: pdscan label 3f2a9c1d07b4 --as false_positive --note "test fixture";
     pdscan label --container web.ndjson --field '$.ua' --entity IP_ADDRESS --as false_positive;
     pdscan label --list; pdscan label --remove 3
     """

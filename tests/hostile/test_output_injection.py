@@ -80,7 +80,7 @@ def test_every_report_is_inert(src):
     harness.assert_clean(result, planted=SSNS)
     found = {f["location"]["container"] for f in result.output["findings"]}
     for name in NAMES:
-        assert str(src / name) in found, name
+        assert name in found, name  # containers are relative to the source root
     fields = {f["location"].get("field") for f in result.output["findings"]}
     assert {f"=cmd|calc.{c}" for c in COLUMNS} <= fields and set(COLUMNS) <= fields
     for kind in ("inventory", "pfi", "right-to-know"):
