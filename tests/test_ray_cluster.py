@@ -225,7 +225,8 @@ def test_a_file_only_the_driver_sees_is_unreadable_on_the_node_that_read_it(head
     assert sorted(nodes) == sorted(str(hidden / p.name) for p in EXAMPLES.iterdir())
     (driver,) = set(nodes.values())  # pinned to the driver's node, which tried and named itself
     assert (
-        _units(run.stderr) == f"pdscan: ray: 4 units in 1 task on 1 node: node 127.0.0.1 (id {driver}) (the driver) 4"
+        _units(run.stderr)
+        == f"pdscan: ray: {len(nodes)} units in 1 task on 1 node: node 127.0.0.1 (id {driver}) (the driver) {len(nodes)}"
     )
     assert "unsupported_format" not in run.stderr
 

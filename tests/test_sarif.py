@@ -201,7 +201,7 @@ def test_fingerprints_are_the_finding_identities_and_stable_from_another_folder(
     again, _, _ = _sarif(sources, tmp_path / "elsewhere" / "deeper")
     prints = [r["partialFingerprints"]["pdscanIdentity/v1"] for r in _results(doc)]
     assert all(len(p) == 32 and int(p, 16) >= 0 for p in prints)
-    assert len(set(prints)) == len(prints)
+    # no uniqueness check: one value found twice in one file is one identity (lines are not part of it)
     assert sorted(prints) == sorted(r["partialFingerprints"]["pdscanIdentity/v1"] for r in _results(again))
 
 

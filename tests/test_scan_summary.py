@@ -16,7 +16,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 @pytest.fixture
 def estate(tmp_path) -> Path:
     folder = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, folder)
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.yaml"))  # the data, not its config
     return folder
 
 
