@@ -139,7 +139,7 @@ def two_nodes(ray_tmp):
 def workdir(tmp_path_factory) -> Path:
     """The examples and a SQLite database, named by relative paths from this folder."""
     folder = tmp_path_factory.mktemp("work")
-    shutil.copytree(EXAMPLES, folder / "examples")
+    shutil.copytree(EXAMPLES, folder / "examples", ignore=shutil.ignore_patterns("*.yaml"))  # the data only
     with sqlite3.connect(folder / "people.db") as db:
         db.execute("create table people (id integer primary key, email text, phone text)")
         db.executemany(
@@ -153,7 +153,7 @@ def workdir(tmp_path_factory) -> Path:
 def corpus(tmp_path_factory) -> Path:
     """Enough units for two nodes: small files of every format and a log split into parts."""
     folder = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(EXAMPLES, folder / "examples")
+    shutil.copytree(EXAMPLES, folder / "examples", ignore=shutil.ignore_patterns("*.yaml"))  # the data only
     shutil.copytree(DATA / "files", folder / "files")
     write_log(folder / "app.log", 1 << 20, pii_every=400)
     return folder
