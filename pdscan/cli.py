@@ -303,7 +303,7 @@ def scan(
         column_sample=config.column_sample,
         reveal=reveal,
         connector=connector_options,
-        names={spec.url: spec.name for spec in config.sources if spec.name},
+        names=config.source_names(),
     )
     try:
         baseline = load_baseline(baseline_path, key.key_id) if baseline_path and not update_baseline else None

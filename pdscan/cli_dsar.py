@@ -168,7 +168,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
                     case = _case(log, case_id, fingerprints, key, for_deletion, received, policy.response_days)
             if case_id and not for_deletion:
                 for_deletion = case.kind == "delete"  # the case's type decides, unless --for-deletion
-            names = {url: spec.name for spec in config.sources if spec.name for url in (spec.url, redact(spec.url))}
+            names = config.source_names()
             inventory = Inventory(store, sources, entities, names)
             searcher = Searcher(Matcher(identifiers), options, inventory, warn)
             searcher.names = names

@@ -215,7 +215,7 @@ def _source_root(source: str, config_path: str | None) -> str:
     from pdscan.engine import root_of
 
     config = load_config(config_path)
-    names = {spec.url: spec.name for spec in config.sources if spec.name}
+    names = config.source_names()
     if source in names.values():
         return source
     return root_of(source, names)

@@ -57,6 +57,12 @@ class Config:
     limits: Limits = field(default_factory=Limits)  # caps per item and per scan (pdscan.connectors.limits)
     path: str | None = None
 
+    def source_names(self) -> dict[str, str]:
+        """The configured names of sources, by url as given and without credentials (pdscan.engine.root_of)."""
+        from pdscan.connectors.registry import redact
+
+        return {url: s.name for s in self.sources if s.name for url in (s.url, redact(s.url))}
+
 
 KEYS = {
     "min_score": (float, int),

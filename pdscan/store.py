@@ -538,14 +538,6 @@ class Store:
     def label_set(self) -> LabelSet:
         return LabelSet(self.labels())
 
-    def label_of(self, f: Finding) -> str | None:
-        """The reviewer's label that still applies to the finding, if any (the latest wins)."""
-        return self.label_set().of(f)
-
-    def suppressed(self, f: Finding) -> bool:
-        """Hidden from output and reports: labelled a false positive (accepted data is still data)."""
-        return self.label_of(f) == "false_positive"
-
     def find_by_identity(self, key: str, scan_id: int | None = None) -> Finding | None:
         q = sa.select(findings).where(findings.c.identity.like(f"{key}%")).order_by(findings.c.scan_id.desc())
         if scan_id is not None:
