@@ -25,7 +25,7 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 
 from pdscan.connectors.registry import ConnectorOptions  # noqa: E402
 from pdscan.connectors.sql import connect  # noqa: E402
-from pdscan.model import ItemResult  # noqa: E402
+from pdscan.core.model import ItemResult  # noqa: E402
 
 FIRST = "ARRAY['Maria','James','Priya','Chen','Fatima','Lucas','Olga','Kwame','Sofia','Daniel']"
 LAST = "ARRAY['Gonzalez','Smith','Raman','Wei','Khan','Silva','Petrova','Mensah','Rossi','Okafor']"

@@ -21,11 +21,11 @@ def pattern_rates(path: Path) -> tuple[float, float]:
     """MB/s of the prefilter gates (one core) over a file's values: every value through every gate,
     and in a scan (columns decided on their sample skip the gates), per MB of the values read."""
     from pdscan.connectors.files import FileConnector
+    from pdscan.core.keys import FingerprintKey
+    from pdscan.core.model import ItemResult
     from pdscan.detectors import prefilter
     from pdscan.detectors.pipeline import Detector
     from pdscan.engine import Scanner, ScanOptions
-    from pdscan.keys import FingerprintKey
-    from pdscan.model import ItemResult
 
     detector = Detector()
     connector = FileConnector(str(path))

@@ -27,7 +27,7 @@ from boto3.s3.transfer import TransferConfig  # noqa: E402
 from faker import Faker  # noqa: E402
 
 from pdscan.connectors.registry import ConnectorOptions, connector_for  # noqa: E402
-from pdscan.model import ItemResult  # noqa: E402
+from pdscan.core.model import ItemResult  # noqa: E402
 from tests.connectors.s3server import DUMMY_ENV, MotoServer  # noqa: E402
 
 BUCKET = "bench"
@@ -108,9 +108,9 @@ def read_all(endpoint: str, prefix: str, concurrency: int) -> tuple[int, int, fl
 
 
 def scan_end_to_end(endpoint: str, objects: int) -> tuple[int, float]:
+    from pdscan.core.keys import FingerprintKey
     from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import Scanner, ScanOptions
-    from pdscan.keys import FingerprintKey
 
     detector = Detector(entities=supported_entities())
     detector.detect(pa.array(["warm up Maria Gonzalez maria@example.com"]))  # load the model outside the timing

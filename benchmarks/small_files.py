@@ -38,9 +38,9 @@ import pyarrow.compute as pc  # noqa: E402
 
 from benchmarks.smallcorpus import MIXED, write_corpus  # noqa: E402
 from pdscan.connectors.registry import ConnectorOptions  # noqa: E402
+from pdscan.core.keys import FingerprintKey  # noqa: E402
 from pdscan.detectors.pipeline import Detector  # noqa: E402
 from pdscan.engine import Scanner, ScanOptions  # noqa: E402
-from pdscan.keys import FingerprintKey  # noqa: E402
 from pdscan.parallel import LocalExecutor, default_workers  # noqa: E402
 from pdscan.policy import load_policy  # noqa: E402
 from pdscan.unitscan import ScanContext  # noqa: E402

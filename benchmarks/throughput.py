@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import write_log  # noqa: E402
 from pdscan.connectors.files import FileConnector  # noqa: E402
+from pdscan.core.keys import FingerprintKey  # noqa: E402
+from pdscan.core.model import ItemResult  # noqa: E402
 from pdscan.detectors import prefilter  # noqa: E402
 from pdscan.detectors.pipeline import Detector  # noqa: E402
 from pdscan.engine import Scanner, ScanOptions  # noqa: E402
-from pdscan.keys import FingerprintKey  # noqa: E402
-from pdscan.model import ItemResult  # noqa: E402
 
 TICKETS = (
     "Customer {name} called about a billing error on invoice {n}; asked us to email {email}.",

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from pdscan.connectors.limits import Limits
-from pdscan.model import ItemResult
+from pdscan.core.model import ItemResult
 
 MB = 1 << 20
 PACKED_STEP = 16 << 10  # compressed bytes fed to the inflater at a time: the ratio is known to within this

@@ -19,7 +19,8 @@ from pdscan.connectors.formats import headers, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
-from pdscan.model import ItemError, ItemResult
+from pdscan.core.errors import ItemError
+from pdscan.core.model import ItemResult
 
 SPLITTABLE = ("text", "csv", "tsv", "parquet")
 SCAN_BLOCK = 8 << 20  # bytes read at a time while looking for cut points

@@ -19,7 +19,8 @@ from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql import embedded
-from pdscan.model import ItemError, ItemResult, SourceError
+from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.model import ItemResult
 
 SPOOL_IN_MEMORY = 64 << 20  # a gzipped Parquet is unpacked to disk beyond this
 READ_BUFFER = 1 << 20

@@ -30,7 +30,8 @@ from pdscan.connectors.base import Batch, Item, Unpacked
 from pdscan.connectors.files import read_stream
 from pdscan.connectors.registry import redact
 from pdscan.connectors.s3io import SMALL_OBJECT, Fetched, Prefetcher, RangedFile, get_object
-from pdscan.model import ItemError, ItemResult, SourceError
+from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.model import ItemResult
 
 if TYPE_CHECKING:
     from pdscan.connectors.registry import ConnectorOptions

@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from pdscan.model import ItemError
+from pdscan.core.errors import ItemError
 
 SMALL_OBJECT = 1 << 20  # fetched whole, ahead of the scan; larger objects are streamed when their turn comes
 READ_AHEAD = 1 << 20  # the least a ranged GET asks for

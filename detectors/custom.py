@@ -9,11 +9,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from pdscan.core.errors import CustomRuleError
 from pdscan.detectors.prefilter import Gate
-
-
-class CustomRuleError(ValueError):
-    """A custom rule is unusable; the message names the rule."""
 
 
 @dataclass

@@ -10,10 +10,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pdscan.core.masking import normalize
 from pdscan.detectors import columns, escapes, filters, prefilter, triage
 from pdscan.detectors.custom import CustomRules
 from pdscan.detectors.testvalues import is_test_value
-from pdscan.masking import normalize
 
 DEFAULT_ENTITIES = (
     "PERSON",

@@ -6,7 +6,7 @@ advertising and wallet-card SSNs.
 
 from __future__ import annotations
 
-from pdscan.masking import normalize
+from pdscan.core.masking import normalize
 
 TEST_VALUES: dict[str, frozenset[str]] = {
     "CREDIT_CARD": frozenset(

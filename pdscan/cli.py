@@ -12,12 +12,12 @@ from pdscan import __version__
 from pdscan.config import ConfigError, chosen_sources
 from pdscan.config import load as load_config
 from pdscan.connectors.registry import redact
+from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
 from pdscan.history import STORE_ENV
-from pdscan.interrupts import EXIT_INTERRUPTED
 from pdscan.reports.outputs import WRITERS
 
 FORMATS = tuple(WRITERS)  # the one table of output formats
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
 MIN_PARALLEL_BYTES = 1 << 20  # without --workers, smaller scans run in this process
 
 
@@ -86,7 +86,7 @@ class _Commands(click.Group):
     others ends it with one line and exit code 2."""
 
     def invoke(self, ctx: click.Context):
-        from pdscan.privatefile import Exposed
+        from pdscan.core.privatefile import Exposed
 
         try:
             return super().invoke(ctx)
@@ -228,13 +228,13 @@ def scan(
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
     from pdscan.connectors.registry import ConnectorOptions
+    from pdscan.core.keys import FingerprintKey
     from pdscan.detectors.custom import CustomRuleError
     from pdscan.detectors.custom import build as build_custom
     from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import OutputError, Scanner, ScanOptions, root_of
     from pdscan.history import BaselineError, Recorder, load_baseline, settings_hash, write_baseline
     from pdscan.interrupts import InterruptGuard
-    from pdscan.keys import FingerprintKey
     from pdscan.parallel import WorkerFailed
     from pdscan.policy import PolicyError, load_policy
     from pdscan.reports.outputs import summary_dict
@@ -432,7 +432,7 @@ def _executor(engine, workers, ray_address, shared, detector, key, options, poli
 def _open_output(stack: ExitStack, path: str):
     """The -o file: written 0600 beside it and renamed when the scan ends (with the findings so far
     when something stopped it)."""
-    from pdscan.privatefile import PrivateFile
+    from pdscan.core.privatefile import PrivateFile
 
     try:
         return stack.enter_context(PrivateFile(path, keep_on_error=True))

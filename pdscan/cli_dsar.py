@@ -12,8 +12,9 @@ import yaml
 from pdscan.cli_history import config_option, open_store, store_option
 from pdscan.config import ConfigError, chosen_sources
 from pdscan.config import load as load_config
+from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR
+from pdscan.core.errors import EXIT_FINDINGS as EXIT_FOUND
 
-EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 PACKAGE_FORMATS = ("json", "md", "html")
 
 
@@ -109,15 +110,16 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
     """
     from pdscan.cli import Fatal, _open_store
     from pdscan.connectors.registry import ConnectorOptions, redact
+    from pdscan.core.errors import EXIT_INTERRUPTED
+    from pdscan.core.keys import FingerprintKey
+    from pdscan.core.privatefile import NotRegularFile, write_private
     from pdscan.dsar import package as dsar_package
     from pdscan.dsar.cases import CaseLog
     from pdscan.dsar.matcher import Matcher
     from pdscan.dsar.search import Inventory, Searcher
     from pdscan.history import STORE_ENV
-    from pdscan.interrupts import EXIT_INTERRUPTED, InterruptGuard
-    from pdscan.keys import FingerprintKey
+    from pdscan.interrupts import InterruptGuard
     from pdscan.policy import PolicyError, load_policy
-    from pdscan.privatefile import NotRegularFile, write_private
     from pdscan.reports.dsar import render
 
     try:
@@ -335,8 +337,8 @@ def open_command(requester, kind, received, policy_path, store_url, config_path)
 
     Example: pdscan dsar open --requester TICKET-4711 --type opt-out --received 2026-11-30
     """
+    from pdscan.core.keys import FingerprintKey
     from pdscan.dsar.cases import CaseError, CaseLog
-    from pdscan.keys import FingerprintKey
     from pdscan.policy import PolicyError, load_policy
 
     try:

@@ -10,10 +10,9 @@ import click
 
 from pdscan.config import ConfigError
 from pdscan.config import load as load_config
+from pdscan.core.errors import EXIT_CLEAN, EXIT_FINDINGS
 from pdscan.history import STORE_ENV, gated
 from pdscan.store import LABELS, Store, StoreError, finding_identity, in_container
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 store_option = click.option(
     "--store", "store_url", metavar="URL|FILE",

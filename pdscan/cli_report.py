@@ -52,8 +52,8 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
     Example: pdscan report pfi --format html --output pfi.html
     """
     from pdscan.cli import Fatal, UsageProblem
+    from pdscan.core.privatefile import write_private
     from pdscan.policy import PolicyError, load_policy
-    from pdscan.privatefile import write_private
     from pdscan.reports.render import render
     from pdscan.reports.view import ReportError
 
@@ -74,7 +74,7 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
         raise UsageProblem(str(exc)) from None
     text = render(report, fmt)
     if output:
-        try:  # locations of personal data: 0600 whatever an earlier file's mode (pdscan.privatefile)
+        try:  # locations of personal data: 0600 whatever an earlier file's mode (pdscan.core.privatefile)
             write_private(output, text)
         except OSError as exc:
             raise Fatal(f"cannot write {output}: {exc.strerror}") from None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pdscan.columnstate import ColumnEntity, ColumnState, FieldState
 from pdscan.connectors.base import Item
+from pdscan.core.model import Finding, ItemResult, Location
 from pdscan.detectors import columns as column_rules
-from pdscan.model import Finding, ItemResult, Location
 
 
 def column_findings(item: Item, result: ItemResult, columns: ColumnState, entities: set[str]) -> list[Finding]:

@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from pdscan.connectors.limits import Limits
+from pdscan.core.errors import ConfigError
 
 DEFAULT_FILE = "pdscan.yaml"
-
-
-class ConfigError(Exception):
-    """A config file problem, with the file (and line where known) in the message."""
 
 
 @dataclass(frozen=True)

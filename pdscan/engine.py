@@ -16,9 +16,10 @@ from pdscan.columnstate import DECIDE_AT, ColumnState
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme, source_root
+from pdscan.core.errors import SourceError
+from pdscan.core.keys import FingerprintKey
+from pdscan.core.model import Finding, ItemResult
 from pdscan.detectors.pipeline import Detector
-from pdscan.keys import FingerprintKey
-from pdscan.model import Finding, ItemResult, SourceError
 from pdscan.nameguard import NameGuard
 from pdscan.policy import Policy, load_policy
 from pdscan.unitscan import Bundle, BundleInterrupted, OutputError, ScanContext, Unit, UnitResult, scan_unit

@@ -8,15 +8,12 @@ from dataclasses import dataclass, field
 
 from pdscan import __version__
 from pdscan.connectors.registry import is_local_root
-from pdscan.model import Finding
-from pdscan.privatefile import write_private
+from pdscan.core.errors import BaselineError
+from pdscan.core.model import Finding
+from pdscan.core.privatefile import write_private
 from pdscan.store import IDENTITY_VERSION, ChangeTracker, LabelSet, Store, finding_identity
 
 STORE_ENV = "PDSCAN_STORE"
-
-
-class BaselineError(Exception):
-    """A baseline file that cannot be read or does not fit this scan."""
 
 
 @dataclass

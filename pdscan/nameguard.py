@@ -19,8 +19,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from pdscan.keys import FingerprintKey
-from pdscan.model import Finding
+from pdscan.core.keys import FingerprintKey
+from pdscan.core.model import Finding
 
 CACHE = 50_000  # distinct components remembered (then forgotten all at once: it is only a speed-up)
 FINGERPRINT_CHARS = 8  # of the keyed fingerprint shown in a placeholder

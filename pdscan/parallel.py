@@ -15,17 +15,9 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from pdscan.core.errors import WorkerFailed
 from pdscan.interrupts import sigint_blocked, worker_started
 from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
-
-
-class EngineUnavailable(Exception):
-    """The asked-for engine cannot run here (Ray not installed); one line for the user."""
-
-
-class WorkerFailed(Exception):
-    """A worker process or task died (killed, out of memory): the scan cannot finish."""
-
 
 ABORT_SECONDS = 1.0  # a terminated worker that has not ended by then is killed
 

@@ -15,12 +15,10 @@ from typing import Any
 
 import yaml
 
+from pdscan.core.errors import PolicyError
+
 DEFAULT_POLICY = Path(__file__).with_name("policies") / "fusion-2020-10.yaml"
 UNCATEGORIZED = "uncategorized"  # custom entities (deny lists, YAML recognizers) the policy does not name
-
-
-class PolicyError(Exception):
-    """A policy file that cannot be used; the message names the file and line."""
 
 
 @dataclass(frozen=True)

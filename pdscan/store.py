@@ -18,7 +18,8 @@ import sqlalchemy as sa
 
 from pdscan.connectors.registry import is_local_root
 from pdscan.connectors.sql.session import UrlError, with_driver
-from pdscan.model import Finding, ItemResult, Location
+from pdscan.core.errors import StoreError
+from pdscan.core.model import Finding, ItemResult, Location
 
 DEFAULT_STORE = "pdscan.db"
 LABELS = ("false_positive", "accepted")
@@ -234,17 +235,13 @@ def _whole(interrupted):
 LOOKUP_CHUNK = 500  # containers asked about in one query (SQLite takes up to 32,766 parameters)
 
 
-class StoreError(Exception):
-    """The store cannot be opened or written; the message holds no password."""
-
-
 def _private_sqlite_file(url: sa.URL) -> None:
     """A SQLite store's file is created 0600; an existing one open to others is refused (Exposed).
 
     Findings are sensitive metadata (where whose data is, masked samples, fingerprints). SQLite
     gives its journal and WAL files the database file's mode. A server URL has no file to check.
     """
-    from pdscan.privatefile import create_private, refuse_exposed
+    from pdscan.core.privatefile import create_private, refuse_exposed
 
     path = url.database
     if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):

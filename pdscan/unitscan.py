@@ -15,17 +15,14 @@ from pdscan.batchgroup import Request, SharedDetection
 from pdscan.columnstate import ColumnState
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.chunks import Part, read_part
+from pdscan.core.errors import ItemError, OutputError, SourceError
+from pdscan.core.keys import FingerprintKey
+from pdscan.core.masking import mask
+from pdscan.core.model import Finding, ItemResult, Location
 from pdscan.detectors import prefilter
 from pdscan.detectors.pipeline import Detector, Hit
 from pdscan.detectors.recognizers.date_of_birth import parse_date
-from pdscan.keys import FingerprintKey
-from pdscan.masking import mask
-from pdscan.model import Finding, ItemError, ItemResult, Location, SourceError
 from pdscan.policy import Policy
-
-
-class OutputError(Exception):
-    """Writing a finding failed: the scan cannot go on, and it is not the item's fault."""
 
 
 @dataclass

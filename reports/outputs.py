@@ -8,7 +8,7 @@ import shutil
 from typing import IO, Any
 
 from pdscan import __version__
-from pdscan.model import Finding
+from pdscan.core.model import Finding
 from pdscan.reports.escape import csv_cell
 from pdscan.reports.sarif import SarifWriter
 

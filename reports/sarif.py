@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 from pdscan import __version__
 from pdscan.connectors.registry import CONNECTORS, scheme
-from pdscan.model import REASONS, Finding, Location
+from pdscan.core.errors import REASONS
+from pdscan.core.model import Finding, Location
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "pdscanIdentity/v1"

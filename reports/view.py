@@ -12,14 +12,11 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from pdscan.model import REASONS, Finding
+from pdscan.core.errors import REASONS, ReportError
+from pdscan.core.model import Finding
 from pdscan.store import Store, finding_identity, findings, labels, scans
 from pdscan.store import gone as gone_table
 from pdscan.store import items as items_table
-
-
-class ReportError(Exception):
-    """The store cannot answer the report (no finished scan, an unknown scan id)."""
 
 
 @dataclass

@@ -18,10 +18,10 @@ from pdscan import batchgroup, unitscan
 from pdscan.columnstate import DECIDE_AT
 from pdscan.connectors.formats import text
 from pdscan.connectors.registry import ConnectorOptions
+from pdscan.core.keys import FingerprintKey
 from pdscan.detectors.names import is_known_name
 from pdscan.detectors.pipeline import Detector
 from pdscan.engine import Scanner, ScanOptions
-from pdscan.keys import FingerprintKey
 from pdscan.parallel import LocalExecutor
 from pdscan.policy import load_policy
 from pdscan.unitscan import ScanContext

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from benchmarks.corpus import write_log
 from pdscan.connectors import chunks
+from pdscan.core.keys import FingerprintKey
 from pdscan.detectors.pipeline import Detector
 from pdscan.engine import Scanner, ScanOptions
-from pdscan.keys import FingerprintKey
 from pdscan.parallel import LocalExecutor
 from pdscan.policy import load_policy
 from pdscan.unitscan import ScanContext

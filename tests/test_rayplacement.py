@@ -9,7 +9,8 @@ import pytest
 from pdscan.columnstate import ColumnState
 from pdscan.connectors.base import Item
 from pdscan.connectors.files import FileConnector
-from pdscan.model import ItemError, ItemResult
+from pdscan.core.errors import ItemError
+from pdscan.core.model import ItemResult
 from pdscan.rayplacement import (
     NODE_ERROR,
     Placement,

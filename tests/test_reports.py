@@ -301,7 +301,7 @@ def test_a_column_decided_on_its_first_values_counts_at_least_those(cli_run, sca
 
 
 def test_values_of_a_finding_scale_to_its_unchecked_values():
-    from pdscan.model import Finding, Location
+    from pdscan.core.model import Finding, Location
     from pdscan.reports.counts import values_of
 
     item = {"status": "complete", "sampled": None, "records": 5000}

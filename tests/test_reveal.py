@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pdscan.masking import mask
+from pdscan.core.masking import mask
 from tests.conftest import run_pdscan
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -25,7 +25,8 @@ from pdscan.connectors.base import Batch
 from pdscan.connectors.formats.text import iter_lines
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
-from pdscan.model import ItemError, ItemResult
+from pdscan.core.errors import ItemError
+from pdscan.core.model import ItemResult
 
 FLUSH_VALUES = 1 << 18  # values held before they go out as batches (a document of any size)
 PARSE_BUFFER = 1 << 16

@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 from pdscan.connectors.base import Batch, to_strings
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
-from pdscan.model import ItemError, ItemResult
+from pdscan.core.errors import ItemError
+from pdscan.core.model import ItemResult
 
 # Rows per batch of a local file: about this many bytes of column data (the CSV reader's block), so
 # each prefilter call over a column covers as much as it does for CSV (pyarrow compiles the gates per

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pdscan.connectors.formats.jsonfmt import looks_like_ndjson
-from pdscan.model import ItemError
+from pdscan.core.errors import ItemError
 
 SNIFF_BYTES = 64 << 10
 

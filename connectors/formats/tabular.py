@@ -14,7 +14,8 @@ from pdscan.connectors.base import Batch, decode_utf8, to_strings
 from pdscan.connectors.formats import headers
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
-from pdscan.model import ItemError, ItemResult
+from pdscan.core.errors import ItemError
+from pdscan.core.model import ItemResult
 
 BLOCK = 16 << 20
 DELIMITERS = (",", "\t", ";", "|")

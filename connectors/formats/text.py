@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from pdscan.connectors.base import Batch, decode_utf8
-from pdscan.model import ItemResult
+from pdscan.core.model import ItemResult
 
 CHUNK = 4 << 20  # bytes read at a time
 MAX_PIECE = 8 << 20  # a line longer than this is scanned in pieces of about this size

@@ -18,7 +18,8 @@ from pdscan.connectors.registry import ConnectorOptions, redact
 from pdscan.connectors.sql import changes, errors, estimates, sampling, session
 from pdscan.connectors.sql.sampling import TableInfo
 from pdscan.connectors.sql.values import batch_bytes, json_safe, to_batches
-from pdscan.model import ItemError, ItemResult, SourceError
+from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.model import ItemResult
 
 CHUNK = 5_000  # rows fetched and turned into batches at a time
 SYSTEM_SCHEMAS = {

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pdscan.connectors.base import Batch
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql.sqlitefile import SnapshotError
-from pdscan.model import ItemError, ItemResult, SourceError
+from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.model import ItemResult
 
 MAGIC = b"SQLite format 3\x00"
 STORE_TABLES = {"scans", "items", "findings", "labels"}  # pdscan's own store: not personal data to find

@@ -14,6 +14,7 @@ from sqlalchemy.pool import NullPool
 from pdscan.connectors.limits import Limits
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql import sqlitefile
+from pdscan.core.errors import UrlError
 
 # A bare scheme gets a maintained driver: psycopg 3 and PyMySQL.
 DRIVERS = {
@@ -26,10 +27,6 @@ DRIVERS = {
 PASSWORD_ENV = "PDSCAN_DB_PASSWORD"
 CONNECT_TIMEOUT = 10  # seconds to reach the server
 SQLITE_BUSY_TIMEOUT = 5.0  # seconds to wait for a writer's lock
-
-
-class UrlError(ValueError):
-    """The source is not a usable database URL; the message holds no password."""
 
 
 def with_driver(source: str) -> URL:

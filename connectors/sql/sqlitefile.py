@@ -28,7 +28,7 @@ import time
 from urllib.parse import quote
 
 from pdscan.connectors.limits import MB, Limits
-from pdscan.model import SourceError
+from pdscan.core.errors import SourceError
 
 MAGIC = b"SQLite format 3\x00"
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header; zeroed once done

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from pdscan.core.errors import CaseError
 from pdscan.store import Store, now
 
 KINDS = ("know", "delete", "opt-out", "limit-cpni")  # the policy's rights: access, deletion, marketing, CPNI
@@ -49,10 +50,6 @@ audit = sa.Table(
     sa.Column("action", sa.String(20), nullable=False),  # find | close | extend
     sa.Column("detail", sa.Text),  # JSON: counts per location, sources, outcome; never a value
 )
-
-
-class CaseError(Exception):
-    """A case that does not exist or cannot take this change."""
 
 
 @dataclass

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from pdscan.core.errors import IdentifierError
+
 KINDS = ("name", "email", "phone", "ssn", "card_last4", "account")
 STRONG = frozenset({"email", "phone", "ssn", "account"})  # one of these alone makes a record the person's
 ENTITY = {
@@ -29,10 +31,6 @@ OPTION = {kind: "--" + kind.replace("_", "-") for kind in KINDS}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D+")
-
-
-class IdentifierError(ValueError):
-    """An identifier that cannot be used; the message names where it came from, not its value."""
 
 
 def digits(text: str) -> str:

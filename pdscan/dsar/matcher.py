@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from stdnum import luhn
 
+from pdscan.core.masking import normalize
 from pdscan.dsar.identifiers import Identifier, Identifiers, digits, fold, fold_map, squeeze
-from pdscan.masking import normalize
 
 SEP = "\x00"
 _NUMERIC = r"^[\d\s.\-/()+]{%d,40}$"  # a value that is a number in some spelling: whole-value candidates

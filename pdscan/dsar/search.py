@@ -26,11 +26,12 @@ import sqlalchemy as sa
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme
+from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.model import ItemResult
 from pdscan.detectors.columns import hinted_entity
 from pdscan.dsar.identifiers import KINDS, STRONG
 from pdscan.dsar.matcher import Hit, Matcher, leaf
 from pdscan.engine import root_of
-from pdscan.model import ItemError, ItemResult, SourceError
 
 SQL_SCHEMES = {"sqlite", "postgresql", "postgres", "mysql", "mariadb"}
 # reasons that leave nothing unread which could hold the person's: pdscan's own findings store

@@ -26,10 +26,11 @@ from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
 from pdscan.connectors.sql.connector import SqlConnector
 from pdscan.connectors.sql.values import cells, json_safe, to_batches
+from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.model import ItemResult
 from pdscan.dsar.matcher import _FIRST, _LAST, _field_is
 from pdscan.dsar.search import Link, RecordMatch, Searcher
 from pdscan.engine import root_of
-from pdscan.model import ItemError, ItemResult, SourceError
 
 ROW_ID = "__pdscan_row_id"
 _SEPARATORS = (" ", "-", "(", ")", ".", "+", "/")

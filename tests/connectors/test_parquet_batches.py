@@ -4,7 +4,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pdscan.connectors.formats import parquet
-from pdscan.model import ItemResult
+from pdscan.core.model import ItemResult
 
 
 def _write(path, width: int, rows: int) -> None:

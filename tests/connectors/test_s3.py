@@ -14,7 +14,7 @@ from faker import Faker
 from pdscan.connectors import s3io
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.s3 import check, connect
-from pdscan.model import ItemResult
+from pdscan.core.model import ItemResult
 from tests.connectors.s3server import DUMMY_ENV, MotoServer
 from tests.connectors.servers import free_port
 

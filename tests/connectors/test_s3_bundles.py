@@ -13,10 +13,10 @@ import pytest
 from benchmarks.smallcorpus import write_corpus
 from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.s3 import connect
+from pdscan.core.keys import FingerprintKey
+from pdscan.core.model import ItemResult
 from pdscan.detectors.pipeline import Detector
 from pdscan.engine import Scanner, ScanOptions
-from pdscan.keys import FingerprintKey
-from pdscan.model import ItemResult
 from pdscan.parallel import LocalExecutor
 from pdscan.policy import load_policy
 from pdscan.unitscan import ScanContext

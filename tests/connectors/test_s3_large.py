@@ -21,7 +21,7 @@ READ_ALL = """
 import json, sys
 import pyarrow.compute as pc
 from pdscan.connectors.registry import ConnectorOptions, connector_for
-from pdscan.model import ItemResult
+from pdscan.core.model import ItemResult
 
 connector = connector_for(sys.argv[1], ConnectorOptions(endpoint_url=sys.argv[2]))
 (item,) = connector.items([])

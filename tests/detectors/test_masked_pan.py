@@ -2,8 +2,8 @@
 
 import pytest
 
+from pdscan.core.masking import mask, normalize
 from pdscan.detectors.recognizers import masked_pan
-from pdscan.masking import mask, normalize
 from tests.detectors.conftest import found_values, gate_passes, hits_on, scored
 
 ENTITY = "MASKED_PAN"

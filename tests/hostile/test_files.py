@@ -19,10 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from pdscan.connectors.files import FileConnector
+from pdscan.core.errors import ItemError
+from pdscan.core.keys import FingerprintKey
+from pdscan.core.model import ItemResult
 from pdscan.detectors.pipeline import Detector
 from pdscan.engine import Scanner, ScanOptions
-from pdscan.keys import FingerprintKey
-from pdscan.model import ItemError, ItemResult
 from pdscan.store import ChangeTracker, Store
 from tests.conftest import run_pdscan
 from tests.hostile import harness

@@ -19,9 +19,9 @@ from sqlalchemy.pool import NullPool
 
 from pdscan.cli import cli
 from pdscan.connectors.formats import headers
+from pdscan.core.keys import FingerprintKey
+from pdscan.core.model import Finding, Location
 from pdscan.detectors.pipeline import Detector
-from pdscan.keys import FingerprintKey
-from pdscan.model import Finding, Location
 from pdscan.nameguard import NameGuard
 from tests.connectors.conftest import postgres_server  # noqa: F401  (the session's server)
 from tests.hostile import harness

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from pdscan.connectors.formats import jsonfmt, tabular, text
 from pdscan.connectors.limits import Limits
-from pdscan.model import REASONS, STATUSES, ItemError, ItemResult
+from pdscan.core.errors import REASONS, ItemError
+from pdscan.core.model import STATUSES, ItemResult
 
 PROPERTY = settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SMALL = Limits(json_elements=500, json_depth=20, columns=8, line_bytes=4096)  # caps that examples reach

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from pdscan.privatefile import NotRegularFile, PrivateFile, write_private
+from pdscan.core.privatefile import NotRegularFile, PrivateFile, write_private
 
 
 def _mode(path) -> int:

@@ -9,8 +9,8 @@ import secrets
 import sys
 from pathlib import Path
 
-from pdscan.masking import normalize
-from pdscan.privatefile import refuse_exposed
+from pdscan.core.masking import normalize
+from pdscan.core.privatefile import refuse_exposed
 
 KEY_ENV = "PDSCAN_KEY"
 

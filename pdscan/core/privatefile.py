@@ -19,13 +19,11 @@ import stat
 import tempfile
 from typing import IO
 
+from pdscan.core.errors import Exposed
+
 
 class NotRegularFile(OSError):
     """The target exists and is not a regular file (a device, a FIFO, a directory)."""
-
-
-class Exposed(Exception):
-    """An existing store or key file that group or others may read or write; the message says the fix."""
 
 
 def refuse_exposed(path: str, shown: str | None = None) -> None:

@@ -5,37 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Reason codes for items that were skipped or only partly scanned. Stable: reports,
-# the store and users' scripts key on them.
-REASONS: dict[str, str] = {
-    "unreadable": "the item could not be opened or read (permission or I/O error)",
-    "binary": "binary content, not a supported format",
-    "unsupported_format": "a known format pdscan does not read (archive, image, document)",
-    "unsupported_encoding": "text in an encoding other than UTF-8",
-    "invalid_utf8": "bytes that are not valid UTF-8 were replaced before scanning",
-    "truncated": "the compressed stream ended early; what came before it was scanned",
-    "corrupt": "the file's structure is damaged and could not be (fully) decoded",
-    "malformed_rows": "rows or records that could not be parsed were skipped",
-    "too_large": "larger than the limit for this format",
-    "byte_limit": "only the first --max-bytes-per-object bytes of the object were read",
-    "read_error": "an unexpected error while reading",
-    "permission_denied": "the credentials may not read this item (table privilege, object policy)",
-    "timeout": "a query or read passed its time limit",
-    "unsupported_type": "a column type pdscan does not scan (binary, geometry ...)",
-    "not_sampled": "left out by sampling (--sample-objects)",
-    "decryption_refused": "the store refused to decrypt the item (KMS key not usable)",
-    "source_error": "the whole source failed (connection lost); findings made before it are kept",
-    "own_store": "pdscan's own findings store (masked samples and fingerprints only): nothing to find",
-    "not_regular_file": "not a regular file (a FIFO, socket, device or folder): never opened",
-    "symlink_loop": "a symbolic link that leads back to itself",
-    "vanished": "listed, then gone (deleted or moved) before it was read",
-    "bomb": "decompressed past a limit (size or compression ratio): what came before it was scanned",
-    "too_deep": "nested deeper than the limit (JSON depth); the rest of the record was skipped",
-    "too_many_columns": "more fields than the limit (CSV header, table, record); only the first were read",
-    "line_too_long": "a line longer than the limit; it was skipped",
-    "interrupted": "the scan was interrupted (Ctrl-C) while reading the item; findings made before are kept",
-}
-
 STATUSES = ("complete", "partial", "skipped")
 
 
@@ -167,17 +136,3 @@ class ItemResult:
             **({"sampled": self.sampled} if self.sampled else {}),
             **({"carried_from": self.carried_from} if self.carried_from else {}),
         }
-
-
-class ItemError(Exception):
-    """An item cannot be (further) read. The message never quotes the item's data."""
-
-    def __init__(self, reason: str, detail: str):
-        assert reason in REASONS, reason
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
-
-class SourceError(Exception):
-    """A whole source failed (cannot be reached or listed); the message holds no secret."""

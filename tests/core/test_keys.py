@@ -6,7 +6,7 @@ import stat
 from click.testing import CliRunner
 
 from pdscan.cli import cli
-from pdscan.keys import FingerprintKey
+from pdscan.core.keys import FingerprintKey
 from tests.conftest import DATA
 
 

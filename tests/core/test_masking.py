@@ -2,8 +2,8 @@
 
 import pytest
 
-from pdscan.keys import FingerprintKey
-from pdscan.masking import mask, normalize
+from pdscan.core.keys import FingerprintKey
+from pdscan.core.masking import mask, normalize
 
 KEY = FingerprintKey(b"unit-test-key")
 

@@ -1,0 +1,38 @@
+"""The hooks a plugin implements: entities, recognizers, connectors, file formats, output formats.
+
+A plugin is a module (or object) with functions marked `@hookimpl`, found through the
+`pdscan` entry-point group. pdscan's own entities, connectors and formats register
+through the same hooks (`pdscan.core.plugins.BUILTINS`). Each hook returns a list.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("pdscan")
+hookimpl = pluggy.HookimplMarker("pdscan")
+
+
+@hookspec
+def pdscan_entities():
+    """`EntitySpec`s (pdscan.core.entities) of the entities this plugin adds."""
+
+
+@hookspec
+def pdscan_recognizers():
+    """Presidio `EntityRecognizer` instances, for existing or new entities."""
+
+
+@hookspec
+def pdscan_connectors():
+    """`Connector` classes (pdscan.connectors.base), each declaring the URL schemes it reads."""
+
+
+@hookspec
+def pdscan_formats():
+    """`Format` classes (pdscan.connectors.formats) for file and object contents."""
+
+
+@hookspec
+def pdscan_output_formats():
+    """`OutputFormat` classes (pdscan.reports) that write a scan's findings."""
