@@ -9,10 +9,10 @@ from contextlib import ExitStack
 import click
 
 from pdscan import __version__
-from pdscan.config import ConfigError, chosen_sources
+from pdscan.config import chosen_sources
 from pdscan.config import load as load_config
 from pdscan.connectors.registry import redact
-from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
+from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, ConfigError
 from pdscan.history import STORE_ENV
 from pdscan.reports.outputs import WRITERS
 
@@ -86,7 +86,7 @@ class _Commands(click.Group):
     others ends it with one line and exit code 2."""
 
     def invoke(self, ctx: click.Context):
-        from pdscan.core.privatefile import Exposed
+        from pdscan.core.errors import Exposed
 
         try:
             return super().invoke(ctx)
@@ -228,15 +228,14 @@ def scan(
     Example: pdscan scan examples/ --format ndjson --exclude '*.log'
     """
     from pdscan.connectors.registry import ConnectorOptions
+    from pdscan.core.errors import BaselineError, CustomRuleError, PolicyError, WorkerFailed
     from pdscan.core.keys import FingerprintKey
-    from pdscan.detectors.custom import CustomRuleError
     from pdscan.detectors.custom import build as build_custom
     from pdscan.detectors.pipeline import Detector, supported_entities
     from pdscan.engine import OutputError, Scanner, ScanOptions, root_of
-    from pdscan.history import BaselineError, Recorder, load_baseline, settings_hash, write_baseline
+    from pdscan.history import Recorder, load_baseline, settings_hash, write_baseline
     from pdscan.interrupts import InterruptGuard
-    from pdscan.parallel import WorkerFailed
-    from pdscan.policy import PolicyError, load_policy
+    from pdscan.policy import load_policy
     from pdscan.reports.outputs import summary_dict
 
     try:
@@ -412,7 +411,8 @@ def _executor(engine, workers, ray_address, shared, detector, key, options, poli
     """None (scan in this process), local worker processes, or Ray."""
     from datetime import date
 
-    from pdscan.parallel import EngineUnavailable, LocalExecutor, default_workers
+    from pdscan.core.errors import EngineUnavailable
+    from pdscan.parallel import LocalExecutor, default_workers
     from pdscan.unitscan import ScanContext
 
     context = ScanContext(detector, key, options, policy, date.today())
@@ -458,7 +458,8 @@ def _stop_executor(executor, kind) -> None:
 
 
 def _open_store(url: str | None):
-    from pdscan.store import Store, StoreError
+    from pdscan.core.errors import StoreError
+    from pdscan.store import Store
 
     try:
         return Store(url)

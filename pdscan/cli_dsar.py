@@ -10,9 +10,9 @@ import click
 import yaml
 
 from pdscan.cli_history import config_option, open_store, store_option
-from pdscan.config import ConfigError, chosen_sources
+from pdscan.config import chosen_sources
 from pdscan.config import load as load_config
-from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR
+from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR, ConfigError
 from pdscan.core.errors import EXIT_FINDINGS as EXIT_FOUND
 
 PACKAGE_FORMATS = ("json", "md", "html")
@@ -34,7 +34,8 @@ def _usage(message: str):
 
 
 def _identifiers(values: dict[str, tuple[str, ...]], path: str | None):
-    from pdscan.dsar.identifiers import KINDS, OPTION, IdentifierError, Identifiers, from_mapping
+    from pdscan.core.errors import IdentifierError
+    from pdscan.dsar.identifiers import KINDS, OPTION, Identifiers, from_mapping
 
     found = Identifiers()
     try:
@@ -110,7 +111,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
     """
     from pdscan.cli import Fatal, _open_store
     from pdscan.connectors.registry import ConnectorOptions, redact
-    from pdscan.core.errors import EXIT_INTERRUPTED
+    from pdscan.core.errors import EXIT_INTERRUPTED, PolicyError
     from pdscan.core.keys import FingerprintKey
     from pdscan.core.privatefile import NotRegularFile, write_private
     from pdscan.dsar import package as dsar_package
@@ -119,7 +120,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
     from pdscan.dsar.search import Inventory, Searcher
     from pdscan.history import STORE_ENV
     from pdscan.interrupts import InterruptGuard
-    from pdscan.policy import PolicyError, load_policy
+    from pdscan.policy import load_policy
     from pdscan.reports.dsar import render
 
     try:
@@ -255,7 +256,8 @@ def _refuse_non_regular(path: str | None) -> None:
 
 def _dry_case(log, case_id, for_deletion, received, days):
     """--dry-run: the case the output names, opened nowhere (or the existing --case, unchanged)."""
-    from pdscan.dsar.cases import Case, CaseError
+    from pdscan.core.errors import CaseError
+    from pdscan.dsar.cases import Case
 
     if case_id:
         try:
@@ -269,7 +271,7 @@ def _dry_case(log, case_id, for_deletion, received, days):
 
 def _case(log, case_id, fingerprints, key, for_deletion, received, days):
     """The open case this search adds to (`--case`), or a new one."""
-    from pdscan.dsar.cases import CaseError
+    from pdscan.core.errors import CaseError
 
     try:
         if not case_id:
@@ -337,9 +339,10 @@ def open_command(requester, kind, received, policy_path, store_url, config_path)
 
     Example: pdscan dsar open --requester TICKET-4711 --type opt-out --received 2026-11-30
     """
+    from pdscan.core.errors import CaseError, PolicyError
     from pdscan.core.keys import FingerprintKey
-    from pdscan.dsar.cases import CaseError, CaseLog
-    from pdscan.policy import PolicyError, load_policy
+    from pdscan.dsar.cases import CaseLog
+    from pdscan.policy import load_policy
 
     try:
         config = load_config(config_path)
@@ -376,7 +379,8 @@ def close_command(case_id, store_url, config_path):
 
     Example: pdscan dsar close DSAR-20261129-1a2b3c
     """
-    from pdscan.dsar.cases import CaseError, CaseLog
+    from pdscan.core.errors import CaseError
+    from pdscan.dsar.cases import CaseLog
 
     log = CaseLog(open_store(store_url, config_path))
     try:
@@ -398,7 +402,8 @@ def extend_command(case_id, reason, days, store_url, config_path):
 
     Example: pdscan dsar extend DSAR-20261129-1a2b3c --reason "records in an archive being restored"
     """
-    from pdscan.dsar.cases import CaseError, CaseLog
+    from pdscan.core.errors import CaseError
+    from pdscan.dsar.cases import CaseLog
 
     log = CaseLog(open_store(store_url, config_path))
     try:

@@ -8,11 +8,10 @@ import sys
 
 import click
 
-from pdscan.config import ConfigError
 from pdscan.config import load as load_config
-from pdscan.core.errors import EXIT_CLEAN, EXIT_FINDINGS
+from pdscan.core.errors import EXIT_CLEAN, EXIT_FINDINGS, ConfigError, StoreError
 from pdscan.history import STORE_ENV, gated
-from pdscan.store import LABELS, Store, StoreError, finding_identity, in_container
+from pdscan.store import LABELS, Store, finding_identity, in_container
 
 store_option = click.option(
     "--store", "store_url", metavar="URL|FILE",
@@ -256,7 +255,8 @@ def findings_command(entities, categories, container, label_filter, as_of, fmt, 
     Example: pdscan findings --category pfi --label none
     """
     from pdscan.cli import UsageProblem, _split_list
-    from pdscan.reports.view import ReportError, current_findings
+    from pdscan.core.errors import ReportError
+    from pdscan.reports.view import current_findings
 
     store = open_store(store_url, config_path)
     try:

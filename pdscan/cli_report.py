@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from pdscan.cli_history import config_option, open_store, store_option
-from pdscan.config import ConfigError
 from pdscan.config import load as load_config
+from pdscan.core.errors import ConfigError
 
 KINDS = ("inventory", "pfi", "right-to-know")
 REPORT_FORMATS = ("json", "csv", "md", "html")
@@ -52,10 +52,10 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
     Example: pdscan report pfi --format html --output pfi.html
     """
     from pdscan.cli import Fatal, UsageProblem
+    from pdscan.core.errors import PolicyError, ReportError
     from pdscan.core.privatefile import write_private
-    from pdscan.policy import PolicyError, load_policy
+    from pdscan.policy import load_policy
     from pdscan.reports.render import render
-    from pdscan.reports.view import ReportError
 
     try:
         config = load_config(config_path)

@@ -16,13 +16,13 @@ from pdscan.columnstate import DECIDE_AT, ColumnState
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme, source_root
-from pdscan.core.errors import SourceError
+from pdscan.core.errors import OutputError, SourceError
 from pdscan.core.keys import FingerprintKey
 from pdscan.core.model import Finding, ItemResult
 from pdscan.detectors.pipeline import Detector
 from pdscan.nameguard import NameGuard
 from pdscan.policy import Policy, load_policy
-from pdscan.unitscan import Bundle, BundleInterrupted, OutputError, ScanContext, Unit, UnitResult, scan_unit
+from pdscan.unitscan import Bundle, BundleInterrupted, ScanContext, Unit, UnitResult, scan_unit
 
 __all__ = ["OutputError", "ScanOptions", "ScanSummary", "Scanner"]
 CHUNK_BYTES = 32 << 20  # local files are split into parts of at most this size ...

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 
 from pdscan import rayplacement
-from pdscan.parallel import ABORT_SECONDS, EngineUnavailable, Window, WorkerFailed, worker_connector
+from pdscan.core.errors import EngineUnavailable, WorkerFailed
+from pdscan.parallel import ABORT_SECONDS, Window, worker_connector
 from pdscan.unitscan import Bundle, ScanContext, Unit, UnitResult, scan_unit
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from pdscan.connectors.registry import is_local_root
-from pdscan.connectors.sql.session import UrlError, with_driver
-from pdscan.core.errors import StoreError
+from pdscan.connectors.sql.session import with_driver
+from pdscan.core.errors import StoreError, UrlError
 from pdscan.core.model import Finding, ItemResult, Location
 
 DEFAULT_STORE = "pdscan.db"

@@ -2,8 +2,9 @@
 
 import pytest
 
-from pdscan.config import ConfigError, SourceSpec
+from pdscan.config import SourceSpec
 from pdscan.config import load as load_config
+from pdscan.core.errors import ConfigError
 
 
 def _config(tmp_path, text):

@@ -334,10 +334,10 @@ def test_ray_abort_cancels_the_tasks_in_flight(corpus):
     import ray  # in the test extra: this test never skips
 
     from pdscan.connectors.registry import connector_for
+    from pdscan.core.errors import WorkerFailed
     from pdscan.core.keys import FingerprintKey
     from pdscan.detectors.pipeline import Detector
     from pdscan.engine import ScanOptions
-    from pdscan.parallel import WorkerFailed
     from pdscan.rayengine import RayExecutor
     from pdscan.unitscan import ScanContext, Unit
 

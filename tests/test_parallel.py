@@ -166,7 +166,8 @@ def test_a_dead_worker_ends_the_scan_with_one_line():
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from pdscan.parallel import Window, WorkerFailed
+    from pdscan.core.errors import WorkerFailed
+    from pdscan.parallel import Window
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         window = Window(lambda unit: pool.submit(_die, unit), 2)

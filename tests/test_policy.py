@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from pdscan.core.errors import PolicyError
 from pdscan.detectors.pipeline import supported_entities
-from pdscan.policy import DEFAULT_POLICY, PolicyError, load_policy
+from pdscan.policy import DEFAULT_POLICY, load_policy
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pdscan.connectors.registry import ConnectorOptions, redact
 from pdscan.connectors.sql import changes, errors, estimates, sampling, session
 from pdscan.connectors.sql.sampling import TableInfo
 from pdscan.connectors.sql.values import batch_bytes, json_safe, to_batches
-from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.errors import ItemError, SourceError, UrlError
 from pdscan.core.model import ItemResult
 
 CHUNK = 5_000  # rows fetched and turned into batches at a time
@@ -277,7 +277,7 @@ class SqlConnector:
 def check(source: str, options: ConnectorOptions) -> str | None:
     try:
         url = session.parse(source, options)
-    except session.UrlError as exc:
+    except UrlError as exc:
         return f"{exc}: {redact(source)}"
     problem = session.driver_problem(url)
     if problem:
