@@ -8,6 +8,8 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from stdnum import luhn
 
+from pdscan.core.text import digits as digits  # re-exported: the identifier recognizers take it from here
+
 
 class ChecksumPatternRecognizer(PatternRecognizer):
     """Built from the class constants ENTITIES, PATTERNS and CONTEXT; a passed checksum keeps the pattern's score."""
@@ -33,11 +35,6 @@ class ChecksumPatternRecognizer(PatternRecognizer):
         for result in results:
             result.score = result.analysis_explanation.original_score
         return results
-
-
-def digits(text: str) -> str:
-    """The digits of `text`, separators dropped."""
-    return "".join(c for c in text if c.isdigit())
 
 
 def is_repeated_digit(digits: str) -> bool:
