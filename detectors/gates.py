@@ -46,13 +46,18 @@ EVERY_VALUE = r"\S"
 
 
 def entity_gates() -> list[Gate]:
-    """The gates the entity specs declare, in registry order."""
-    out: list[Gate] = []
+    """The gates the entity specs declare: those written in a spec, in registry order, then those a
+    spec names by reference (a recognizer module's GATES), by module: the order the prefilter's
+    passes (pdscan.detectors.prefilter._groups) were measured with."""
+    inline: list[Gate] = []
+    referenced: dict[str, tuple[Gate, ...]] = {}
     for spec in entities.specs():
         for ref in spec.gates:
-            resolved = entities.resolve(ref)
-            out += [resolved] if isinstance(resolved, Gate) else list(resolved)
-    return out
+            if isinstance(ref, Gate):
+                inline.append(ref)
+            else:
+                referenced.setdefault(ref, tuple(entities.resolve(ref)))
+    return inline + [gate for ref in sorted(referenced) for gate in referenced[ref]]
 
 
 @lru_cache(maxsize=1)

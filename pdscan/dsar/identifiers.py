@@ -21,7 +21,8 @@ from pdscan.core.text import digits as digits  # re-exported: the matcher and se
 
 KINDS = ("name", "email", "phone", "ssn", "card_last4", "account")
 STRONG = frozenset({"email", "phone", "ssn", "account"})  # one of these alone makes a record the person's
-ENTITY = entities.dsar_kinds()  # kind -> the entity whose spec names it (pdscan.detectors.entities)
+# kind -> the entity whose spec names it as its DSAR kind (pdscan.detectors.entities)
+ENTITY = {kind: entities.dsar_kinds()[kind] for kind in KINDS}
 OPTION = {kind: "--" + kind.replace("_", "-") for kind in KINDS}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SPACES = re.compile(r"\s+")
