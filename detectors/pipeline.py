@@ -16,6 +16,7 @@ from pdscan.detectors import columns, escapes, filters, prefilter, triage
 from pdscan.detectors.custom import CustomRules
 from pdscan.detectors.testvalues import is_test_value
 
+
 def supported_entities() -> list[str]:
     """Every registered entity (pdscan.core.entities: pdscan's own, then plugins'), in registry order."""
     return entities.names()

@@ -13,4 +13,3 @@ from pdscan.core.masking import normalize
 def is_test_value(entity: str, value: str) -> bool:
     values = entities.test_values().get(entity)
     return bool(values) and normalize(entity, value) in values
-

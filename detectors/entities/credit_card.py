@@ -41,7 +41,10 @@ SPEC = EntitySpec(
     description="issuer prefixes and lengths + Luhn (python-stdnum)",
     masker=masking.mask_card,
     normalizer=digits,
-    recognizers=("pdscan.detectors.recognizers.credit_card:PaymentCardRecognizer", "pdscan.detectors.recognizers.credit_card:CardNumberInContextRecognizer",),
+    recognizers=(
+        "pdscan.detectors.recognizers.credit_card:PaymentCardRecognizer",
+        "pdscan.detectors.recognizers.credit_card:CardNumberInContextRecognizer",
+    ),
     gates=("pdscan.detectors.recognizers.credit_card:GATES",),
     replaces=("CreditCardRecognizer",),
     column_hints=("cc", "ccnum", "ccnumber", "cardnumber", "cardno", "card", "creditcard", "creditcardnumber", "pan"),

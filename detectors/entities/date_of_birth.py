@@ -8,7 +8,7 @@ from pdscan.core.entities import EntitySpec
 SPEC = EntitySpec(
     name="DATE_OF_BIRTH",
     category="identifiers",
-    description="a plausible date with \"born\", \"DOB\", \"date of birth\" nearby or under a dob/birthdate column",
+    description='a plausible date with "born", "DOB", "date of birth" nearby or under a dob/birthdate column',
     masker=masking.mask_date,
     normalizer=masking.normalize_text,
     recognizers=("pdscan.detectors.recognizers.date_of_birth:DateOfBirthRecognizer",),

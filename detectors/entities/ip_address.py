@@ -19,5 +19,16 @@ SPEC = EntitySpec(
     normalizer=masking.normalize_ip,
     recognizers=("presidio_analyzer.predefined_recognizers:IpRecognizer",),
     gates=(*GATES,),
-    column_hints=("ip", "ipaddr", "ipaddress", "clientip", "remoteip", "remoteaddr", "sourceip", "srcip", "ipv4", "ipv6"),
+    column_hints=(
+        "ip",
+        "ipaddr",
+        "ipaddress",
+        "clientip",
+        "remoteip",
+        "remoteaddr",
+        "sourceip",
+        "srcip",
+        "ipv4",
+        "ipv6",
+    ),
 )

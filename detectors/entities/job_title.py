@@ -8,7 +8,7 @@ from pdscan.core.entities import EntitySpec
 SPEC = EntitySpec(
     name="JOB_TITLE",
     category="company_title",
-    description="title patterns, reported only with \"title\", \"position\" nearby or under a column so named",
+    description='title patterns, reported only with "title", "position" nearby or under a column so named',
     masker=masking.mask_generic,
     normalizer=masking.normalize_text,
     recognizers=("pdscan.detectors.recognizers.job_title:JobTitleRecognizer",),

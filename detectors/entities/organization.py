@@ -8,10 +8,13 @@ from pdscan.core.entities import EntitySpec
 SPEC = EntitySpec(
     name="ORGANIZATION",
     category="company_title",
-    description="spaCy ORG and legal-form names, reported only with words such as \"company\", \"employer\" nearby",
+    description='spaCy ORG and legal-form names, reported only with words such as "company", "employer" nearby',
     masker=masking.mask_generic,
     normalizer=masking.normalize_text,
-    recognizers=("pdscan.detectors.recognizers.organization:OrganizationRecognizer", "pdscan.detectors.recognizers.organization:LegalNameRecognizer",),
+    recognizers=(
+        "pdscan.detectors.recognizers.organization:OrganizationRecognizer",
+        "pdscan.detectors.recognizers.organization:LegalNameRecognizer",
+    ),
     gates=("pdscan.detectors.recognizers.organization:GATES",),
     column_hints=("company", "companyname", "employer", "organization", "organisation", "org", "businessname", "firm"),
     column_shape=(r"^[^\s].*[A-Za-z].*$", 0.6),

@@ -15,7 +15,17 @@ SPEC = EntitySpec(
     recognizers=("pdscan.detectors.recognizers.us_bank:BankAccountNumberRecognizer",),
     gates=("pdscan.detectors.recognizers.us_bank:GATES",),
     replaces=("UsBankRecognizer",),
-    column_hints=("acct", "acctno", "acctnum", "account", "accountnumber", "accountno", "bankaccount", "bankacct", "dda"),
+    column_hints=(
+        "acct",
+        "acctno",
+        "acctnum",
+        "account",
+        "accountnumber",
+        "accountno",
+        "bankaccount",
+        "bankacct",
+        "dda",
+    ),
     numeric=True,
     dsar_kind="account",
     absent={

@@ -20,6 +20,7 @@ from pdscan.core import entities
 from pdscan.core.errors import PluginError
 from pdscan.core.plugins import collect
 
+
 @lru_cache(maxsize=1)
 def instances() -> tuple:
     """Every plugin's recognizers, pdscan's first; one that reports an entity no spec declares is an error."""

@@ -176,3 +176,19 @@ def default_categories() -> dict[str, str]:
 def replaced() -> set[str]:
     """Presidio's predefined recognizers that an entity's own recognizers supersede."""
     return {name for s in specs() for name in s.replaces}
+
+
+def refresh() -> None:
+    """Forget the registry and its derived tables: the next call asks the plugins again (after a
+    plugin is registered or unregistered in this process)."""
+    for cached in (
+        _registry,
+        maskers,
+        normalizers,
+        numeric_entities,
+        test_values,
+        column_hints,
+        column_shapes,
+        dsar_kinds,
+    ):
+        cached.cache_clear()
