@@ -1,6 +1,6 @@
 """Shared by the identifier recognizers: a pattern recognizer whose checksum only filters, and junk predicates.
 
-An underscore module, so the plug-in discovery in ``__init__`` skips it: it defines no recognizer of its own.
+It defines no recognizer of its own.
 """
 
 from __future__ import annotations
