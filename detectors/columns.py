@@ -107,7 +107,6 @@ def names_identifiers(field: str | None) -> bool:
 
 # Entities that only a column name can reveal: the value shape that qualifies a cell (the specs' column_shape).
 _SHAPES: dict[str, tuple[str, float]] = entities.column_shapes()
-HINT_ONLY = frozenset(_SHAPES) - {"PERSON"}
 NAME_SCORE = 0.75
 MIN_NAME_SHARE = 0.5  # an unhinted column is names when this share of its values are known names
 MIN_NAME_VALUES = 3

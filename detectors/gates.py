@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from pdscan.core import entities
 from pdscan.detectors import recognizers
 
@@ -86,6 +83,9 @@ def pattern_gate(recognizer) -> str:
     regexes = [p.regex for p in getattr(recognizer, "patterns", None) or ()]
     if not regexes:
         return EVERY_VALUE
+    import pyarrow as pa  # here: the entity modules import this module, and most commands never gate
+    import pyarrow.compute as pc
+
     pattern = PRESIDIO_FLAGS + "|".join(f"(?:{r})" for r in regexes)
     try:
         pc.match_substring_regex(pa.array([""]), pattern)
