@@ -151,8 +151,8 @@ def build_analyzer() -> AnalyzerEngine:
     registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=engine)
     for name in recognizers.replaced():
         registry.remove_recognizer(name)
-    for cls in recognizers.recognizer_classes():
-        registry.add_recognizer(cls())
+    for recognizer in recognizers.instances():  # every plugin's (pdscan_recognizers), pdscan's first
+        registry.add_recognizer(recognizer)
     enhancer = ContextEnhancer(
         context_similarity_factor=CONTEXT_FACTOR,
         min_score_with_context_similarity=MIN_SCORE_WITH_CONTEXT,

@@ -1,6 +1,6 @@
 """Column classification: what a column's name says, and when its matches make a verdict.
 
-Rules are data: HINTS maps normalized column-name tokens to entities.
+Rules are data: HINTS maps normalized column-name tokens to entities (from the entity specs).
 """
 
 from __future__ import annotations
@@ -13,104 +13,12 @@ from functools import lru_cache
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pdscan.core import entities
 from pdscan.detectors.names import is_known_name
 
-# Normalized (lower-case, `_`/`-`/spaces/dots removed) column-name tokens -> entity.
-HINTS: dict[str, str] = {
-    **dict.fromkeys(["ssn", "socialsecurity", "socialsecuritynumber", "social", "socsec", "ssnumber"], "US_SSN"),
-    **dict.fromkeys(["ein", "fein", "taxid", "tin", "employerid", "taxpayerid", "federaltaxid"], "US_EIN"),
-    **dict.fromkeys(["itin"], "US_ITIN"),
-    **dict.fromkeys(
-        ["cc", "ccnum", "ccnumber", "cardnumber", "cardno", "card", "creditcard", "creditcardnumber", "pan"],
-        "CREDIT_CARD",
-    ),
-    **dict.fromkeys(["cvv", "cvv2", "cvc", "cvc2", "cardsecuritycode", "securitycode"], "CARD_SECURITY_CODE"),
-    **dict.fromkeys(["routing", "routingnumber", "routingno", "aba", "abanumber", "rtn"], "ABA_ROUTING_NUMBER"),
-    **dict.fromkeys(
-        ["acct", "acctno", "acctnum", "account", "accountnumber", "accountno", "bankaccount", "bankacct", "dda"],
-        "US_BANK_NUMBER",
-    ),
-    **dict.fromkeys(["iban", "ibancode"], "IBAN_CODE"),
-    **dict.fromkeys(
-        [
-            "fname",
-            "firstname",
-            "givenname",
-            "forename",
-            "lname",
-            "lastname",
-            "surname",
-            "familyname",
-            "fullname",
-            "name",
-            "maidenname",
-            "middlename",
-            "mname",
-            "contactname",
-            "customername",
-            "personname",
-            "holdername",
-            "cardholder",
-            "cardholdername",
-            "accountholder",
-        ],
-        "PERSON",
-    ),  # fmt: skip
-    **dict.fromkeys(["email", "emailaddress", "mail", "emailaddr"], "EMAIL_ADDRESS"),
-    **dict.fromkeys(
-        [
-            "phone",
-            "phonenumber",
-            "phoneno",
-            "mobile",
-            "cell",
-            "cellphone",
-            "tel",
-            "telephone",
-            "fax",
-            "msisdn",
-            "homephone",
-            "workphone",
-            "contactnumber",
-            "callingnumber",
-            "callednumber",
-            "ani",
-            "dnis",
-        ],
-        "PHONE_NUMBER",
-    ),  # fmt: skip
-    **dict.fromkeys(
-        [
-            "street",
-            "address",
-            "addr",
-            "addr1",
-            "addr2",
-            "address1",
-            "address2",
-            "streetaddress",
-            "homeaddress",
-            "mailingaddress",
-            "billingaddress",
-            "shippingaddress",
-        ],
-        "STREET_ADDRESS",
-    ),  # fmt: skip
-    **dict.fromkeys(["zip", "zipcode", "postal", "postalcode", "postcode"], "POSTAL_CODE"),
-    **dict.fromkeys(
-        ["ip", "ipaddr", "ipaddress", "clientip", "remoteip", "remoteaddr", "sourceip", "srcip", "ipv4", "ipv6"],
-        "IP_ADDRESS",
-    ),
-    **dict.fromkeys(["mac", "macaddr", "macaddress", "hwaddr"], "MAC_ADDRESS"),
-    **dict.fromkeys(["useragent", "ua", "httpuseragent", "browser", "agent"], "USER_AGENT"),
-    **dict.fromkeys(["url", "referrer", "referer", "website", "pageurl", "uri", "landingpage"], "URL"),
-    **dict.fromkeys(["dob", "birthdate", "birthday", "dateofbirth", "birthdt"], "DATE_OF_BIRTH"),
-    **dict.fromkeys(
-        ["company", "companyname", "employer", "organization", "organisation", "org", "businessname", "firm"],
-        "ORGANIZATION",
-    ),
-    **dict.fromkeys(["jobtitle", "title", "position", "occupation", "designation", "jobrole"], "JOB_TITLE"),
-}
+# Normalized (lower-case, `_`/`-`/spaces/dots removed) column-name tokens -> entity: the entity
+# specs' column hints (pdscan.detectors.entities).
+HINTS: dict[str, str] = entities.column_hints()
 
 # Column names that hint at something which is not a person: NER's PERSON there is noise.
 NOT_PERSON: frozenset[str] = frozenset(
@@ -197,15 +105,8 @@ def names_identifiers(field: str | None) -> bool:
     return last in ID_WORDS or last.endswith("id") and last[:-2] in ID_OWNERS
 
 
-# Entities that only a column name can reveal: the value shape that qualifies a cell.
-_SHAPES: dict[str, tuple[str, float]] = {
-    "ORGANIZATION": (r"^[^\s].*[A-Za-z].*$", 0.6),
-    "JOB_TITLE": (r"^[A-Za-z][A-Za-z .,&/'()\-]{1,80}$", 0.6),
-    "CARD_SECURITY_CODE": (r"^\d{3,4}$", 0.7),
-    "POSTAL_CODE": (r"^\d{5}(?:-\d{4})?$|^[A-Z]\d[A-Z] ?\d[A-Z]\d$|^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", 0.6),
-    "PERSON": (r"^[\p{Lu}][\p{L}'.\-]*(?:[ ,]+[\p{Lu}][\p{L}'.\-]*){0,3}$", 0.6),
-}
-HINT_ONLY = frozenset(_SHAPES) - {"PERSON"}
+# Entities that only a column name can reveal: the value shape that qualifies a cell (the specs' column_shape).
+_SHAPES: dict[str, tuple[str, float]] = entities.column_shapes()
 NAME_SCORE = 0.75
 MIN_NAME_SHARE = 0.5  # an unhinted column is names when this share of its values are known names
 MIN_NAME_VALUES = 3
@@ -334,13 +235,8 @@ def _share(ev: Evidence) -> float:
     return ev.matches / ev.sampled if ev.sampled else 1.0
 
 
-# CPNI: call-detail columns, reported when the same table also holds phone numbers.
-CPNI_HINTS: frozenset[str] = frozenset(
-    ["calledNumber", "callingNumber", "calledparty", "callingparty", "callstart", "callstarttime", "callend",
-     "callduration", "duration", "durationsec", "durationseconds", "minutesofuse", "mou", "minutes", "rateplan",
-     "plan", "trunk", "trunkid", "circuit", "circuitid", "servicelocation", "serviceaddress", "cellid",
-     "celltower", "destination", "origin", "billedminutes", "calltype", "usage", "dialednumber"]
-)  # fmt: skip
+# CPNI: call-detail columns, reported when the same table also holds phone numbers (CPNI's spec names them).
+CPNI_HINTS: frozenset[str] = frozenset(entities.spec("CPNI").extra["call_detail_columns"])
 _CPNI = frozenset(h.lower() for h in CPNI_HINTS)
 
 

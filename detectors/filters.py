@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pdscan.core import entities
 from pdscan.detectors import nameevidence, triage
 from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_known_name, is_surname
 
-NUMERIC_ENTITIES = frozenset(
-    {"PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "US_BANK_NUMBER", "US_ITIN", "US_EIN", "ABA_ROUTING_NUMBER"}
-)
+NUMERIC_ENTITIES = entities.numeric_entities()  # the specs marked numeric
 
 
 # Labels of business identifiers: a number right after one is that identifier, not personal data.

@@ -10,31 +10,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pdscan.core import entities
 from pdscan.core.masking import normalize
 from pdscan.detectors import columns, escapes, filters, prefilter, triage
 from pdscan.detectors.custom import CustomRules
 from pdscan.detectors.testvalues import is_test_value
 
-DEFAULT_ENTITIES = (
-    "PERSON",
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "CREDIT_CARD",
-    "US_SSN",
-    "IP_ADDRESS",
-    "US_BANK_NUMBER",
-    "IBAN_CODE",
-)
-
 
 def supported_entities() -> list[str]:
-    """Presidio's entities pdscan uses, then those of pdscan's own recognizers."""
-    from pdscan.detectors import recognizers
-
-    out = list(DEFAULT_ENTITIES)
-    out += [e for e in recognizers.entities() if e not in out]
-    out += [e for e in (*sorted(columns.HINT_ONLY), "CPNI") if e not in out]
-    return out
+    """Every registered entity (pdscan.core.entities: pdscan's own, then plugins'), in registry order."""
+    return entities.names()
 
 
 # Presidio never sees more than this many characters at once: long lines are cut into

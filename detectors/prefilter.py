@@ -8,63 +8,19 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pdscan.detectors import gates
 from pdscan.detectors.charclass import Features, family
-
-
-@dataclass(frozen=True)
-class Gate:
-    name: str
-    pattern: str
-    entities: frozenset[str]
-    ner: bool = False  # candidates need the spaCy model, not just tokens
-    # A big case-insensitive alternation over Unicode classes: grouped with others it can outgrow
-    # RE2's DFA budget (a 300x slowdown measured on logs), so it runs in a pass of its own.
-    alone: bool = False
-    # What every value the pattern matches holds (pdscan.detectors.charclass): values without it
-    # never meet the pattern. "" claims nothing.
-    needs: str = ""
-    # Words without which the gate's candidates cannot be reported (pdscan.detectors.triage): they
-    # score at most `weak_max` on their own, and a context word (in the value or the column name)
-    # is what lifts them. Empty: the gate's candidates can stand alone.
-    context: tuple[str, ...] = ()
-    weak_max: float = 0.0
-    # RE2: candidates of the gate that do stand alone (a dashed SSN), kept without context.
-    standalone: str = ""
-
-
-# Verbs after a first word that make it a name worth NER's time ("Nakamura scored", "Casey is").
-_FIRST_WORD_VERBS = (
-    "said|says|told|asked|wrote|replied|stated|added|announced|tweeted|posted|scored|won|lost|played|signed|"
-    "joined|left|knew|knows|thinks|wants|needs|likes|loves|hates|looks|seems|went|goes|came|comes|made|makes|"
-    "got|gets|gave|took|called|became|tried|met|married|died|faces|fails|failed|started|speaks|spoke|sits|"
-    "talks|did|does|is|was|has|had|will|would|can|could|should"
-)
-
-# Gates for Presidio's own recognizers; pdscan's recognizers bring theirs (recognizers/*.py, the phone gates too).
-GATES: tuple[Gate, ...] = (
-    Gate("email", r"[\w.%+\-]@[\w\-]+\.\w", frozenset({"EMAIL_ADDRESS"}), needs="[@] [.] n5"),
-    # IPv4, or IPv6 with '::' or 4+ colons (times such as 12:30:45 have two).
-    Gate("ip", r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}|(?:[0-9A-Fa-f]{1,4}:){4,}[0-9A-Fa-f]{1,4}", frozenset({"IP_ADDRESS"}), needs="d4 [.] n7|[:] n2"),
-    Gate("iban", r"\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}", frozenset({"IBAN_CODE"}), needs="U d2 n8"),
-    # A capitalized word that is not just the first word of the value, two in a row, or a first
-    # word that a verb or a possessive follows ("Shaq had me weak", "Murkowski's"): the shape of
-    # a name in prose or a name column. Everything else never meets spaCy; a lone token
-    # ("Smith") is classified by its column name or the name list instead.
-    Gate("name", r"\S\s+\p{Lu}\p{Ll}|\p{Lu}\p{Ll}+[\s,]+\p{Lu}|^\W*\p{Lu}\p{Ll}+(?:\s?['’]\s?s\b|\s+(?i:" + _FIRST_WORD_VERBS + r")\b)", frozenset({"PERSON"}), ner=True, needs="U L S n4|U L [,] n4|U L n4"),
-)  # fmt: skip
+from pdscan.detectors.gates import Gate as Gate  # re-exported: where recognizers take it from
 
 
 def all_gates() -> list[Gate]:
-    """The built-in gates and those of pdscan's own recognizers."""
-    from pdscan.detectors import recognizers
-
-    return [*GATES, *recognizers.gates()]
+    """The gates of every entity (their specs, pdscan.detectors.entities) and of plugin recognizers."""
+    return list(gates.all_gates())
 
 
 def gates_for(entities: set[str]) -> list[Gate]:

@@ -2,12 +2,13 @@
 
 The default is Fusion Connect's policy of October 2020 (`pdscan/policies/fusion-2020-10.yaml`);
 `--policy FILE` loads another in the same format. A mistake in the file is reported with its line.
-Every entity a detector can emit must map to exactly one category.
+Every entity a detector can emit must map to exactly one category: an entity the file does not
+name goes to its spec's default category (pdscan.core.entities), when the policy has that category.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from pdscan.core import entities
 from pdscan.core.errors import PolicyError
 
 DEFAULT_POLICY = Path(__file__).with_name("policies") / "fusion-2020-10.yaml"
@@ -156,6 +158,10 @@ class _Builder:
                 if entity in by_entity:
                     self.fail(entity_node, f"entity {entity} is already in category '{by_entity[entity]}'")
                 by_entity[entity] = cid
+        for entity, cid in entities.default_categories().items():  # what the file leaves out: the spec's default
+            if entity not in by_entity and cid in categories:
+                by_entity[entity] = cid
+                categories[cid] = replace(categories[cid], entities=(*categories[cid].entities, entity))
         purposes = tuple(self.purpose(n, categories) for n in self.sequence(top.get("purposes") or _EMPTY, "purposes"))
         exceptions = {}
         for node in self.sequence(top.get("retention_exceptions") or _EMPTY, "retention_exceptions"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pdscan.config import Config
+from pdscan.core import entities
 from pdscan.policy import Policy
 from pdscan.reports import charts
 from pdscan.reports.base import Report, Section
@@ -21,7 +22,6 @@ from pdscan.reports.view import View, coverage, location_type
 
 PFI = "pfi"
 MASKED = "MASKED_PAN"
-PFI_ENTITIES = ("CREDIT_CARD", MASKED, "CARD_SECURITY_CODE", "US_BANK_NUMBER", "ABA_ROUTING_NUMBER", "IBAN_CODE")
 FULL_PAN = "full card number (Luhn-valid PAN)"
 MASKED_PAN = "masked or truncated card number (last digits only)"
 FORMS = {"CREDIT_CARD": FULL_PAN, MASKED: MASKED_PAN}
@@ -75,7 +75,7 @@ GAP_DETAILS = [("store", "Source"), ("coverage", "Detail")]
 
 def pfi_entities(policy: Policy) -> tuple[str, ...]:
     category = policy.categories.get(PFI)
-    return category.entities if category else PFI_ENTITIES
+    return category.entities if category else entities.in_category(PFI)
 
 
 def basis(group: list) -> str:

@@ -1,48 +1,40 @@
 """pdscan's own Presidio recognizers, one module per recognizer (or close family).
 
-Every module here is picked up automatically. A module defines:
+A module defines its recognizer classes (PatternRecognizer / EntityRecognizer subclasses,
+instantiable without arguments), ``RECOGNIZERS`` (their order in the analyzer's registry) and
+``GATES``: ``pdscan.detectors.prefilter.Gate`` RE2 patterns, a loose superset of what the
+recognizers accept, so that only matching values ever reach them. Which entity a recognizer
+reports, which gates let its candidates through and which of Presidio's predefined recognizers
+it supersedes is said by the entity's spec (pdscan.detectors.entities): this package no longer
+discovers anything.
 
-- ``RECOGNIZERS``: Presidio recognizer classes (PatternRecognizer / EntityRecognizer
-  subclasses, instantiable without arguments) added to the analyzer's registry;
-- ``GATES``: ``pdscan.detectors.prefilter.Gate`` RE2 patterns, a loose superset of what
-  the recognizers accept, so that only matching values ever reach them;
-- optionally ``REPLACES``: names of Presidio's predefined recognizers this module
-  supersedes (they are removed from the registry).
+The analyzer takes every plugin's recognizers (`pdscan_recognizers`, pdscan's own first) from
+`instances()`; pdscan.detectors.gates makes gates for those of new entities.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import lru_cache
-from types import ModuleType
+
+from pdscan.core import entities
+from pdscan.core.errors import PluginError
+from pdscan.core.plugins import collect
 
 
 @lru_cache(maxsize=1)
-def modules() -> tuple[ModuleType, ...]:
-    found = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not info.name.startswith("_"):
-            found.append(importlib.import_module(f"{__name__}.{info.name}"))
-    return tuple(found)
-
-
-def gates() -> list:
-    return [gate for module in modules() for gate in getattr(module, "GATES", ())]
-
-
-def recognizer_classes() -> list[type]:
-    return [cls for module in modules() for cls in getattr(module, "RECOGNIZERS", ())]
+def instances() -> tuple:
+    """Every plugin's recognizers, pdscan's first; one that reports an entity no spec declares is an error."""
+    found = tuple(collect("pdscan_recognizers"))
+    for recognizer in found:
+        for entity in getattr(recognizer, "supported_entities", None) or ():
+            if not entities.known(entity):
+                raise PluginError(
+                    f"recognizer {getattr(recognizer, 'name', type(recognizer).__name__)} reports {entity}, "
+                    "which no pdscan_entities hook declares: add an EntitySpec for it"
+                )
+    return found
 
 
 def replaced() -> set[str]:
-    return {name for module in modules() for name in getattr(module, "REPLACES", ())}
-
-
-def entities() -> list[str]:
-    out: list[str] = []
-    for cls in recognizer_classes():
-        for entity in getattr(cls, "ENTITIES", None) or [getattr(cls, "ENTITY", None)]:
-            if entity and entity not in out:
-                out.append(entity)
-    return out
+    """Presidio's predefined recognizers that pdscan's supersede (the entity specs say which)."""
+    return entities.replaced()

@@ -1,12 +1,14 @@
 """Shared by the identifier recognizers: a pattern recognizer whose checksum only filters, and junk predicates.
 
-An underscore module, so the plug-in discovery in ``__init__`` skips it: it defines no recognizer of its own.
+It defines no recognizer of its own.
 """
 
 from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from stdnum import luhn
+
+from pdscan.core.text import digits as digits  # re-exported: the identifier recognizers take it from here
 
 
 class ChecksumPatternRecognizer(PatternRecognizer):
@@ -33,11 +35,6 @@ class ChecksumPatternRecognizer(PatternRecognizer):
         for result in results:
             result.score = result.analysis_explanation.original_score
         return results
-
-
-def digits(text: str) -> str:
-    """The digits of `text`, separators dropped."""
-    return "".join(c for c in text if c.isdigit())
 
 
 def is_repeated_digit(digits: str) -> bool:

@@ -63,6 +63,11 @@ class FatalError(PdscanError):
     """The command cannot go on (store, key, output, workers); exit code 2."""
 
 
+class PluginError(UsageError):
+    """A plugin's contribution cannot be used (an unknown or duplicate entity, an incomplete spec);
+    the message names the plugin's part and the reason."""
+
+
 class ConfigError(UsageError):
     """A config file problem, with the file (and line where known) in the message."""
 

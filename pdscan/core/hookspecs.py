@@ -20,7 +20,10 @@ def pdscan_entities():
 
 @hookspec
 def pdscan_recognizers():
-    """Presidio `EntityRecognizer` instances, for existing or new entities."""
+    """Presidio `EntityRecognizer` instances, for existing or new entities (each entity needs an
+    `EntitySpec` from some `pdscan_entities`). A recognizer for an entity no gate lets through gets
+    a prefilter gate made from its `patterns`; one without patterns RE2 can run sees every value
+    that is not blank (pdscan.detectors.gates.all_gates)."""
 
 
 @hookspec

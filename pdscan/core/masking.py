@@ -1,4 +1,9 @@
-"""Per-entity normalization (for fingerprints) and masking (for samples shown to people)."""
+"""Per-entity normalization (for fingerprints) and masking (for samples shown to people).
+
+The functions here are the parts an `EntitySpec` (pdscan.core.entities) names as its masker and
+normalizer; `mask` and `normalize` look the entity's up in the registry, and fall back to the
+generic ones for an entity no spec declares (a deny list's, a YAML recognizer's).
+"""
 
 from __future__ import annotations
 
@@ -8,69 +13,57 @@ import re
 import phonenumbers
 from stdnum import iban as stdnum_iban
 
-DIGIT_ENTITIES = {
-    "US_SSN",
-    "US_ITIN",
-    "US_EIN",
-    "CREDIT_CARD",
-    "US_BANK_NUMBER",
-    "ABA_ROUTING_NUMBER",
-}
-_NON_DIGITS = re.compile(r"\D+")
+from pdscan.core import entities
+from pdscan.core.text import digits
+
 _SPACES = re.compile(r"\s+")
 _MAC_SEPARATORS = re.compile(r"[^0-9a-f]")
 
 
-def _digits(value: str) -> str:
-    return _NON_DIGITS.sub("", value)
-
-
-def _phone(value: str) -> str:
+def normalize_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, None if value.strip().startswith("+") else "US")
     except phonenumbers.NumberParseException:
-        return _digits(value)
+        return digits(value)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _ip(value: str) -> str:
+def normalize_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def normalize_ip(value: str) -> str:
     try:
         return ipaddress.ip_address(value.strip().strip("[]")).compressed
     except ValueError:
         return value.strip().lower()
 
 
-def _mac(value: str) -> str:
+def normalize_mac(value: str) -> str:
     hexdigits = _MAC_SEPARATORS.sub("", value.lower())
     return ":".join(hexdigits[i : i + 2] for i in range(0, len(hexdigits), 2))
 
 
-def _masked_pan(value: str) -> str:
+def normalize_iban(value: str) -> str:
+    return stdnum_iban.compact(value)
+
+
+def normalize_masked_pan(value: str) -> str:
     """Digits kept, every mask character as `*`, separators dropped: `XXXX-XXXX-XXXX-1234` is `************1234`."""
     return "".join(c if c.isdigit() else "*" for c in value if c.isdigit() or c in "*Xx•")
 
 
-def _text(value: str) -> str:
+def normalize_text(value: str) -> str:
+    """Case-folded, whitespace collapsed: the form of a name, an address, a URL."""
     return _SPACES.sub(" ", value.casefold()).strip()
-
-
-NORMALIZERS = {
-    **{entity: _digits for entity in DIGIT_ENTITIES},
-    "PHONE_NUMBER": _phone,
-    "EMAIL_ADDRESS": lambda v: v.strip().lower(),
-    "MAC_ADDRESS": _mac,
-    "IP_ADDRESS": _ip,
-    "IBAN_CODE": stdnum_iban.compact,
-    "MASKED_PAN": _masked_pan,
-}
 
 
 def normalize(entity: str, value: str) -> str:
     """The canonical form two spellings of one value share (digits, E.164, lower-case ...)."""
-    return NORMALIZERS.get(entity, _text)(value)
+    return entities.normalizers().get(entity, normalize_text)(value)
 
 
-def _keep_last_digits(value: str, keep: int) -> str:
+def keep_last_digits(value: str, keep: int) -> str:
     """Replace every digit but the last `keep` with '*', keeping the separators."""
     total = sum(ch.isdigit() for ch in value)
     seen = 0
@@ -84,7 +77,16 @@ def _keep_last_digits(value: str, keep: int) -> str:
     return "".join(out)
 
 
-def _mask_alnum(value: str, head: int, tail: int) -> str:
+def mask_last4(value: str) -> str:
+    """Every digit but the last four masked: SSN, EIN, ITIN, bank and routing numbers."""
+    return keep_last_digits(value, 4)
+
+
+def mask_last2(value: str) -> str:
+    return keep_last_digits(value, 2)
+
+
+def mask_alnum(value: str, head: int, tail: int) -> str:
     out = []
     n = len(value)
     for i, ch in enumerate(value):
@@ -92,16 +94,25 @@ def _mask_alnum(value: str, head: int, tail: int) -> str:
     return "".join(out)
 
 
-def _mask_email(value: str) -> str:
+def mask_generic(value: str) -> str:
+    """First and last character of a longer value; a short one masked whole."""
+    return mask_alnum(value, 1, 1) if len(value) > 4 else "*" * len(value)
+
+
+def mask_iban(value: str) -> str:
+    return mask_alnum(value, 2, 4)
+
+
+def mask_email(value: str) -> str:
     local, _, domain = value.partition("@")
     return f"{local[:1]}***@{domain}"
 
 
-def _mask_words(value: str) -> str:
+def mask_words(value: str) -> str:
     return " ".join(w[:1] + "*" * (len(w) - 1) for w in value.split())
 
 
-def _mask_ip(value: str) -> str:
+def mask_ip(value: str) -> str:
     if ":" in value:
         head = value.split(":", 1)[0]
         return f"{head}:****:****"
@@ -109,14 +120,14 @@ def _mask_ip(value: str) -> str:
     return ".".join([parts[0]] + ["***"] * (len(parts) - 1))
 
 
-def _mask_card(value: str) -> str:
-    digits = _digits(value)
+def mask_card(value: str) -> str:
+    found = digits(value)
     if " " in value or "-" in value:
-        return _keep_last_digits(value, 4)
-    return " ".join(["****"] * ((len(digits) - 4 + 3) // 4)) + " " + digits[-4:]
+        return keep_last_digits(value, 4)
+    return " ".join(["****"] * ((len(found) - 4 + 3) // 4)) + " " + found[-4:]
 
 
-def _mask_url(value: str) -> str:
+def mask_url(value: str) -> str:
     """Scheme, `www` and the top-level domain stay, with each other label's first letter."""
     scheme, sep, rest = value.partition("://")
     if not sep:
@@ -127,47 +138,23 @@ def _mask_url(value: str) -> str:
     return f"{scheme}{sep}{'.'.join(shown)}" + ("/***" if slash and path else slash)
 
 
-def _mask_user_agent(value: str) -> str:
+def mask_user_agent(value: str) -> str:
     """The first product's name (`Mozilla`, `curl`) and nothing that narrows the device."""
     head = value.split(" ", 1)[0].split("/", 1)[0]
     return head + "/***"
 
 
-def _mask_mac(value: str) -> str:
+def mask_mac(value: str) -> str:
     """The maker's prefix (first three octets) stays."""
     sep = next((c for c in value if not c.isalnum()), ":")
     hexdigits = "".join(c for c in value if c.isalnum())
     return sep.join([hexdigits[i : i + 2] for i in range(0, 6, 2)] + ["**"] * 3)
 
 
-def _mask_date(value: str) -> str:
+def mask_date(value: str) -> str:
     return "".join("*" if ch.isalnum() else ch for ch in value)
-
-
-MASKERS = {
-    "US_SSN": lambda v: _keep_last_digits(v, 4),
-    "US_ITIN": lambda v: _keep_last_digits(v, 4),
-    "US_EIN": lambda v: _keep_last_digits(v, 4),
-    "CREDIT_CARD": _mask_card,
-    "MASKED_PAN": lambda v: _keep_last_digits(v, 4),  # a truncated number's first six go too
-    "US_BANK_NUMBER": lambda v: _keep_last_digits(v, 4),
-    "ABA_ROUTING_NUMBER": lambda v: _keep_last_digits(v, 4),
-    "PHONE_NUMBER": lambda v: _keep_last_digits(v, 2),
-    "EMAIL_ADDRESS": _mask_email,
-    "IP_ADDRESS": _mask_ip,
-    "IBAN_CODE": lambda v: _mask_alnum(v, 2, 4),
-    "PERSON": _mask_words,
-    "STREET_ADDRESS": _mask_words,
-    "URL": _mask_url,
-    "USER_AGENT": _mask_user_agent,
-    "MAC_ADDRESS": _mask_mac,
-    "DATE_OF_BIRTH": _mask_date,
-}
 
 
 def mask(entity: str, value: str) -> str:
     """A sample a reviewer may see: enough to recognize the kind, not the value."""
-    masker = MASKERS.get(entity)
-    if masker is None:
-        return _mask_alnum(value, 1, 1) if len(value) > 4 else "*" * len(value)
-    return masker(value)
+    return entities.maskers().get(entity, mask_generic)(value)

@@ -15,26 +15,17 @@ from functools import lru_cache
 
 import phonenumbers
 
+from pdscan.core import entities
 from pdscan.core.errors import IdentifierError
+from pdscan.core.text import digits as digits  # re-exported: the matcher and searches take it from here
 
 KINDS = ("name", "email", "phone", "ssn", "card_last4", "account")
 STRONG = frozenset({"email", "phone", "ssn", "account"})  # one of these alone makes a record the person's
-ENTITY = {
-    "name": "PERSON",
-    "email": "EMAIL_ADDRESS",
-    "phone": "PHONE_NUMBER",
-    "ssn": "US_SSN",
-    "card_last4": "CREDIT_CARD",
-    "account": "US_BANK_NUMBER",
-}
+# kind -> the entity whose spec names it as its DSAR kind (pdscan.detectors.entities)
+ENTITY = {kind: entities.dsar_kinds()[kind] for kind in KINDS}
 OPTION = {kind: "--" + kind.replace("_", "-") for kind in KINDS}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SPACES = re.compile(r"\s+")
-_NON_DIGITS = re.compile(r"\D+")
-
-
-def digits(text: str) -> str:
-    return _NON_DIGITS.sub("", text)
 
 
 # letters with no decomposition that readers still take for their base letter ("Søren" = "Soren")

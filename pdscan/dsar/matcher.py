@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from stdnum import luhn
 
 from pdscan.core.masking import normalize
+from pdscan.detectors.entities.person import FIRST_NAME_WORDS, LAST_NAME_WORDS
 from pdscan.dsar.identifiers import Identifier, Identifiers, digits, fold, fold_map, squeeze
 
 SEP = "\x00"
@@ -27,8 +28,6 @@ _NUMERIC = r"^[\d\s.\-/()+]{%d,40}$"  # a value that is a number in some spellin
 _EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyz0123456789._%+-'")
 _COUNTRY_BEFORE = re.compile(r"\+\s*(\d{1,3})[\s.\-]*$")
 _CARD_BEFORE = re.compile(r"(?:\d[ \-]?){9,15}$")
-_FIRST = ("first", "given", "fname", "forename", "firstname", "givenname")
-_LAST = ("last", "surname", "lname", "family", "lastname", "familyname")
 
 
 @dataclass(frozen=True)
@@ -241,15 +240,15 @@ def leaf(fld: str | None) -> str:
     return re.split(r"[.\[\]$]+", (fld or "").strip("$.[]*"))[-1].lower()
 
 
-def _field_is(fld: str | None, words: tuple[str, ...]) -> bool:
+def field_is(fld: str | None, words: tuple[str, ...]) -> bool:
     name = leaf((fld or "").replace("_", "").replace("-", "").replace(" ", ""))
     return any(name == w or name.startswith(w) or name.endswith(w) for w in words)
 
 
 def _split_name(i: int, ident: Identifier, record: dict[str | None, str]) -> list[Hit]:
     """First name and last name in two columns of one record."""
-    firsts = [f for f, v in record.items() if _field_is(f, _FIRST) and squeeze(v) == ident.given]
-    lasts = [f for f, v in record.items() if _field_is(f, _LAST) and squeeze(v) == ident.surname]
+    firsts = [f for f, v in record.items() if field_is(f, FIRST_NAME_WORDS) and squeeze(v) == ident.given]
+    lasts = [f for f, v in record.items() if field_is(f, LAST_NAME_WORDS) and squeeze(v) == ident.surname]
     if firsts and lasts:
         return [
             Hit(i, "name", firsts[0], record[firsts[0]].strip()),

@@ -28,7 +28,8 @@ from pdscan.connectors.sql.connector import SqlConnector
 from pdscan.connectors.sql.values import cells, json_safe, to_batches
 from pdscan.core.errors import ItemError, SourceError
 from pdscan.core.model import ItemResult
-from pdscan.dsar.matcher import _FIRST, _LAST, _field_is
+from pdscan.detectors.entities.person import FIRST_NAME_WORDS, LAST_NAME_WORDS
+from pdscan.dsar.matcher import field_is
 from pdscan.dsar.search import Link, RecordMatch, Searcher
 from pdscan.engine import root_of
 
@@ -133,8 +134,8 @@ def conditions(table: sa.Table, backend: str, matcher) -> list:
                 out.append(digits.like(f"%{target}%", escape="/"))
         if any(i.kind == "name" for i in idents):  # folded in pdscan: accents, ß, non-ASCII case
             out.append(_non_ascii(expr, backend))
-    firsts = [c for c in text_columns if _field_is(c.name, _FIRST)]
-    lasts = [c for c in text_columns if _field_is(c.name, _LAST)]
+    firsts = [c for c in text_columns if field_is(c.name, FIRST_NAME_WORDS)]
+    lasts = [c for c in text_columns if field_is(c.name, LAST_NAME_WORDS)]
     for i in idents:
         if i.kind == "name" and firsts and lasts:
             for first in firsts:
