@@ -13,6 +13,7 @@ version to it, and freeze what an earlier step needs of the old layout inside th
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -56,8 +57,25 @@ def _stamp(db: sa.Connection, version: int, step: str) -> None:
     db.execute(schema_version.insert().values(version=version, applied=now(), step=step))
 
 
-def migrate(engine: sa.Engine) -> list[int]:
-    """Bring the store to the latest version; the steps applied (none when it was current)."""
+def migrate(engine: sa.Engine, attempts: int = 5) -> list[int]:
+    """Bring the store to the latest version; the steps applied (none when it was current).
+
+    Another pdscan may create or migrate the same store at the same moment (its tables made, its
+    stamp not yet written): what fails then is tried again, until the store is current."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _migrate(engine)
+        except sa.exc.DBAPIError:
+            with engine.connect() as db:
+                if version_of(db) == LATEST:
+                    return []
+            if attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt)
+    return []
+
+
+def _migrate(engine: sa.Engine) -> list[int]:
     with engine.connect() as db:
         version = version_of(db)
     if version == LATEST:

@@ -163,3 +163,30 @@ def test_reads_go_through_the_queries(tmp_path):
     spans = queries.identity_spans(store, [1])
     assert spans == {"id-1": ("2026-01-05T10:00:00+00:00", "2026-01-05T10:00:00+00:00")}
     assert finding_identity(finding) != "id-1"  # stored identity kept as written, not recomputed
+
+
+def test_pdscans_opening_a_new_store_at_once_all_open_it(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    path, go = tmp_path / "shared.db", tmp_path / "go"
+    code = (
+        "import os, sys, time\n"
+        "from pdscan.store import Store\n"
+        "open(sys.argv[3], 'w').close()\n"
+        "while not os.path.exists(sys.argv[2]): time.sleep(0.005)\n"  # imported: all open at the same moment
+        "Store(sys.argv[1]).scan_list()\n"
+    )
+    ready = [tmp_path / f"ready{n}" for n in range(3)]
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), str(go), str(r)], stderr=subprocess.PIPE)
+        for r in ready
+    ]
+    deadline = time.monotonic() + 120
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    go.touch()
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], errors
+    assert [v for v, _ in _versions(path)] == [LATEST]
