@@ -1,4 +1,4 @@
-"""The DSAR case log and audit trail, in the findings store (tables of their own, same database).
+"""The DSAR case log and audit trail, in the findings store (its tables in pdscan.store.schema).
 
 A case keeps the person's identifiers only as keyed fingerprints. Due date: received + the
 policy's response days (45); one extension with a written reason (CCPA 1798.130(a)(2): once, by
@@ -18,38 +18,12 @@ import sqlalchemy as sa
 
 from pdscan.core.errors import CaseError
 from pdscan.store import Store, now
+from pdscan.store.schema import dsar_audit as audit
+from pdscan.store.schema import dsar_cases as cases
 
 KINDS = ("know", "delete", "opt-out", "limit-cpni")  # the policy's rights: access, deletion, marketing, CPNI
 EXTENSION_DAYS = 45  # the statute's limit; the policy says only "the reason and extension period"
 STATUSES = ("open", "closed")
-
-meta = sa.MetaData()
-cases = sa.Table(
-    "dsar_cases",
-    meta,
-    sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("kind", sa.String(10), nullable=False),  # know | delete | opt-out | limit-cpni
-    sa.Column("requester", sa.String(200)),  # a reference (ticket id); never matched against anything
-    sa.Column("fingerprints", sa.Text, nullable=False),  # JSON {kind: [HMAC, ...]}
-    sa.Column("key_id", sa.String(64), nullable=False),
-    sa.Column("received", sa.String(10), nullable=False),
-    sa.Column("due", sa.String(10), nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("extended_to", sa.String(10)),
-    sa.Column("extension_reason", sa.Text),
-    sa.Column("closed", sa.String(32)),
-    sa.Column("created", sa.String(32), nullable=False),
-)
-audit = sa.Table(
-    "dsar_audit",
-    meta,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.String(32), nullable=False),
-    sa.Column("who", sa.String(200), nullable=False),
-    sa.Column("case_id", sa.String(40)),
-    sa.Column("action", sa.String(20), nullable=False),  # find | close | extend
-    sa.Column("detail", sa.Text),  # JSON: counts per location, sources, outcome; never a value
-)
 
 
 @dataclass
@@ -104,16 +78,7 @@ def _case(row) -> Case:
 
 class CaseLog:
     def __init__(self, store: Store):
-        self.engine = store.engine
-        meta.create_all(self.engine)
-        self._migrate()
-
-    def _migrate(self) -> None:
-        """A store made before `requester` existed gets the column (nullable: old cases have none)."""
-        have = {c["name"] for c in sa.inspect(self.engine).get_columns("dsar_cases")}
-        if "requester" not in have:
-            with self.engine.begin() as db:
-                db.execute(sa.text("ALTER TABLE dsar_cases ADD COLUMN requester VARCHAR(200)"))
+        self.engine = store.engine  # its tables made and migrated with the store's (pdscan.store.migrations)
 
     def open(self, kind: str, fingerprints: dict[str, list[str]], key_id: str, received: date, days: int,
              requester: str | None = None) -> Case:  # fmt: skip

@@ -22,7 +22,6 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import sqlalchemy as sa
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme
@@ -143,25 +142,11 @@ class Inventory:
         self.items: dict[tuple[str, str], str] = {}  # (source, container) -> latest status
         if store is None or not sources:
             return
-        from pdscan.store import findings, items, scans
+        from pdscan.store import queries
 
         shown = [root_of(s, names) for s in sources]  # as the scans that made the store named them
-        done = sa.select(scans.c.id).where(scans.c.finished.is_not(None))
-        fq = (
-            sa.select(findings.c.source, findings.c.container, findings.c.field, findings.c.entity)
-            .where(findings.c.source.in_(shown), findings.c.scan_id.in_(done))
-            .distinct()
-        )
-        iq = (
-            sa.select(items.c.source, items.c.container, items.c.status)
-            .where(items.c.source.in_(shown), items.c.scan_id.in_(done))
-            .order_by(items.c.scan_id)
-        )
-        with store.engine.connect() as db:
-            for src, container, fld, entity in db.execute(fq):
-                self.known.setdefault((src, container), {}).setdefault(fld, set()).add(entity)
-            for src, container, status in db.execute(iq):
-                self.items[(src, container)] = status
+        self.known = queries.known_fields(store, shown)
+        self.items = queries.item_statuses(store, shown)
 
     def status(self, source: str, container: str) -> str:
         fields = self.known.get((source, container), {})

@@ -41,3 +41,33 @@ def test_scans_diff_and_reports_run_on_a_postgres_store(scan, cli_run, store_url
     engine.dispose()
     assert "4539 1488 0343 6467" not in dumped and "4539148803436467" not in dumped
     assert "ana.torres@example.com" not in dumped
+
+
+def test_a_postgres_store_from_before_versions_migrates(postgres_server):
+    from pdscan.store import Store
+    from pdscan.store.migrations import LATEST
+    from pdscan.store.schema import meta, scans, schema_version
+
+    admin = create_engine(postgres_server.admin_url, poolclass=NullPool)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS pdscan_old_store"))
+        conn.execute(text("CREATE DATABASE pdscan_old_store"))
+    admin.dispose()
+    url = make_url(postgres_server.admin_url).set(drivername="postgresql", database="pdscan_old_store")
+    url = url.render_as_string(hide_password=False)
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"), poolclass=NullPool)
+    old = [t for t in meta.sorted_tables if t.name not in ("schema_version", "dsar_cases", "dsar_audit")]
+    meta.create_all(engine, tables=old)  # as pdscan made it before versions, and before a column
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE scans DROP COLUMN interrupted"))
+        conn.execute(text("INSERT INTO scans (started, sources) VALUES ('2026-01-05T10:00:00+00:00', '[]')"))
+
+    for _ in range(2):  # the second open finds it current
+        store = Store(url)
+        assert [s["interrupted"] for s in store.scan_list()] == [None]
+        store.engine.dispose()
+    with engine.connect() as conn:
+        assert [r.version for r in conn.execute(schema_version.select())] == [LATEST]
+        assert conn.execute(text("SELECT count(*) FROM dsar_cases")).scalar() == 0
+        assert conn.execute(scans.select()).mappings().one()["started"] == "2026-01-05T10:00:00+00:00"
+    engine.dispose()

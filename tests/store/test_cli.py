@@ -140,7 +140,8 @@ def test_history_commands_need_a_store(cli_run, tmp_path):
 def test_a_store_from_before_the_interrupted_flag(scan, cli_run, estate, store):
     assert _scan(scan, estate, store, "--fail-on", "pfi").code == 1
     con = sqlite3.connect(store)
-    con.execute("ALTER TABLE scans DROP COLUMN interrupted")  # as an older pdscan made it
+    con.execute("ALTER TABLE scans DROP COLUMN interrupted")  # as an older pdscan made it:
+    con.execute("DROP TABLE schema_version")  # before the flag, and before versions
     con.commit()
     con.close()
     # the column comes back empty: the old scan counts as one that ran to its end
