@@ -14,9 +14,9 @@ from pdscan.config import load as load_config
 from pdscan.connectors.registry import redact
 from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, ConfigError
 from pdscan.history import STORE_ENV
-from pdscan.reports.outputs import WRITERS
+from pdscan.reports.formats import output_formats
 
-FORMATS = tuple(WRITERS)  # the one table of output formats
+FORMATS = tuple(output_formats())  # the one table of output formats: pdscan.reports.formats
 
 MIN_PARALLEL_BYTES = 1 << 20  # without --workers, smaller scans run in this process
 
@@ -332,7 +332,7 @@ def scan(
     with ExitStack() as stack:
         out = _open_output(stack, output) if output else sys.stdout
         fmt = fmt or ("text" if out.isatty() else "ndjson")
-        writer = WRITERS[fmt](out)
+        writer = output_formats()[fmt].writer(out)
         shared = tuple(shared_paths) + tuple(config.shared_paths)
         executor = _executor(engine, workers, ray_address, shared, detector, key, options, policy)
         if executor is not None:

@@ -14,8 +14,9 @@ from pdscan.config import chosen_sources
 from pdscan.config import load as load_config
 from pdscan.core.errors import EXIT_CLEAN, EXIT_ERROR, ConfigError
 from pdscan.core.errors import EXIT_FINDINGS as EXIT_FOUND
+from pdscan.reports.formats import answer_formats
 
-PACKAGE_FORMATS = ("json", "md", "html")
+PACKAGE_FORMATS = tuple(answer_formats())  # json, md, html: pdscan.reports.formats
 
 
 @click.group("dsar")

@@ -256,7 +256,7 @@ def findings_command(entities, categories, container, label_filter, as_of, fmt, 
     """
     from pdscan.cli import UsageProblem, _split_list
     from pdscan.core.errors import ReportError
-    from pdscan.reports.view import current_findings
+    from pdscan.reportdata import current_findings
 
     store = open_store(store_url, config_path)
     try:

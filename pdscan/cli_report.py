@@ -7,22 +7,10 @@ import click
 from pdscan.cli_history import config_option, open_store, store_option
 from pdscan.config import load as load_config
 from pdscan.core.errors import ConfigError
+from pdscan.reports.formats import report_formats
 
-KINDS = ("inventory", "pfi", "right-to-know")
-REPORT_FORMATS = ("json", "csv", "md", "html")
-
-
-def build_report(store, kind: str, policy, config, scan_id: int | None = None, as_of: int | None = None):
-    """The report of `kind` over the store's current view (as of scan `as_of`; or scan `scan_id` alone)."""
-    from pdscan.reports import inventory, pfi, right_to_know
-    from pdscan.reports.view import load_view, months_ago
-
-    if kind == "right-to-know":
-        since = months_ago(policy.lookback_months)
-        view = load_view(store, scan_id, since=since, as_of=as_of)
-        return right_to_know.build(policy, view, config=config, since=since)
-    view = load_view(store, scan_id, as_of=as_of)
-    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, view, config=config)
+KINDS = ("inventory", "pfi", "right-to-know")  # pdscan.reportdata.build_report
+REPORT_FORMATS = tuple(report_formats())  # json, csv, md, html: pdscan.reports.formats
 
 
 @click.command("report")
@@ -55,6 +43,7 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
     from pdscan.core.errors import PolicyError, ReportError
     from pdscan.core.privatefile import write_private
     from pdscan.policy import load_policy
+    from pdscan.reportdata import build_report
     from pdscan.reports.render import render
 
     try:

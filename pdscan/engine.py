@@ -15,10 +15,11 @@ from pdscan.columnfindings import column_findings
 from pdscan.columnstate import DECIDE_AT, ColumnState
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Item
-from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme, source_root
+from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme
 from pdscan.core.errors import OutputError, SourceError
 from pdscan.core.keys import FingerprintKey
 from pdscan.core.model import Finding, ItemResult
+from pdscan.core.urls import root_of
 from pdscan.detectors.pipeline import Detector
 from pdscan.nameguard import NameGuard
 from pdscan.policy import Policy, load_policy
@@ -74,11 +75,6 @@ class ScanOptions:
     chunk_bytes: int = CHUNK_BYTES  # parts of split files (only with an executor)
     bundle_bytes: int = BUNDLE_BYTES  # small items scanned together (0: each alone; same findings)
     names: dict[str, str] = field(default_factory=dict)  # source as given -> its configured name
-
-
-def root_of(source: str, names: dict[str, str] | None = None) -> str:
-    """The source as findings, items and identities name it: its configured name, else its root."""
-    return (names or {}).get(source) or source_root(source)
 
 
 @dataclass

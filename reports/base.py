@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pdscan import __version__
-from pdscan.policy import Policy
 from pdscan.reports.escape import text as cell  # noqa: F401  (the reports' one value-as-text)
+from pdscan.reports.model import PolicyTerms
 from pdscan.reports.view import View
 
 
@@ -52,7 +52,7 @@ class Chart:
 class Report:
     kind: str
     title: str
-    policy: Policy
+    policy: PolicyTerms
     view: View
     sections: list[Section]
     facts: list[tuple[str, str]] = field(default_factory=list)  # shown at the top: (label, value)

@@ -130,7 +130,12 @@ def to_html(package: dict) -> str:
     return render_page(title(package), facts(package), package["notes"], sections(package))
 
 
+def to_json(package: dict) -> str:
+    return json.dumps(package, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
 def render(package: dict, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(package, indent=2, ensure_ascii=False, default=str) + "\n"
-    return {"md": to_md, "html": to_html}[fmt](package)
+    """The package in format `fmt`, a name of pdscan.reports.formats.answer_formats()."""
+    from pdscan.reports.formats import answer_formats
+
+    return answer_formats()[fmt].answer(package)

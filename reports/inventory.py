@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pdscan.config import Config
-from pdscan.policy import Policy
 from pdscan.reports import charts
 from pdscan.reports.base import Report, Section
-from pdscan.reports.counts import DEFAULT_COLUMN_SAMPLE, place_kind, place_of, sum_values
+from pdscan.reports.counts import place_kind, place_of, sum_values
+from pdscan.reports.model import PolicyTerms, ReportInput
 from pdscan.reports.sources import Stores
 from pdscan.reports.view import View, coverage, location_type
 
@@ -49,16 +48,12 @@ COVERAGE_COLUMNS = [
 COVERAGE_DETAILS = [("store", "Source"), ("coverage", "Detail"), ("findings", "Findings"), ("scan", "Scan")]
 
 
-def column_sample(config: Config | None) -> int:
-    return config.column_sample if config else DEFAULT_COLUMN_SAMPLE
-
-
-def category_label(policy: Policy, category: str | None) -> str:
+def category_label(policy: PolicyTerms, category: str | None) -> str:
     found = policy.categories.get(category or "")
     return found.label if found else (category or "uncategorized")
 
 
-def location_rows(policy: Policy, view: View, seen: list, stores: Stores, sample: int) -> list[dict]:
+def location_rows(policy: PolicyTerms, view: View, seen: list, stores: Stores, sample: int) -> list[dict]:
     """One row per (category, store, container, field) of the given findings."""
     groups: dict[tuple, list] = {}
     for s in seen:
@@ -124,7 +119,7 @@ def coverage_rows(view: View, stores: Stores, sample: int) -> list[dict]:
     return rows
 
 
-def category_chart(policy: Policy, view: View, seen: list, sample: int):
+def category_chart(policy: PolicyTerms, view: View, seen: list, sample: int):
     return charts.by_category(seen, view.items, lambda f: category_label(policy, f.category), sample)
 
 
@@ -132,8 +127,8 @@ def container_chart(view: View, seen: list, stores: Stores, sample: int):
     return charts.by_container(seen, view.items, stores.label, sample)
 
 
-def build(policy: Policy, view: View, config: Config | None = None, **_) -> Report:
-    stores, sample = Stores(config), column_sample(config)
+def build(data: ReportInput, view: View) -> Report:
+    policy, stores, sample = data.policy, Stores(data.sources), data.column_sample
     rows = location_rows(policy, view, view.seen, stores, sample)
     cover = coverage_rows(view, stores, sample)
     by_category = Counter(r["category_label"] for r in rows)

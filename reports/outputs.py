@@ -1,4 +1,5 @@
-"""Finding writers for `pdscan scan`: text, json, ndjson, csv, sarif. They read findings, never sources."""
+"""Finding writers for `pdscan scan`: text, json, ndjson, csv (sarif: reports/sarif.py). They read findings,
+never sources; pdscan.reports.plugin registers them as output formats."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import IO, Any
 from pdscan import __version__
 from pdscan.core.model import Finding
 from pdscan.reports.escape import csv_cell
-from pdscan.reports.sarif import SarifWriter
 
 
 def summary_dict(summary, key_id: str) -> dict[str, Any]:
@@ -180,6 +180,3 @@ def wrap_fields(fields: list[str], width: int, indent: int) -> list[str]:
             line = " " * indent + fld
     lines.append(line.rstrip())
     return lines
-
-
-WRITERS = {"text": TextWriter, "json": JsonWriter, "ndjson": NdjsonWriter, "csv": CsvWriter, "sarif": SarifWriter}

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pdscan.config import Config
 from pdscan.core import entities
-from pdscan.policy import Policy
 from pdscan.reports import charts
 from pdscan.reports.base import Report, Section
 from pdscan.reports.counts import place_kind, place_of, sum_values
-from pdscan.reports.inventory import column_sample, container_chart
+from pdscan.reports.inventory import container_chart
+from pdscan.reports.model import PolicyTerms, ReportInput
 from pdscan.reports.sources import Stores
 from pdscan.reports.view import View, coverage, location_type
 
@@ -73,7 +72,7 @@ GAP_COLUMNS = [
 GAP_DETAILS = [("store", "Source"), ("coverage", "Detail")]
 
 
-def pfi_entities(policy: Policy) -> tuple[str, ...]:
+def pfi_entities(policy: PolicyTerms) -> tuple[str, ...]:
     category = policy.categories.get(PFI)
     return category.entities if category else entities.in_category(PFI)
 
@@ -153,9 +152,10 @@ def in_places(seen: list, view: View, sample: int) -> str:
     return f"{total.text} in {places_text(len(places), Counter(places.values()))}"
 
 
-def build(policy: Policy, view: View, config: Config | None = None, **_) -> Report:
+def build(data: ReportInput, view: View) -> Report:
+    policy = data.policy
     entities = set(pfi_entities(policy))
-    stores, sample = Stores(config), column_sample(config)
+    stores, sample = Stores(data.sources), data.column_sample
     seen = [s for s in view.seen if s.finding.category == PFI or s.finding.entity in entities]
     groups: dict[tuple, list] = {}
     for s in seen:

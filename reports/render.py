@@ -1,4 +1,7 @@
-"""Report writers: json (machine), csv (the report's one flat table), md; html is in reports/html.py."""
+"""Report writers: json (machine), csv (the report's one flat table), md; html is in reports/html.py.
+
+They are registered as report formats by pdscan.reports.plugin.
+"""
 
 from __future__ import annotations
 
@@ -65,6 +68,7 @@ def to_md(report: Report) -> str:
 
 
 def render(report: Report, fmt: str) -> str:
-    from pdscan.reports.html import to_html
+    """The report in format `fmt`, a name of pdscan.reports.formats.report_formats()."""
+    from pdscan.reports.formats import report_formats
 
-    return {"json": to_json, "csv": to_csv, "md": to_md, "html": to_html}[fmt](report)
+    return report_formats()[fmt].report(report)

@@ -8,15 +8,13 @@ group (a category row names the groups, not twenty purposes).
 
 from __future__ import annotations
 
-from pdscan.config import Config
-from pdscan.policy import Policy, Purpose
 from pdscan.reports.base import Report, Section
 from pdscan.reports.counts import place_of, sum_values
-from pdscan.reports.inventory import category_chart, category_label, column_sample, container_chart
-from pdscan.reports.sources import NONE_DECLARED, NOT_SAID, Stores, spec_of, third_parties_of
+from pdscan.reports.inventory import category_chart, category_label, container_chart
+from pdscan.reports.model import PolicyTerms, Purpose, ReportInput
+from pdscan.reports.sources import NONE_DECLARED, NOT_SAID, Stores, third_parties_of
 from pdscan.reports.view import View
 
-__all__ = ["build", "spec_of"]  # spec_of: pdscan.dsar.package reads the config's sources through it
 UNKNOWN = NOT_SAID
 
 CATEGORY_COLUMNS = [
@@ -62,7 +60,7 @@ def _source_category(stores: Stores, source: str) -> str:
     return (spec and spec.source_category) or UNKNOWN
 
 
-def store_rows(policy: Policy, view: View, stores: Stores) -> list[dict]:
+def store_rows(policy: PolicyTerms, view: View, stores: Stores) -> list[dict]:
     """One row per store: what the config says about it (name, owner, sources, third parties)."""
     rows = []
     for source in sorted({s.finding.source for s in view.seen}):
@@ -81,7 +79,7 @@ def store_rows(policy: Policy, view: View, stores: Stores) -> list[dict]:
     return rows
 
 
-def purpose_rows(policy: Policy, used: dict[str, list[Purpose]], labels: dict[str, str]) -> list[dict]:
+def purpose_rows(policy: PolicyTerms, used: dict[str, list[Purpose]], labels: dict[str, str]) -> list[dict]:
     """One row per group of the policy's purposes, each purpose once, with the categories found that it uses."""
     groups: dict[str, dict] = {}
     for purpose in policy.purposes:
@@ -106,7 +104,7 @@ def shared_with(per_store: list[list[str]]) -> list[str]:
     return [t for t in told if t != NONE_DECLARED] or told
 
 
-def category_row(policy: Policy, view: View, stores: Stores, cid: str, group: list, sample: int) -> dict:
+def category_row(policy: PolicyTerms, view: View, stores: Stores, cid: str, group: list, sample: int) -> dict:
     sources = sorted({s.finding.source for s in group})
     own = policy.purposes_for(cid)
     cat = policy.categories.get(cid)
@@ -142,8 +140,9 @@ def config_note(store_table: list[dict]) -> str:
     return f"{said}: every store is described there."
 
 
-def build(policy: Policy, view: View, config: Config | None = None, since: str = "", **_) -> Report:
-    stores, sample = Stores(config), column_sample(config)
+def build(data: ReportInput, view: View) -> Report:
+    policy, since = data.policy, data.since
+    stores, sample = Stores(data.sources), data.column_sample
     per_category: dict[str, list] = {}
     for s in view.seen:
         per_category.setdefault(s.finding.category or "uncategorized", []).append(s)

@@ -16,15 +16,27 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from pdscan import __version__
-from pdscan.connectors.registry import CONNECTORS, scheme
 from pdscan.core.errors import REASONS
+from pdscan.core.identity import finding_identity
 from pdscan.core.model import Finding, Location
+from pdscan.core.urls import scheme
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "pdscanIdentity/v1"
 ERROR_CATEGORIES = frozenset({"pfi", "ssn_ein"})  # card, bank and SSN/EIN data: "error"; the rest "warning"
 QUIET_REASONS = frozenset({"own_store", "not_sampled"})  # left out by design: a note, not a warning
 MAX_NOTIFICATIONS = 1000  # items not fully scanned, one notification each; then one that counts the rest
+# what an item's location is, by its source's scheme (pdscan.connectors.registry.CONNECTORS: file,
+# sql and s3 connectors; tests/reports/test_formats.py keeps the two tables in step); else "other"
+SCHEME_KINDS = {
+    "file": "file",
+    "sqlite": "table",
+    "postgresql": "table",
+    "postgres": "table",
+    "mysql": "table",
+    "mariadb": "table",
+    "s3": "s3",
+}
 
 
 def level(category: str | None, test_data: bool = False) -> str:
@@ -38,8 +50,6 @@ class SarifWriter:
     """Keeps one small dict per finding and writes the document when the scan ends (SARIF is one document)."""
 
     def __init__(self, out: IO[str]):
-        from pdscan.store import finding_identity  # SQLAlchemy: only when this format is chosen
-
         self.out = out
         self.identity = finding_identity
         self.rules: dict[str, dict] = {}
@@ -157,7 +167,7 @@ def _kind(source: str, container: str, extra: dict) -> str:
         return "table"
     if "path" in extra:
         return "file"
-    return {"files": "file", "sql": "table", "s3": "s3"}.get(CONNECTORS.get(scheme(source), ""), "other")
+    return SCHEME_KINDS.get(scheme(source), "other")
 
 
 def _s3_uri(source: str, container: str, extra: dict) -> str:

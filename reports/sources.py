@@ -1,4 +1,4 @@
-"""The config's word on a store: which `sources:` entry a finding's source is, its name and owner.
+"""The config's word on a store: which `sources:` entry (a `SourceInfo`) a finding's source is, its name and owner.
 
 A finding's `source` is the source as scanned: the path or URL as typed, or (once identities are
 rooted) the configured source name or the resolved absolute path. An entry matches by any of
@@ -8,9 +8,10 @@ them: its url as given, the url without credentials, its resolved absolute path,
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 
-from pdscan.config import Config, SourceSpec
-from pdscan.connectors.registry import redact
+from pdscan.core.urls import redact, root_of
+from pdscan.reports.model import SourceInfo
 
 NOT_SAID = "unknown (the config does not say)"
 NONE_DECLARED = "none (the config declares none)"
@@ -20,7 +21,7 @@ def _plain_path(url: str) -> bool:
     return "://" not in url
 
 
-def spec_keys(spec: SourceSpec) -> set[str]:
+def spec_keys(spec: SourceInfo) -> set[str]:
     """Every spelling of the entry's source a finding may carry."""
     keys = {spec.url.rstrip("/"), redact(spec.url).rstrip("/")}
     if _plain_path(spec.url):
@@ -28,33 +29,31 @@ def spec_keys(spec: SourceSpec) -> set[str]:
         keys.add(os.path.realpath(spec.url).rstrip("/"))
     if spec.name:
         keys.add(spec.name)
-    from pdscan.engine import root_of
-
     keys.add(root_of(spec.url))  # as findings name an unnamed source (a file's folder, a SQLite file's path)
     return keys
 
 
-def spec_of(config: Config | None, source: str) -> SourceSpec | None:
+def spec_of(sources: Iterable[SourceInfo], source: str) -> SourceInfo | None:
     """The config's entry for `source`, or None when the config does not describe it."""
     wanted = {source.rstrip("/")}
     if _plain_path(source):
         wanted.add(os.path.abspath(source).rstrip("/"))
-    for spec in config.sources if config else []:
+    for spec in sources:
         if wanted & spec_keys(spec):
             return spec
     return None
 
 
-def store_label(spec: SourceSpec | None, source: str) -> str:
+def store_label(spec: SourceInfo | None, source: str) -> str:
     """How a report names a store: the config's name, else the source as stored."""
     return spec.name if spec and spec.name else source
 
 
-def owner_of(spec: SourceSpec | None) -> str:
+def owner_of(spec: SourceInfo | None) -> str:
     return spec.owner if spec and spec.owner else NOT_SAID
 
 
-def third_parties_of(spec: SourceSpec | None) -> list[str]:
+def third_parties_of(spec: SourceInfo | None) -> list[str]:
     """The categories of third parties, "none" when the config declares `[]`, unknown when it is silent."""
     if spec is None or spec.third_parties is None:
         return [NOT_SAID]
@@ -64,13 +63,13 @@ def third_parties_of(spec: SourceSpec | None) -> list[str]:
 class Stores:
     """The config's entries looked up once per source of a report."""
 
-    def __init__(self, config: Config | None):
-        self.config = config
-        self._specs: dict[str, SourceSpec | None] = {}
+    def __init__(self, sources: Sequence[SourceInfo] = ()):
+        self.sources = sources
+        self._specs: dict[str, SourceInfo | None] = {}
 
-    def spec(self, source: str) -> SourceSpec | None:
+    def spec(self, source: str) -> SourceInfo | None:
         if source not in self._specs:
-            self._specs[source] = spec_of(self.config, source)
+            self._specs[source] = spec_of(self.sources, source)
         return self._specs[source]
 
     def label(self, source: str) -> str:

@@ -349,7 +349,7 @@ def test_third_parties_none_and_not_said_and_sources_matched_by_path_and_name(cl
     ]
     assert stores["Sales"]["third_parties"] == ["unknown (the config does not say)"]
     from pdscan.config import load
-    from pdscan.reports.sources import spec_of
+    from pdscan.reportdata import spec_of
 
     assert spec_of(load(str(config)), "mailbox").owner == "IT"  # a finding whose source is the configured name
 

@@ -38,4 +38,5 @@ def pdscan_formats():
 
 @hookspec
 def pdscan_output_formats():
-    """`OutputFormat` classes (pdscan.reports) that write a scan's findings."""
+    """`OutputFormat`s (a scan's findings) and `ReportFormat`s (compliance reports, DSAR answers):
+    pdscan.reports.formats. A name already registered keeps its first format."""

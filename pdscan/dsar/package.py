@@ -19,7 +19,7 @@ from pdscan.dsar import disclosure
 from pdscan.dsar.identifiers import ENTITY, Identifiers
 from pdscan.dsar.search import Answer, Inventory, RecordMatch
 from pdscan.policy import Policy
-from pdscan.reports.right_to_know import spec_of
+from pdscan.reportdata import spec_of
 
 OTHER = "other"
 OTHER_LABEL = "Other data in the record (no policy category)"

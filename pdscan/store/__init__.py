@@ -17,7 +17,7 @@ from pdscan.store.labels import LABELS, LabelSet, in_container
 from pdscan.store.queries import LOOKUP_CHUNK
 from pdscan.store.repository import DEFAULT_STORE, Store
 from pdscan.store.rows import now
-from pdscan.store.schema import findings, gone, items, labels, meta, scans
+from pdscan.store.schema import meta
 
 __all__ = [
     "DEFAULT_STORE",
@@ -30,14 +30,9 @@ __all__ = [
     "Store",
     "content_version",
     "finding_identity",
-    "findings",
-    "gone",
     "identity",
     "in_container",
-    "items",
-    "labels",
     "meta",
     "now",
     "sample_version",
-    "scans",
 ]
