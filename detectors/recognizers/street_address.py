@@ -17,34 +17,34 @@ from functools import lru_cache
 import usaddress
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 
-from pdscan.detectors.prefilter import Gate
-from pdscan.detectors.recognizers._address_tail import _extend
-from pdscan.detectors.recognizers._address_words import (
-    _CORNER,
-    _MILITARY,
-    _MILITARY_LINE,
-    _PO_BOX,
-    _SEP,
-    _STOP,
-    _TOKEN,
-    _UNIT,
-    _YEAR,
+from pdscan.detectors.address_tail import extend_address
+from pdscan.detectors.address_words import (
     CONNECTORS,
+    CORNER,
     DIRECTIONS,
     GLUED_TYPES,
+    MILITARY,
+    MILITARY_LINE,
+    PO_BOX,
     POST_TYPES,
     PRE_TYPES,
+    SEP,
+    SMALL_WORDS,
+    TOKEN,
+    UNIT,
     UNIT_SET,
     UNIT_WORDS,
     US_TYPES,
     WEAK_GLUED,
     WEAK_TYPES,
-    _is_name,
-    _is_number,
-    _name_word,
-    _sentence_period,
-    _word,
+    YEAR,
+    bare_word,
+    is_name,
+    is_number,
+    name_word,
+    sentence_period,
 )
+from pdscan.detectors.prefilter import Gate
 
 ENTITY = "STREET_ADDRESS"
 
@@ -79,7 +79,7 @@ class StreetAddressRecognizer(LocalRecognizer):
         return [self._result(*k) for k in sorted(kept)]
 
     def _street_lines(self, text: str):
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         i = 0
         while i < len(tokens):
             line = _street_at(text, tokens, i)
@@ -87,10 +87,10 @@ class StreetAddressRecognizer(LocalRecognizer):
                 i += 1
                 continue
             first, last, score, why = line
-            start, end = tokens[first][0], tokens[last][1] - _sentence_period(tokens[last][2])
-            if first > 0 and _is_number(tokens[first - 1][2]) and "\n" not in text[tokens[first - 1][1] : start]:
+            start, end = tokens[first][0], tokens[last][1] - sentence_period(tokens[last][2])
+            if first > 0 and is_number(tokens[first - 1][2]) and "\n" not in text[tokens[first - 1][1] : start]:
                 start = tokens[first - 1][0]  # a second number before the street line: "17151 2450 Crown St"
-            end, evidence = _extend(text, end)
+            end, evidence = extend_address(text, end)
             score += evidence
             if why != "plain" and not evidence and not text[:start].strip() and not text[end:].strip(" .,"):
                 score = max(score, self.WHOLE_VALUE_SCORE)
@@ -100,14 +100,14 @@ class StreetAddressRecognizer(LocalRecognizer):
                 i += 1
 
     def _fixed_forms(self, text: str):
-        for m in _MILITARY.finditer(text):
+        for m in MILITARY.finditer(text):
             yield m.start(), m.end(), self.MILITARY_SCORE, "military"
-        for m in _MILITARY_LINE.finditer(text):
+        for m in MILITARY_LINE.finditer(text):
             yield m.start(), m.end(), self.MILITARY_LINE_SCORE, "military"
-        for m in _PO_BOX.finditer(text):
-            end, evidence = _extend(text, m.end())
+        for m in PO_BOX.finditer(text):
+            end, evidence = extend_address(text, m.end())
             yield m.start(), end, min(self.BOX_SCORE + evidence, self.MAX_SCORE), "po box"
-        for m in _CORNER.finditer(text):
+        for m in CORNER.finditer(text):
             second = _name_prefix(m.group(2))
             if _street_words(m.group(1)) and second:
                 yield m.start(), m.start(2) + len(second), self.CORNER_SCORE, "corner"
@@ -139,22 +139,22 @@ def _street_at(text: str, tokens, i: int):
     def names_from(j: int, limit: int = 6) -> int:
         """The end (exclusive) of the run of street-name words starting at token j, on one line."""
         k = j
-        while k < n and k - j < limit and (k == j or same_line(k - 1, k)) and _name_word(tokens[k][2]):
+        while k < n and k - j < limit and (k == j or same_line(k - 1, k)) and name_word(tokens[k][2]):
             k += 1
         return k
 
     tok = tokens[i][2]
     first = i
-    if _is_number(tok):
+    if is_number(tok):
         # number first, street type last: "10932 Bigge Rd", "1600 Pennsylvania Avenue NW"
         j = i + 1
-        if j < n and same_line(i, j) and _word(tokens[j][2]) in DIRECTIONS:
+        if j < n and same_line(i, j) and bare_word(tokens[j][2]) in DIRECTIONS:
             j += 1
         end = names_from(j) if j < n and same_line(i, j) else j
         for k in range(end - 1, j, -1):
-            word = _word(tokens[k][2])
+            word = bare_word(tokens[k][2])
             if word in US_TYPES:
-                last = k + 1 if k + 1 < n and same_line(k, k + 1) and _word(tokens[k + 1][2]) in DIRECTIONS else k
+                last = k + 1 if k + 1 < n and same_line(k, k + 1) and bare_word(tokens[k + 1][2]) in DIRECTIONS else k
                 street = tuple(t[2] for t in tokens[i : last + 1])
                 line = street + tuple(
                     t[2] for x, t in enumerate(tokens[last + 1 : last + 8], last + 1) if same_line(last, x)
@@ -162,26 +162,26 @@ def _street_at(text: str, tokens, i: int):
                 if _usaddress_confirms(street, len(street)) or _usaddress_confirms(line, len(street)):
                     return i, last, *(_WEAK_US if word in WEAK_TYPES else _US)
         # number first, street word first: "95 Avenue des Tuileries" (or "3247 Rua Igreja 25", below)
-        if j < end and _word(tokens[j][2]) in PRE_TYPES and end > j + 1:
-            dated = tokens[j][2].islower() and _YEAR.fullmatch(tokens[j - 1][2].rstrip(",."))  # "2024 via UPS"
-            if not dated and not (end < n and same_line(end - 1, end) and _is_number(tokens[end][2])):
+        if j < end and bare_word(tokens[j][2]) in PRE_TYPES and end > j + 1:
+            dated = tokens[j][2].islower() and YEAR.fullmatch(tokens[j - 1][2].rstrip(",."))  # "2024 via UPS"
+            if not dated and not (end < n and same_line(end - 1, end) and is_number(tokens[end][2])):
                 return i, end - 1, *_PRE_TYPE
         if i + 1 >= n or not same_line(i, i + 1):
             return None
         i += 1
     # name first, house number last: "Rua do Arenque 1634", "Bundesstrasse 31", "Erzsébet tér 19."
-    if not _is_name(tokens[i][2]) and _word(tokens[i][2]) not in PRE_TYPES:
+    if not is_name(tokens[i][2]) and bare_word(tokens[i][2]) not in PRE_TYPES:
         return None
     k = names_from(i)
-    if k == i or k >= n or not same_line(k - 1, k) or not _is_number(tokens[k][2]):
+    if k == i or k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
         return None
     number = tokens[k][2].rstrip(".")
     if text[tokens[k][1] : tokens[k][1] + 1] in ("%", "/", ":") or "-" in number:
         return None
-    words = [_word(t[2]) for t in tokens[i:k]]
+    words = [bare_word(t[2]) for t in tokens[i:k]]
     if words[0] in UNIT_SET:
         return None
-    if _word(tokens[i][2]) in PRE_TYPES and len(words) > 1:
+    if bare_word(tokens[i][2]) in PRE_TYPES and len(words) > 1:
         return first, k, *_FOREIGN
     post = [w for w in words[1:] if w in POST_TYPES]
     if post:
@@ -192,9 +192,9 @@ def _street_at(text: str, tokens, i: int):
     if words[-1] in US_TYPES and len(words) > 1:
         return first, k, *_WEAK_US
     # a bare "Name 12" needs a number before it ("20789 Allika 46") or a unit after it ("Allika 46, Suite 501")
-    lead = first < i or i > 0 and _is_number(tokens[i - 1][2]) and same_line(i - 1, i)
-    unit = _UNIT.match(text, _SEP.match(text, tokens[k][1]).end())
-    if not unit and (not lead or _YEAR.fullmatch(number)):
+    lead = first < i or i > 0 and is_number(tokens[i - 1][2]) and same_line(i - 1, i)
+    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end())
+    if not unit and (not lead or YEAR.fullmatch(number)):
         return None
     return first, k, *_PLAIN
 
@@ -225,8 +225,8 @@ def _street_words(phrase: str) -> bool:
     words = phrase.split()
     return (
         0 < len(words) <= 6
-        and (_is_name(words[0]) or _is_number(words[0]) or _word(words[0]) in PRE_TYPES)
-        and not any(_word(w) in _STOP for w in words)
+        and (is_name(words[0]) or is_number(words[0]) or bare_word(words[0]) in PRE_TYPES)
+        and not any(bare_word(w) in SMALL_WORDS for w in words)
     )
 
 
@@ -234,10 +234,10 @@ def _name_prefix(phrase: str) -> str:
     """The leading run of name words (and numbers) of a phrase: the second street of a corner."""
     out = []
     for word in phrase.split()[:6]:
-        if not (_name_word(word) or _is_number(word)) or (out and _word(word) in _STOP):
+        if not (name_word(word) or is_number(word)) or (out and bare_word(word) in SMALL_WORDS):
             break
         out.append(word)
-    while out and _word(out[-1]) in CONNECTORS:
+    while out and bare_word(out[-1]) in CONNECTORS:
         out.pop()
     text = " ".join(out)
     return text if out and phrase.startswith(text) else ""

@@ -1,5 +1,7 @@
 """Word tables and token predicates of street addresses (pdscan.detectors.recognizers.street_address).
 
+Kept outside pdscan.detectors.recognizers, whose every module is a recognizer.
+
 Street types come from usaddress (the USPS table) and Faker's English address providers (countries,
 US states); other countries' street words are listed here.
 """
@@ -54,62 +56,64 @@ UNIT_SET = frozenset(UNIT_WORDS.split("|"))
 COUNTRIES = frozenset(c.lower() for c in _EnglishAddresses.countries) | {"usa", "united states", "uk"}
 STATES = frozenset(s.lower() for s in _UsAddresses.states)
 
-_TOKEN = re.compile(r"[\w#][^\s,;:()\"<>?!]*")
+TOKEN = re.compile(r"[\w#][^\s,;:()\"<>?!]*")
 _NUM = re.compile(r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?\.?")
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\.?", re.I)
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_SEP = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>?*•\-]*,?[ \t]*)*")
-_UNIT = re.compile(rf"(?:(?i:{UNIT_WORDS})\.?[ \t]*#?[ \t]*|#[ \t]?)[A-Za-z]?\d{{1,5}}[A-Za-z]?\b")
-_POSTCODE = re.compile(
+YEAR = re.compile(r"(?:19|20)\d\d")
+SEP = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>?*•\-]*,?[ \t]*)*")
+UNIT = re.compile(rf"(?:(?i:{UNIT_WORDS})\.?[ \t]*#?[ \t]*|#[ \t]?)[A-Za-z]?\d{{1,5}}[A-Za-z]?\b")
+POSTCODE = re.compile(
     r"\d{5}(?:-\d{4})?\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\d{4} ?[A-Z]{2}\b|\d{4,6}\b"
 )
-_POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:" + _POSTCODE.pattern + ")")
-_STATE = re.compile(r"[A-Z]{2}\b")
-_PLACE = re.compile(r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}")
+POSTCODE_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:" + POSTCODE.pattern + ")")
+STATE_CODE = re.compile(r"[A-Z]{2}\b")
+PLACE = re.compile(r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}")
 # US military mail: "PSC 1234, Box 5678" or "Unit 1234 Box 5678" or a ship, over "APO AE 09012".
 _MILITARY_BOX = r"(?:PSC|CMR|Unit)[ \t]+\d{1,5},?[ \t]+Box[ \t]+\d{1,5}"
 _MILITARY_POST = r"[AFD]PO[ \t]+A[AEP][ \t]+\d{5}"
-_MILITARY = re.compile(
+MILITARY = re.compile(
     rf"(?i)\b(?:{_MILITARY_BOX}|(?:USNS|USNV|USS|USCGC)[ \t]+\w[\w'\-]*(?:[ \t]\w[\w'\-]*)?)\s*,?\s*{_MILITARY_POST}\b"
 )
-_MILITARY_LINE = re.compile(rf"(?i)\b(?:{_MILITARY_BOX}|{_MILITARY_POST})\b")  # one line of it, as a file has it
-_PO_BOX = re.compile(r"\b(?i:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+\d{1,6}\b")
-_CORNER = re.compile(r"\b(?i:the[ \t]+)?(?i:corner)[ \t]+of[ \t]+([^\n,?!;]{3,60}?)[ \t]+and[ \t]+([^\n,?!;]{3,60})")
+MILITARY_LINE = re.compile(rf"(?i)\b(?:{_MILITARY_BOX}|{_MILITARY_POST})\b")  # one line of it, as a file has it
+PO_BOX = re.compile(r"\b(?i:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box)[ \t]+\d{1,6}\b")
+CORNER = re.compile(r"\b(?i:the[ \t]+)?(?i:corner)[ \t]+of[ \t]+([^\n,?!;]{3,60}?)[ \t]+and[ \t]+([^\n,?!;]{3,60})")
 
 
-def _is_number(tok: str) -> bool:
+def is_number(tok: str) -> bool:
     return bool(_NUM.fullmatch(tok))
 
 
-def _sentence_period(tok: str) -> int:
+def sentence_period(tok: str) -> int:
     """1 if the token's final '.' ends a sentence rather than an abbreviation ("Street.", "NW.", not "St.")."""
     word = tok[:-1]
     return int(tok.endswith(".") and not word[:1].isdigit() and (len(word) > 4 or len(word) > 1 and word.isupper()))
 
 
-def _word(tok: str) -> str:
+def bare_word(tok: str) -> str:
     return tok.lower().rstrip(".")
 
 
-def _is_name(tok: str) -> bool:
+def is_name(tok: str) -> bool:
     """A capitalized word or an ordinal such as 63rd."""
     if _ORDINAL.fullmatch(tok):
         return True
     if tok[:2].lower() in ("d'", "l'", "d’", "l’"):  # Avenue d'Ouchy
         tok = tok[2:]
-    return tok[:1].isalpha() and tok[:1].isupper() and _word(tok) not in _STOP
+    return tok[:1].isalpha() and tok[:1].isupper() and bare_word(tok) not in SMALL_WORDS
 
 
-_STOP = frozenset("a an and at by for from in into is it on or to with was were be are i you we he she they my".split())
+SMALL_WORDS = frozenset(
+    "a an and at by for from in into is it on or to with was were be are i you we he she they my".split()
+)
 
 
-def _name_word(tok: str) -> bool:
-    word = _word(tok)
+def name_word(tok: str) -> bool:
+    word = bare_word(tok)
     if word in UNIT_SET:
         return False
-    return _is_name(tok) or word in CONNECTORS or word in POST_TYPES or _word(tok) in PRE_TYPES
+    return is_name(tok) or word in CONNECTORS or word in POST_TYPES or bare_word(tok) in PRE_TYPES
 
 
-def _looks_like_name(phrase: str) -> bool:
+def looks_like_name(phrase: str) -> bool:
     words = phrase.split()
-    return 0 < len(words) <= 6 and _is_name(words[0]) and all(_name_word(w) or _is_number(w) for w in words)
+    return 0 < len(words) <= 6 and is_name(words[0]) and all(name_word(w) or is_number(w) for w in words)
