@@ -160,9 +160,8 @@ def _split(
 
 
 class GateOrder:
-    """How often each gate matched the values it ran on again: orders the split (the gates that
-    seldom match first). Learned as a scan goes, by whoever owns it (a Detector, for its life);
-    the masks are the same in any order, only the work differs."""
+    """How often each gate matched the values it ran on again: orders the split (those that seldom
+    match first). Learned by its owner (a Detector) as it goes; any order gives the same masks."""
 
     def __init__(self) -> None:
         self.counts: dict[str, list[int]] = {}  # gate name -> [values tried, values matched]
@@ -255,11 +254,10 @@ def _match(values: pa.Array, gates: list[Gate], order: GateOrder) -> dict[str, n
 
 
 class Primed:
-    """Masks of several arrays (the columns of one record batch) computed in one call, then found
-    for any slice of them (pyarrow compiles the RE2 patterns on every call: about 40 ms for all
-    gates, more than matching a megabyte). Made by `prime` for one batch, passed to `candidates`
-    while the batch is scanned, dropped with it; it keeps its arrays alive, so the buffer
-    addresses it finds slices by stay theirs."""
+    """Masks of a record batch's columns computed in one call (pyarrow compiles the RE2 patterns
+    on every call: 40 ms for all gates, more than matching a megabyte), found for any slice of
+    them. Made by `prime`, passed to `candidates` while the batch is scanned, dropped with it;
+    it keeps its arrays alive, so the buffer addresses it finds slices by stay theirs."""
 
     def __init__(self, gates: list[Gate]) -> None:
         self.gates = gates
