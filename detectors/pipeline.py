@@ -193,6 +193,7 @@ class Detector:
         self.allow_list = [str(v) for v in allow_list or []]
         self._allowed: dict[str, frozenset[str]] = {}
         self.gates = prefilter.gates_for(self.entities) + self.custom.gates
+        self.order = prefilter.GateOrder()  # which gates seldom match, learned over this detector's life
         self.filters = frozenset(filters.FILTERS) - set(disabled_filters)
         self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0}
         self._plans: dict[frozenset[str], tuple[list, bool, str]] = {}
@@ -221,8 +222,18 @@ class Detector:
             return None
         return Hit(index, entity, start, end, score, detector, text, is_test_value(entity, value), decoded)
 
+    def prime(self, arrays: list[pa.Array]) -> prefilter.Primed:
+        """The gates' masks of a record batch's columns, computed together once: pass it to
+        `detect` for those columns (or slices of them) while the batch is scanned."""
+        return prefilter.prime(arrays, self.gates, self.order)
+
     def detect(
-        self, values: pa.Array, context: list[str] | None = None, field: str | None = None, parts=None
+        self,
+        values: pa.Array,
+        context: list[str] | None = None,
+        field: str | None = None,
+        parts=None,
+        primed: prefilter.Primed | None = None,
     ) -> list[Hit]:
         """Hits for every value of `values` (a string array), ordered by value index.
 
@@ -230,6 +241,7 @@ class Detector:
         context for Presidio, and it can classify cells by itself (`lname` -> PERSON).
         `parts`: where each column starts when `values` holds several columns of that name one
         after another (small files detected together): column-wide rules judge each apart.
+        `primed`: the gates' masks of the record batch `values` belongs to (`prime`), if made.
         """
         if len(values) == 0:
             return []
@@ -249,19 +261,19 @@ class Detector:
                 hit = self._hit(h.index, h.entity, 0, len(raw), h.score, detector, raw, None if d is None else h.text)
                 if hit:
                     per_value.setdefault(h.index, []).append(hit)
-        self._detect(values, context, field, per_value, decoded)
+        self._detect(values, context, field, per_value, decoded, primed)
         out: list[Hit] = []
         for index in sorted(per_value):
             out.extend(_resolve(per_value[index]))
         return out
 
-    def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded) -> None:
+    def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded, primed=None) -> None:
         self.stats["values"] += len(values)
         no_person = columns.excludes_person(field)
         id_column = columns.names_identifiers(field)
         field_words = tuple(context or ())
         texts, owner, offset = self._segments(values)
-        masks = self._context_checked(texts, prefilter.candidates(texts, self.gates), field_words)
+        masks = self._context_checked(texts, prefilter.candidates(texts, self.gates, self.order, primed), field_words)
         any_mask = np.zeros(len(texts), dtype=bool)
         for m in masks.values():
             any_mask |= m

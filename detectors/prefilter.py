@@ -88,7 +88,9 @@ def _run(values: pa.Array, pattern: str, where: np.ndarray | None) -> np.ndarray
     return hit
 
 
-def _split(values: pa.Array, group: list[Gate], masks: list, hit: np.ndarray) -> dict[str, np.ndarray]:
+def _split(
+    values: pa.Array, group: list[Gate], masks: list, hit: np.ndarray, order: GateOrder
+) -> dict[str, np.ndarray]:
     """Which gates of a pass matched its hits: each runs again on the hits meeting its needs,
     except where it is the last gate of the pass that could explain a hit no other one did.
 
@@ -101,34 +103,38 @@ def _split(values: pa.Array, group: list[Gate], masks: list, hit: np.ndarray) ->
     remaining = np.sum(masks, axis=0, dtype=np.int16)
     explained = np.zeros(len(hit), dtype=bool)
     out = {}
-    for i in sorted(range(len(group)), key=lambda i: _match_rate(group[i].name)):
+    for i in sorted(range(len(group)), key=lambda i: order.rate(group[i].name)):
         gate, mask = group[i], masks[i]
         sure = mask & ~explained & (remaining == 1)
         tried = mask & ~sure
         matched = _run(values, gate.pattern, tried)
-        _record(gate.name, int(tried.sum()), int(matched.sum()))
+        order.record(gate.name, int(tried.sum()), int(matched.sum()))
         out[gate.name] = sure | matched
         explained |= out[gate.name]
         remaining -= mask
     return out
 
 
-# How often each gate matched the values it ran on again, in this process: orders the split.
-_TRIED: dict[str, list[int]] = {}
+class GateOrder:
+    """How often each gate matched the values it ran on again: orders the split (those that seldom
+    match first). Learned by its owner (a Detector) as it goes; any order gives the same masks."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int]] = {}  # gate name -> [values tried, values matched]
+
+    def rate(self, name: str) -> float:
+        tried, matched = self.counts.get(name, (0, 0))
+        return (matched + 1) / (tried + 2)
+
+    def record(self, name: str, tried: int, matched: int) -> None:
+        counts = self.counts.setdefault(name, [0, 0])
+        counts[0] += tried
+        counts[1] += matched
 
 
-def _match_rate(name: str) -> float:
-    tried, matched = _TRIED.get(name, (0, 0))
-    return (matched + 1) / (tried + 2)
-
-
-def _record(name: str, tried: int, matched: int) -> None:
-    counts = _TRIED.setdefault(name, [0, 0])
-    counts[0] += tried
-    counts[1] += matched
-
-
-def candidates(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
+def candidates(
+    values: pa.Array, gates: list[Gate], order: GateOrder | None = None, primed: Primed | None = None
+) -> dict[str, np.ndarray]:
     """For each gate, a boolean numpy mask over `values` (nulls are False).
 
     Each gate's needs (charclass) rule out most values of a table column at numpy speed. A few
@@ -136,18 +142,21 @@ def candidates(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
     can match. (One alternation of every gate outgrows RE2's DFA budget and falls back to a
     matcher 30 times slower.) Each gate of a pass then runs on the pass's hits that meet its
     needs, so the masks are exact: they choose the recognizers Presidio runs on a value.
-    A column that repeats itself goes through once per distinct value. Masks primed for a whole
-    record batch are looked up instead of recomputed.
+    A column that repeats itself goes through once per distinct value. `order` learns which
+    gates seldom match (a fresh one when None); masks `primed` for a whole record batch
+    (`prime`) are looked up instead of recomputed.
     """
-    primed = _PRIMED.lookup(values, gates)
     if primed is not None:
-        return primed
+        found = primed.lookup(values, gates)
+        if found is not None:
+            return found
     if not gates or len(values) == 0:
         return {g.name: np.zeros(len(values), dtype=bool) for g in gates}
+    order = order if order is not None else GateOrder()
     squeezed = _distinct(values)
     if squeezed is None:
-        return _match(values, gates)
-    return _expand(_match(squeezed[0], gates), squeezed[1])
+        return _match(values, gates, order)
+    return _expand(_match(squeezed[0], gates, order), squeezed[1])
 
 
 def _distinct(values: pa.Array) -> tuple[pa.Array, np.ndarray] | None:
@@ -184,7 +193,7 @@ def _expand(masks: dict[str, np.ndarray], which: np.ndarray) -> dict[str, np.nda
     return dict(zip(names, rows))
 
 
-def _match(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
+def _match(values: pa.Array, gates: list[Gate], order: GateOrder) -> dict[str, np.ndarray]:
     if len(values) == 0:
         return {g.name: np.zeros(0, dtype=bool) for g in gates}
     eligible = _eligible(values, gates)
@@ -196,38 +205,24 @@ def _match(values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray]:
         masks = [eligible[g.name] for g in group]
         union = None if any(m is None for m in masks) else np.logical_or.reduce(masks)
         hit = _run(values, "|".join(f"(?:{g.pattern})" for g in group), union)
-        out.update(_split(values, group, masks, hit))
+        out.update(_split(values, group, masks, hit, order))
     return {g.name: out[g.name] for g in gates}
 
 
-class _Primed:
-    """Masks of several arrays computed in one call (pyarrow compiles the RE2 patterns on every
-    call: about 40 ms for all gates, more than matching a megabyte), then found by any slice."""
+class Primed:
+    """Masks of a record batch's columns computed in one call (pyarrow compiles the RE2 patterns
+    on every call: 40 ms for all gates, more than matching a megabyte), found for any slice of
+    them. Made by `prime`, passed to `candidates` while the batch is scanned, dropped with it;
+    it keeps its arrays alive, so the buffer addresses it finds slices by stay theirs."""
 
-    def __init__(self) -> None:
-        self.gates: list[Gate] | None = None
-        # address of the offsets buffer -> (array, kept alive so the address is not reused; offset; length; masks)
+    def __init__(self, gates: list[Gate]) -> None:
+        self.gates = gates
+        # address of the offsets buffer -> (array, kept alive; offset; length; masks)
         self.entries: dict[int, list[tuple[pa.Array, int, int, dict[str, np.ndarray]]]] = {}
 
-    def prime(self, arrays: list[pa.Array], gates: list[Gate]) -> None:
-        self.entries, self.gates = {}, None
-        arrays = [a for a in arrays if len(a) and pa.types.is_string(a.type)]
-        if len(arrays) < 2:
-            return
-        squeezed = [_distinct(a) for a in arrays]
-        masks = _match(pa.concat_arrays([s[0] if s else a for a, s in zip(arrays, squeezed)]), gates)
-        at = 0
-        for a, s in zip(arrays, squeezed):
-            width = len(s[0]) if s else len(a)
-            part = {name: m[at : at + width] for name, m in masks.items()}
-            if s:
-                part = _expand(part, s[1])
-            self.entries.setdefault(_address(a), []).append((a, a.offset, len(a), part))
-            at += width
-        self.gates = gates
-
     def lookup(self, values: pa.Array, gates: list[Gate]) -> dict[str, np.ndarray] | None:
-        if self.gates is not gates or not pa.types.is_string(values.type) or not len(values):
+        """The masks of `values` if they are (a slice of) a primed array, for these very gates."""
+        if self.gates is not gates or not self.entries or not pa.types.is_string(values.type) or not len(values):
             return None
         for _, offset, length, masks in self.entries.get(_address(values), ()):
             start = values.offset - offset
@@ -240,9 +235,21 @@ def _address(values: pa.Array) -> int:
     return values.buffers()[1].address
 
 
-_PRIMED = _Primed()
-
-
-def prime(arrays: list[pa.Array], gates: list[Gate]) -> None:
-    """Compute the masks of these arrays (the columns of one record batch) together, once."""
-    _PRIMED.prime(arrays, gates)
+def prime(arrays: list[pa.Array], gates: list[Gate], order: GateOrder | None = None) -> Primed:
+    """The masks of these arrays (the columns of one record batch), computed together once."""
+    primed = Primed(gates)
+    arrays = [a for a in arrays if len(a) and pa.types.is_string(a.type)]
+    if len(arrays) < 2:
+        return primed
+    order = order if order is not None else GateOrder()
+    squeezed = [_distinct(a) for a in arrays]
+    masks = _match(pa.concat_arrays([s[0] if s else a for a, s in zip(arrays, squeezed)]), gates, order)
+    at = 0
+    for a, s in zip(arrays, squeezed):
+        width = len(s[0]) if s else len(a)
+        part = {name: m[at : at + width] for name, m in masks.items()}
+        if s:
+            part = _expand(part, s[1])
+        primed.entries.setdefault(_address(a), []).append((a, a.offset, len(a), part))
+        at += width
+    return primed

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pdscan.detectors import columns, prefilter
+from pdscan.detectors import columns
 from pdscan.detectors.pipeline import Detector, Hit
 
 
@@ -81,21 +81,18 @@ class SharedDetection:
         work = {
             fld: self._squeezed(fld, pa.concat_arrays([r.values for r in group])) for fld, group in by_field.items()
         }
-        gates = self.detector.gates
-        prefilter.prime([values for values, _ in work.values()], gates)  # each gate's pattern compiled once for all
-        try:
-            for fld, group in by_field.items():
-                values, which = work[fld]
-                starts = np.cumsum([0] + [len(r.values) for r in group])
-                parts = [int(at) + cut for at, r in zip(starts, group) for cut in r.cuts] if which is None else None
-                hits = self.detector.detect(values, field=fld, parts=parts)
-                if which is not None:
-                    hits = _spread(hits, which)
-                bounds = np.searchsorted(_indexes(hits), starts)
-                for r, at, lo, hi in zip(group, starts, bounds, bounds[1:]):
-                    r.hits = [h.at(h.index - int(at)) if at else h for h in hits[lo:hi]]
-        finally:
-            prefilter.prime([], gates)
+        # each gate's pattern compiled once for all
+        primed = self.detector.prime([values for values, _ in work.values()])
+        for fld, group in by_field.items():
+            values, which = work[fld]
+            starts = np.cumsum([0] + [len(r.values) for r in group])
+            parts = [int(at) + cut for at, r in zip(starts, group) for cut in r.cuts] if which is None else None
+            hits = self.detector.detect(values, field=fld, parts=parts, primed=primed)
+            if which is not None:
+                hits = _spread(hits, which)
+            bounds = np.searchsorted(_indexes(hits), starts)
+            for r, at, lo, hi in zip(group, starts, bounds, bounds[1:]):
+                r.hits = [h.at(h.index - int(at)) if at else h for h in hits[lo:hi]]
 
     def _squeezed(self, fld: str | None, values: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
         """The distinct values and, for each value, which of them it is (-1: null); the values

@@ -78,40 +78,68 @@ class Window:
 
 # ---- local worker processes --------------------------------------------------------------
 
-_CONTEXT: ScanContext | None = None
-# A worker's own connectors, by source as given. Only workers fill it, so a forked worker starts
-# with it empty: the connectors it inherits from its parent (and their database sessions) are
-# never reached from here, and each database source gets a session of the worker's own.
-_CONNECTORS: dict[str, object] = {}
+
+class WorkerProcess:
+    """What a worker process keeps between the units it runs: the scan's context and its own
+    connectors, by source as given.
+
+    A per-process holder, because nothing else is shared by a ProcessPoolExecutor's initializer
+    and the module-level function it runs (nor by the Ray tasks one Ray worker runs): `start`
+    sets the context once, in the initializer; `context` is read only by `_run`, the local
+    units' entry point, and `connector` only through `worker_connector` by the entry points
+    (`_run`; `pdscan.rayengine._run`, whose tasks get their context as an argument); `close`
+    ends the connectors as the process ends. The parent never fills it, so a forked worker starts with it empty: the
+    connectors it inherits from its parent (and their database sessions) are never reached
+    from here, and each database source gets a session of the worker's own.
+    """
+
+    def __init__(self) -> None:
+        self._context: ScanContext | None = None
+        self._connectors: dict[str, object] = {}
+
+    def start(self, context: ScanContext) -> None:
+        self._context = context
+
+    @property
+    def context(self) -> ScanContext:
+        if self._context is None:
+            raise RuntimeError("not a started scan worker")
+        return self._context
+
+    def connector(self, origin: str, options):
+        """This process's connector for a source as given, made on first use."""
+        from pdscan.connectors.registry import connector_for
+
+        if origin not in self._connectors:
+            self._connectors[origin] = connector_for(origin, options)
+        return self._connectors[origin]
+
+    def close(self) -> None:
+        for connector in self._connectors.values():
+            close = getattr(connector, "close", None)
+            if close:
+                close()
+
+
+WORKER = WorkerProcess()  # this process's, when it is a scan worker
 
 
 def _init_worker(payload: bytes, parent_pid: int) -> None:
-    global _CONTEXT
     worker_started(parent_pid)  # Ctrl-C is the parent's to handle; the worker dies with the parent
-    _CONTEXT = pickle.loads(payload)
+    WORKER.start(pickle.loads(payload))
     # run as the worker ends when the pool shuts down: a database sees the session closed, not dropped
-    multiprocessing.util.Finalize(None, _close_connectors, exitpriority=0)
-    _ = _CONTEXT.detector.analyzer  # spaCy and Presidio, once per worker
-
-
-def _close_connectors() -> None:
-    for connector in _CONNECTORS.values():
-        close = getattr(connector, "close", None)
-        if close:
-            close()
+    multiprocessing.util.Finalize(None, WORKER.close, exitpriority=0)
+    _ = WORKER.context.detector.analyzer  # spaCy and Presidio, once per worker
 
 
 def worker_connector(origin: str, options):
     """This worker's connector for a source as given (a local worker's or a Ray task's process)."""
-    from pdscan.connectors.registry import connector_for
-
-    if origin not in _CONNECTORS:
-        _CONNECTORS[origin] = connector_for(origin, options)
-    return _CONNECTORS[origin]
+    return WORKER.connector(origin, options)
 
 
 def _run(unit: Unit) -> UnitResult:
-    return scan_unit(_CONTEXT, worker_connector(unit.origin, _CONTEXT.options.connector), unit)
+    context = WORKER.context
+    return scan_unit(context, worker_connector(unit.origin, context.options.connector), unit)
 
 
 class LocalExecutor:

@@ -7,6 +7,7 @@ bookkeeping is returned for the engine to merge part by part and turn into colum
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,6 @@ from pdscan.core.errors import ItemError, OutputError, SourceError
 from pdscan.core.keys import FingerprintKey
 from pdscan.core.masking import mask
 from pdscan.core.model import Finding, ItemResult, Location
-from pdscan.detectors import prefilter
 from pdscan.detectors.pipeline import Detector, Hit
 from pdscan.detectors.recognizers.date_of_birth import parse_date
 from pdscan.policy import Policy
@@ -91,13 +91,14 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit | Bundle, emit: Callable[[
         else:
             batches = read_part(unit.item.handle, unit.part, result, ctx.options.connector.limits)
         for group in _record_batches(batches):
+            detect = None
             if len(group) > 1 and ctx.options.granularity == "column":
                 # one prefilter call for the columns of a record batch checked to the end (not those still
                 # on their sample: most of a plainly personal column is never checked)
-                prefilter.prime([b.values for b in group if columns.checks_all(b.field)], ctx.detector.gates)
+                primed = ctx.detector.prime([b.values for b in group if columns.checks_all(b.field)])
+                detect = functools.partial(ctx.detector.detect, primed=primed)
             for batch in group:
-                scan_batch(ctx, unit.item, result, batch, columns, emit)
-            prefilter.prime([], ctx.detector.gates)
+                scan_batch(ctx, unit.item, result, batch, columns, emit, detect)
     except OutputError:
         raise
     except Exception as exc:

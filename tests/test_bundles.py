@@ -146,9 +146,9 @@ def test_many_files_share_one_detector_call_per_field(corpus, monkeypatch):
     calls = []
     detect = Detector.detect
 
-    def counted(self, values, context=None, field=None, parts=None):
+    def counted(self, values, context=None, field=None, parts=None, primed=None):
         calls.append(field)
-        return detect(self, values, context, field, parts)
+        return detect(self, values, context, field, parts, primed)
 
     monkeypatch.setattr(Detector, "detect", counted)
     misses = _count_misses(monkeypatch)

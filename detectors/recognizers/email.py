@@ -9,8 +9,9 @@ the `@` is checked.
 
 from __future__ import annotations
 
-import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer
+
+from pdscan.detectors.offline import DOMAINS
 
 ENTITY = "EMAIL_ADDRESS"
 
@@ -35,7 +36,7 @@ class EmailAddressRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         """The part after the @ is a name under a public suffix (`example.org`, `mail.co.uk`)."""
-        parts = tldextract.extract(pattern_text.rsplit("@", 1)[1])
+        parts = DOMAINS(pattern_text.rsplit("@", 1)[1])
         return bool(parts.domain and parts.suffix)
 
 

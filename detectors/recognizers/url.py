@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import UrlRecognizer as _PresidioUrlRecognizer
 
+from pdscan.detectors.offline import DOMAINS
 from pdscan.detectors.prefilter import Gate
 
 ENTITY = "URL"
@@ -99,7 +99,7 @@ class WebUrlRecognizer(PatternRecognizer):
             return False
         if is_package_name(url):
             return True
-        parts = tldextract.extract(host)
+        parts = DOMAINS(host)
         if not parts.domain or not parts.suffix or f"{parts.domain}.{parts.suffix}" in RESERVED_HOSTS:
             return True
         return "/" not in url and not host.startswith("www") and host.rsplit(".", 1)[-1] in FILE_EXTENSIONS

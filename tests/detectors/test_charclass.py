@@ -128,15 +128,29 @@ def test_a_column_that_repeats_itself_gets_the_masks_of_every_value(monkeypatch)
     gates = prefilter.all_gates()
     assert prefilter._distinct(repetitive) is not None and prefilter._distinct(unique) is None
     for values in (repetitive, unique, repetitive.slice(5, 900)):
-        got, want = prefilter.candidates(values, gates), prefilter._match(values, gates)
+        got, want = prefilter.candidates(values, gates), prefilter._match(values, gates, prefilter.GateOrder())
         assert all((got[g.name] == want[g.name]).all() for g in gates)
-    prefilter.prime([repetitive, unique], gates)  # one call for a record batch's columns
-    try:
-        for values in (repetitive, unique):
-            primed, want = prefilter.candidates(values, gates), prefilter._match(values, gates)
-            assert all((primed[g.name] == want[g.name]).all() for g in gates)
-    finally:
-        prefilter.prime([], gates)
+    primed = prefilter.prime([repetitive, unique], gates)  # one call for a record batch's columns
+    for values in (repetitive, unique, unique.slice(7, 300)):
+        assert primed.lookup(values, gates) is not None  # found, a slice too, not recomputed
+        got, want = (
+            prefilter.candidates(values, gates, primed=primed),
+            prefilter._match(values, gates, prefilter.GateOrder()),
+        )
+        assert all((got[g.name] == want[g.name]).all() for g in gates)
+    assert primed.lookup(pa.array(["Ana Torres"]), gates) is None  # an array of another batch
+    assert primed.lookup(repetitive, list(gates)) is None  # masks of other gates
+
+
+def test_the_gate_order_learns_and_leaves_the_masks_alone():
+    values = pa.array([f"mail ana{i}@example.com or call 212-555-{i % 10000:04d}" for i in range(3_000)])
+    gates = prefilter.all_gates()
+    order = prefilter.GateOrder()
+    first = prefilter.candidates(values, gates, order)
+    assert order.counts  # the gates that ran again counted their matches
+    again = prefilter.candidates(values, gates, order)
+    fresh = prefilter.candidates(values, gates)
+    assert all((first[g.name] == again[g.name]).all() and (first[g.name] == fresh[g.name]).all() for g in gates)
 
 
 def test_cardinality_from_a_sample():
