@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 from functools import lru_cache
+from importlib import metadata
 
 import pluggy
 
 from pdscan.core import hookspecs
+from pdscan.core.errors import PluginError
 
 ENTRY_POINT_GROUP = "pdscan"
 
@@ -26,15 +28,28 @@ def manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("pdscan")
     pm.add_hookspecs(hookspecs)
     for name in BUILTINS:
-        try:
+        try:  # TEMP until connectors.plugin merges
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
-            continue  # that part has no hooks (yet)
+            continue
         pm.register(module, name)
-    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    try:
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    except Exception as exc:  # a third party's package: say which one, not a traceback
+        raise PluginError(f"the pdscan plugin {_failing_entry_point()} cannot be loaded: {type(exc).__name__}") from exc
     return pm
+
+
+def _failing_entry_point() -> str:
+    """The first entry point of the `pdscan` group that does not load, as `name = value`."""
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            ep.load()
+        except Exception:
+            return f"'{ep.name} = {ep.value}'"
+    return "(an entry point)"
 
 
 def collect(hook: str) -> list:
