@@ -96,9 +96,7 @@ def _init_worker(payload: bytes, parent_pid: int) -> None:
 
 def _close_connectors() -> None:
     for connector in _CONNECTORS.values():
-        close = getattr(connector, "close", None)
-        if close:
-            close()
+        connector.close()
 
 
 def worker_connector(origin: str, options):
