@@ -12,8 +12,7 @@ from contextlib import contextmanager
 
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Batch, Connector, Item
-from pdscan.connectors.formats.base import by_name
-from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
+from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect_format
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
 from pdscan.connectors.localfs import open_regular
@@ -64,7 +63,7 @@ def read_stream(
         head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         guarded = inner
         seekable = None
-    fmt = by_name(detect(name, head))  # the registered format sniffing it best
+    fmt = detect_format(name, head)  # the registered format sniffing it best
     direct = fmt.seekable and seekable is not None
     try:
         if direct:

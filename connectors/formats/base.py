@@ -15,7 +15,7 @@ from typing import ClassVar
 from pdscan.connectors.base import Batch
 from pdscan.connectors.limits import Limits
 from pdscan.core.model import ItemResult
-from pdscan.core.plugins import collect
+from pdscan.core.plugins import collect, manager
 
 CERTAIN = 1.0  # a sniff this sure (a magic number) wins over anything a name says
 
@@ -41,8 +41,16 @@ class Format(abc.ABC):
 
 
 def formats() -> list[Format]:
-    """Every registered format, built-ins first (asked each time: a plugin registered at run time is seen)."""
-    return [cls() if isinstance(cls, type) else cls for cls in collect("pdscan_formats")]
+    """Every registered format, built-ins first. Asked once per set of plugins implementing the hook
+    (a plugin registered at run time is seen), not once per file."""
+    key = tuple(id(impl.plugin) for impl in manager().hook.pdscan_formats.get_hookimpls())
+    if _CACHE.get("key") != key:
+        _CACHE["formats"] = [cls() if isinstance(cls, type) else cls for cls in collect("pdscan_formats")]
+        _CACHE["key"] = key
+    return _CACHE["formats"]
+
+
+_CACHE: dict = {}
 
 
 def best(head: bytes, name: str) -> tuple[Format | None, float]:

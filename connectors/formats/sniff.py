@@ -3,11 +3,11 @@ its first bytes before its name; formats this version does not open are named.""
 
 from __future__ import annotations
 
-from pdscan.connectors.formats.base import CERTAIN, best
+from pdscan.connectors.formats.base import CERTAIN, Format, best, by_name
 from pdscan.connectors.formats.readers import PARQUET_MAGIC, extension
 from pdscan.core.errors import ItemError
 
-__all__ = ["GZIP_MAGIC", "PARQUET_MAGIC", "SNIFF_BYTES", "detect", "extension", "is_binary"]
+__all__ = ["GZIP_MAGIC", "PARQUET_MAGIC", "SNIFF_BYTES", "detect", "detect_format", "extension", "is_binary"]
 
 SNIFF_BYTES = 64 << 10
 PARQUET_EXTENSIONS = (".parquet", ".pq")
@@ -42,9 +42,14 @@ def is_binary(head: bytes) -> bool:
 def detect(name: str, head: bytes) -> str:
     """The name of the registered format to read with (text, csv, tsv, json, ndjson, parquet, or a
     plugin's); raise ItemError for anything no format opens."""
+    return detect_format(name, head).name
+
+
+def detect_format(name: str, head: bytes) -> Format:
+    """The registered format to read with; raise ItemError for anything no format opens."""
     fmt, score = best(head, name)
     if fmt is not None and score >= CERTAIN:
-        return fmt.name
+        return fmt
     for magic, what in MAGIC:
         if head.startswith(magic):
             raise ItemError("unsupported_format", what)
@@ -54,4 +59,4 @@ def detect(name: str, head: bytes) -> str:
         raise ItemError("binary", "binary content of an unknown format")
     if extension(name) in PARQUET_EXTENSIONS:
         raise ItemError("corrupt", "named .parquet but lacks the Parquet magic bytes")
-    return fmt.name if fmt is not None else "text"
+    return fmt if fmt is not None else by_name("text")
