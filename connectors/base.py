@@ -1,22 +1,26 @@
-"""What every connector yields: batches of string values with their coordinates."""
+"""The connector contract: what every connector yields (batches of string values with their
+coordinates) and declares (`Connector`: schemes, options, listing, reading, splitting, versions,
+portability, closing, and DSAR's search pushdown)."""
 
 from __future__ import annotations
 
-import gzip
-import io
-import zlib
+import abc
+import importlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field, is_dataclass
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import pyarrow as pa
 
-from pdscan.connectors.limits import Limits
+from pdscan.connectors.options import SharedOptions
+from pdscan.connectors.streams import Bomb, GuardedStream, Inflating, Unpacked, decode_utf8, to_strings
 from pdscan.core.model import ItemResult
 
-MB = 1 << 20
-PACKED_STEP = 16 << 10  # compressed bytes fed to the inflater at a time: the ratio is known to within this
+__all__ = [
+    "Batch", "Bomb", "Connector", "ConnectorRef", "GuardedStream", "Inflating", "Item", "Record", "SearchQuery",
+    "Unpacked", "decode_utf8", "missing_capabilities", "to_strings",
+]  # fmt: skip
 
 
 @dataclass
@@ -51,151 +55,158 @@ class Item:
     handle: Any = field(default=None, repr=False)
 
 
-class Connector(Protocol):
-    """List the containers of a source, then read one container as batches."""
+@dataclass
+class Record:
+    """A record a source's own search found (DSAR pushdown): its fields as text, where it is."""
 
-    source: str
+    fields: dict[str, str]
+    row_key: Any = None  # its key (primary-key values, a row id), None when it has none
+    key_columns: list[str] = field(default_factory=list)  # the columns that key is made of
 
-    def items(self, results: list[ItemResult]) -> Iterator[Item]:
-        """Containers to scan; those that cannot even be listed go to `results` as skipped."""
+
+class SearchQuery(Protocol):
+    """What DSAR asks a searchable source (`Connector.search`): conditions to filter by, in the
+    source, and the candidate values to keep when the source reads every record instead."""
+
+    def where(self, table: Any, dialect: str) -> list:
+        """Conditions over `table` (the source's description of an item), any of which a record may meet."""
         ...
 
-    def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
-        """Batches of the item; problems are recorded on `result` or raised as ItemError."""
+    def candidates(self, values: pa.Array) -> set[int]:
+        """Indexes of the values that may hold what is searched for."""
         ...
 
 
-class GuardedStream(io.RawIOBase):
-    """A read-only stream that turns a broken compressed tail into a clean EOF.
+class Connector(abc.ABC):
+    """List the containers of a source, then read one container as batches.
 
-    The item is marked partial ('truncated', 'corrupt' or, past a decompression cap, 'bomb')
-    and whatever came before the break is still scanned. Counts the bytes handed out.
+    Every capability the engine, the store and DSAR use is declared here, with a default: a
+    connector overrides what it has. `schemes` are the URL schemes it reads (`paths`: plain paths
+    too, the file connector); `Options` its options dataclass (pdscan.connectors.options).
     """
 
-    def __init__(self, raw, result: ItemResult):
-        self._raw = raw
-        # read1 hands out what one compressed block gave; read(n) would lose it on a break
-        self._read = getattr(raw, "read1", raw.read)
-        self._result = result
-        self.bytes_read = 0
+    schemes: ClassVar[tuple[str, ...]] = ()
+    paths: ClassVar[bool] = False
+    Options: ClassVar[type[SharedOptions]] = SharedOptions
+    portable: ClassVar[bool] = False  # an item can be read by another process (a worker) from its Item
+    shares_batches: ClassVar[bool] = False  # small items are read in bundles (pdscan.unitscan.Bundle)
+    listing_order: ClassVar[bool] = False  # items are fetched ahead as listed: read them in that order
+    can_search: bool = False  # DSAR: `search` finds a person's records in the source itself
 
-    def readable(self) -> bool:
+    source: str
+    options: SharedOptions
+
+    def __init__(self, source: str, options=None):
+        self.source = source
+        self.options = self.Options.of(options)
+
+    # -- what the registry asks before connecting -------------------------------------------------
+    @classmethod
+    def load(cls) -> type[Connector]:
+        """The class itself (a `ConnectorRef` imports its class here)."""
+        return cls
+
+    @classmethod
+    def handles(cls, scheme: str) -> bool:
+        """Reads sources of this URL scheme (pdscan.connectors.registry.scheme)."""
+        return scheme in cls.schemes
+
+    @classmethod
+    def check(cls, source: str, options) -> str | None:
+        """A usage problem with the source, to report before scanning starts, else None."""
+        return None
+
+    @classmethod
+    def connect(cls, source: str, options) -> Connector:
+        return cls(source, cls.Options.of(options))
+
+    # -- listing and reading ------------------------------------------------------------------------
+    @property
+    def lists_root(self) -> bool:
+        """`items` lists the source's whole root: what an earlier scan saw there and is not listed is gone."""
         return True
 
-    def readinto(self, buffer) -> int:
-        try:
-            data = self._read(len(buffer))
-        except EOFError:
-            self._result.partial("truncated", "the compressed stream ends early")
-            return 0
-        except Bomb as exc:
-            self._result.partial("bomb", str(exc))
-            return 0
-        except (zlib.error, OSError) as exc:
-            if isinstance(exc, PermissionError):
-                raise
-            self._result.partial("corrupt", "the compressed stream is damaged")
-            return 0
-        n = len(data)
-        buffer[:n] = data
-        self.bytes_read += n
-        return n
+    @abc.abstractmethod
+    def items(self, results: list[ItemResult]) -> Iterator[Item]:
+        """Containers to scan; those that cannot even be listed go to `results` as skipped."""
+
+    @abc.abstractmethod
+    def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
+        """Batches of the item; problems are recorded on `result` or raised as ItemError."""
+
+    def prefetch(self, items: list[Item]) -> None:
+        """Items about to be read in this order (a bundle): a connector may fetch them ahead."""
+        return None
+
+    def splittable(self, item: Item) -> bool:
+        """The item may be cut into parts read side by side (`split`, `read_part`)."""
+        return False
+
+    def split(self, item: Item, part_bytes: int, min_bytes: int) -> list:
+        """Parts of about `part_bytes` (pdscan.connectors.chunks.Part); empty: read in one piece."""
+        return []
+
+    def read_part(self, item: Item, part, result: ItemResult) -> Iterator[Batch]:
+        """Batches of one part of a split item."""
+        raise NotImplementedError(f"{type(self).__name__} does not split items")
+
+    def version(self, item: Item, previous: dict | None) -> tuple[dict | None, bool]:
+        """(the item's version, unchanged since `previous`); (None, False): always read again."""
+        return None, False
 
     def close(self) -> None:
-        try:
-            self._raw.close()
-        finally:
-            super().close()
+        """Let go of sessions and connections (the scan is over, or the source failed)."""
+        return None
+
+    # -- DSAR search pushdown -------------------------------------------------------------------------
+    def search(self, item: Item, query: SearchQuery, result: ItemResult, stream: bool = False) -> Iterator[Record]:
+        """The records of `item` that may meet `query` (a superset: DSAR confirms each), found by the
+        source (`stream`: every record read, candidates picked by `query.candidates`). Only when
+        `can_search`; problems are raised as ItemError or SourceError."""
+        raise NotImplementedError(f"{type(self).__name__} cannot search")
+
+    def described(self, item: Item) -> Any:
+        """The source's description of an item `search` went through (a database table), else None."""
+        return None
 
 
-class Bomb(Exception):
-    """A decompression cap was hit; the message names the cap, never the data."""
+class ConnectorRef:
+    """A connector class named by module, imported on first use: its schemes and options are known
+    before, so a missing library (boto3) never breaks a scan that does not use it."""
+
+    def __init__(self, target: str, schemes: tuple[str, ...], options: type[SharedOptions], paths: bool = False):
+        self.target = target  # "package.module:Class"
+        self.schemes = tuple(schemes)
+        self.Options = options
+        self.paths = paths
+
+    def load(self) -> type[Connector]:
+        module, _, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def handles(self, scheme: str) -> bool:
+        return scheme in self.schemes
+
+    def __repr__(self) -> str:
+        return f"ConnectorRef({self.target!r})"
 
 
-@dataclass
-class Unpacked:
-    """Bytes decompressed so far by one connector, for the per-scan cap (`decompressed_total`).
-
-    Each worker process has its connector and so its own total: with N workers a scan may unpack
-    up to N times the cap (each process stays within it)."""
-
-    total: int = 0
+# what a connector declares, for tests/connectors/test_contract.py and plugin authors
+CAPABILITIES = (
+    "schemes", "paths", "Options", "portable", "shares_batches", "listing_order", "can_search", "load", "handles", "check",
+    "connect", "lists_root", "items", "read", "prefetch", "splittable", "split", "read_part", "version",
+    "close", "search", "described",
+)  # fmt: skip
 
 
-class Inflating(io.RawIOBase):
-    """A gzip stream that stops (raising Bomb) at the caps of `limits`: bytes per file, bytes per
-    scan (`unpacked`), and the unpacked:packed ratio once more than a MB came out.
-
-    The packed side is fed to the inflater in small steps so the ratio is known as it grows, not
-    only after a whole buffer of compressed input has been taken."""
-
-    def __init__(self, packed, limits: Limits, unpacked: Unpacked | None = None):
-        self._counter = _Counted(packed)
-        self._gzip = gzip.GzipFile(fileobj=self._counter, mode="rb")
-        self._limits = limits
-        self._total = unpacked if unpacked is not None else Unpacked()
-        self.unpacked = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self.unpacked >= self._limits.decompressed_bytes:
-            raise Bomb(f"unpacks to more than {_mb(self._limits.decompressed_bytes)} (limits.decompressed_bytes)")
-        if self._total.total >= self._limits.decompressed_total:
-            raise Bomb(
-                f"the scan unpacked more than {_mb(self._limits.decompressed_total)} (limits.decompressed_total)"
-            )
-        packed = max(1, self._counter.taken)
-        if self.unpacked > MB and self.unpacked > self._limits.compression_ratio * packed:
-            raise Bomb(f"unpacks more than {self._limits.compression_ratio} times its size (limits.compression_ratio)")
-        data = self._gzip.read1(min(len(buffer), MB))
-        n = len(data)
-        buffer[:n] = data
-        self.unpacked += n
-        self._total.total += n
-        return n
-
-    def close(self) -> None:
-        try:
-            self._gzip.close()
-        finally:
-            super().close()
-
-
-class _Counted:
-    """Hands out a stream's bytes PACKED_STEP at a time and counts them (the inflater's input)."""
-
-    def __init__(self, raw):
-        self._raw = raw
-        self.taken = 0
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._raw.read(PACKED_STEP if n is None or n < 0 else min(n, PACKED_STEP))
-        self.taken += len(data)
-        return data
-
-
-def _mb(n: int) -> str:
-    return f"{n / MB:,.0f} MB"
-
-
-def decode_utf8(data: bytes, result: ItemResult) -> str:
-    """Strict UTF-8; bad bytes are replaced (and the item marked) rather than dropped."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        result.partial("invalid_utf8", "invalid UTF-8 bytes were replaced before scanning")
-        return data.decode("utf-8", "replace")
-
-
-def to_strings(values: pa.Array, result: ItemResult) -> pa.Array:
-    """Binary or string array as UTF-8 strings, replacing invalid bytes."""
-    if pa.types.is_string(values.type):
-        return values
-    try:
-        return values.cast(pa.string())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    out = [None if v is None else decode_utf8(v, result) for v in values.cast(pa.binary()).to_pylist()]
-    return pa.array(out, pa.string())
+def missing_capabilities(cls) -> list[str]:
+    """What `cls` fails to declare of the connector contract (empty: it is a complete connector)."""
+    if not (isinstance(cls, type) and issubclass(cls, Connector)):
+        return ["Connector base class"]
+    missing = [name for name in CAPABILITIES if not hasattr(cls, name)]
+    missing += sorted(getattr(cls, "__abstractmethods__", ()))
+    if not (cls.schemes or cls.paths):
+        missing.append("schemes (or paths)")
+    if not (isinstance(cls.Options, type) and issubclass(cls.Options, SharedOptions) and is_dataclass(cls.Options)):
+        missing.append("Options (a SharedOptions dataclass)")
+    return missing

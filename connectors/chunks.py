@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pdscan.connectors.base import Batch, GuardedStream
-from pdscan.connectors.files import open_regular
 from pdscan.connectors.formats import headers, parquet, tabular, text
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
+from pdscan.connectors.localfs import open_regular
 from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
 

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import errno
 import fnmatch
 import hashlib
 import io
 import os
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pdscan.connectors.base import Batch, GuardedStream, Inflating, Item, Unpacked
-from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
-from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
+from pdscan.connectors import chunks
+from pdscan.connectors.base import Batch, Connector, Item
+from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect_format
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
-from pdscan.connectors.registry import ConnectorOptions
+from pdscan.connectors.localfs import open_regular
+from pdscan.connectors.options import FileOptions
 from pdscan.connectors.sql import embedded
+from pdscan.connectors.streams import GuardedStream, Inflating, Unpacked
 from pdscan.core.errors import ItemError, SourceError
 from pdscan.core.model import ItemResult
 
@@ -63,25 +63,19 @@ def read_stream(
         head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         guarded = inner
         seekable = None
-    kind = detect(name, head)
-    direct = kind == "parquet" and seekable is not None
+    fmt = detect_format(name, head)  # the registered format sniffing it best
+    direct = fmt.seekable and seekable is not None
     try:
         if direct:
-            yield from parquet.read_parquet(seekable, result, limits=limits)
-        elif kind == "parquet":
+            yield from fmt.read(seekable, result, limits)
+        elif fmt.seekable:
             with _private_spool() as spool:
                 _spool(stream, spool, result, limits)
-                yield from parquet.read_parquet(spool, result, limits=limits)
-        elif kind in ("csv", "tsv"):
-            yield from tabular.read_csv(stream, result, "\t" if kind == "tsv" else None, limits=limits)
-        elif kind == "json":
-            yield from jsonfmt.read_json(stream, result, limits)
-        elif kind == "ndjson":
-            yield from jsonfmt.read_ndjson(stream, result, limits)
+                yield from fmt.read(spool, result, limits)
         else:
-            yield from text.read_text(stream, result)
+            yield from fmt.read(stream, result, limits)
     finally:
-        result.bytes = parquet.size_of(seekable) if direct else guarded.bytes_read
+        result.bytes = fmt.size_of(seekable) if direct else guarded.bytes_read
     if result.reason == "bomb" and not result.records:  # stopped before anything could be scanned
         result.skip("bomb", result.detail)
 
@@ -95,7 +89,7 @@ def _private_spool() -> Iterator:
 
 
 def _spool(stream, spool, result: ItemResult, limits: Limits) -> None:
-    """Copy a gzipped Parquet to `spool` within limits.temp_bytes and the decompression caps."""
+    """Copy a gzipped Parquet (a seekable format) to `spool` within limits.temp_bytes and the decompression caps."""
     written = 0
     while chunk := stream.read(READ_BUFFER):
         written += len(chunk)
@@ -107,18 +101,29 @@ def _spool(stream, spool, result: ItemResult, limits: Limits) -> None:
     spool.seek(0)
 
 
-class FileConnector:
+class FileConnector(Connector):
     """A file or a folder (recursive; symlinked folders are not followed)."""
 
+    schemes = ("file",)
+    paths = True  # a plain path is a file or a folder
+    Options = FileOptions
     portable = True  # an item can be read in another process (a worker) from its path
     shares_batches = True  # small files are read in bundles (pdscan.unitscan.Bundle)
 
     def __init__(self, source: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), options=None):
-        self.source = source
+        options = FileOptions.of(options) if options is not None else FileOptions(include=include, exclude=exclude)
+        super().__init__(source, options)
         self.include = tuple(include)
         self.exclude = tuple(exclude)
-        self.options = options or ConnectorOptions(include=self.include, exclude=self.exclude)
         self.unpacked = Unpacked()  # decompressed bytes of this scan (per process)
+
+    @classmethod
+    def check(cls, source: str, options) -> str | None:
+        return None if os.path.lexists(source) else f"no such file or folder: {source}"
+
+    @classmethod
+    def connect(cls, source: str, options) -> FileConnector:
+        return cls(source, options.include, options.exclude, options)
 
     @property
     def lists_root(self) -> bool:
@@ -158,8 +163,14 @@ class FileConnector:
                 if matches(rel, self.include, self.exclude):
                     yield self._item(path, rel)
 
-    def prefetch(self, items: list[Item]) -> None:
-        """Items about to be read in this order (a bundle): local files need nothing ahead."""
+    def splittable(self, item: Item) -> bool:
+        return True  # plain text, CSV/TSV and Parquet files; pdscan.connectors.chunks decides
+
+    def split(self, item: Item, part_bytes: int, min_bytes: int) -> list:
+        return chunks.split(item.handle, item.size, part_bytes, min_bytes)
+
+    def read_part(self, item: Item, part, result: ItemResult) -> Iterator[Batch]:
+        return chunks.read_part(item.handle, part, result, self.options.limits)
 
     def version(self, item: Item, previous: dict | None) -> tuple[dict | None, bool]:
         """(size, mtime and a SHA-256 of the content; unchanged since `previous`).
@@ -199,59 +210,9 @@ class FileConnector:
             yield from embedded.read_sqlite_file(path, result, self.options)
 
 
-OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+def check(source: str, options) -> str | None:
+    return FileConnector.check(source, options)
 
 
-def open_regular(path: str) -> int:
-    """A read-only descriptor of `path` if it is a regular file, else ItemError with the reason.
-
-    Symlinks to regular files are followed. Anything else (FIFO, socket, device, folder) is refused
-    by a stat before opening, and again by an fstat of the opened descriptor (a swap between the two
-    is caught); O_NONBLOCK keeps even that open of a FIFO from waiting for a writer."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise _open_error(path, exc) from None
-    if not stat.S_ISREG(mode):
-        raise ItemError("not_regular_file", f"not a regular file ({_kind(mode)}), not opened")
-    try:
-        fd = os.open(path, OPEN_FLAGS)
-    except OSError as exc:
-        raise _open_error(path, exc) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise ItemError("not_regular_file", f"not a regular file ({_kind(mode)}): changed while opened")
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _open_error(path: str, exc: OSError) -> ItemError:
-    if exc.errno == errno.ELOOP:
-        return ItemError("symlink_loop", "a symbolic link that leads back to itself")
-    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        if os.path.islink(path):
-            return ItemError("unreadable", "a symlink whose target does not exist")
-        return ItemError("vanished", "listed, and gone since (deleted or moved)")
-    if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
-        return ItemError("not_regular_file", "not a regular file (socket or device), not opened")
-    return ItemError("unreadable", f"cannot open ({exc.strerror})")
-
-
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))  # fmt: skip
-
-
-def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a file")
-
-
-def check(source: str, options: ConnectorOptions) -> str | None:
-    return None if os.path.lexists(source) else f"no such file or folder: {source}"
-
-
-def connect(source: str, options: ConnectorOptions) -> FileConnector:
-    return FileConnector(source, options.include, options.exclude, options)
+def connect(source: str, options) -> FileConnector:
+    return FileConnector.connect(source, options)

@@ -1,45 +1,27 @@
 """Pick the connector by URL scheme; a plain path is the file connector.
 
-`CONNECTORS` is the table: scheme -> module. Each module has
-`check(source, options) -> str | None` (a usage problem to report before scanning) and
-`connect(source, options) -> Connector`. Modules are imported only when their scheme is used,
-so a missing database driver or boto3 never breaks a file scan.
+The connectors are the classes (or `ConnectorRef`s, imported on first use) that plugins return
+from the `pdscan_connectors` hook (pdscan.core.plugins), pdscan's own first
+(pdscan.connectors.plugin). Each declares its `schemes` (`paths`: plain paths) and `Options`; a
+class is imported only when its scheme is used, so a missing database driver or boto3 never
+breaks a file scan.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass, field
+import re
 
-from pdscan.connectors.limits import Limits
+from pdscan.connectors.options import ConnectorOptions
+from pdscan.core.plugins import collect
 from pdscan.core.urls import is_local_root, redact, scheme, source_root  # noqa: F401  (re-exported from core)
 
+__all__ = ["CONNECTORS", "ConnectorOptions", "check", "connector_class", "connector_for", "connectors", "redact",
+           "scheme", "source_root"]  # fmt: skip
 
-@dataclass(frozen=True)
-class ConnectorOptions:
-    """What the user said about reading sources; each connector takes the part it needs."""
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    # databases
-    sample_size: int = 10_000  # rows per table; 0 with full=True
-    full: bool = False
-    seed: int | None = None
-    query_timeout: float = 60.0  # seconds per statement
-    views: bool = False
-    # from the environment or config: never shown, not even in a repr (settings_hash hashes the repr)
-    password: str | None = field(default=None, repr=False)
-    # S3
-    region: str | None = None
-    profile: str | None = None
-    endpoint_url: str | None = None
-    sample_objects: float = 1.0  # share of objects scanned
-    max_bytes_per_object: int | None = None
-    fetch_concurrency: int = 8
-    limits: Limits = field(default_factory=Limits)  # caps per item and per scan (pdscan.connectors.limits)
-
-
-# scheme -> module under pdscan.connectors
+# scheme -> the kind of the built-in connector reading it, as reports/sarif.py names them. Routing
+# does not use it: it asks the registered connectors (`connectors()`).
 CONNECTORS: dict[str, str] = {
     "file": "files",
     "sqlite": "sql",
@@ -51,31 +33,37 @@ CONNECTORS: dict[str, str] = {
 }
 
 
-def _module(source: str):
-    name = CONNECTORS.get(scheme(source)) or ("sql" if _sqlalchemy_dialect(scheme(source)) else None)
-    return importlib.import_module(f"pdscan.connectors.{name}") if name else None
+def connectors() -> list:
+    """Every registered connector class or ConnectorRef, built-ins first (asked again each time: a
+    plugin registered at run time is seen)."""
+    return collect("pdscan_connectors")
 
 
-def _sqlalchemy_dialect(name: str) -> bool:
-    """Another database SQLAlchemy knows (mssql, oracle, or a dialect a package registers)."""
-    from sqlalchemy.dialects import registry
-    from sqlalchemy.exc import NoSuchModuleError
-
-    try:
-        registry.load(name)
-    except (NoSuchModuleError, ImportError):
-        return False
-    return True
+def connector_class(source: str):
+    """The connector class reading `source`, or None: the first registered for its scheme (a path:
+    the one reading paths), else the first that `handles` it (a SQLAlchemy dialect a package adds)."""
+    name = scheme(source)
+    entries = connectors()
+    plain = not _SCHEME.match(source)
+    for entry in entries:
+        if (plain and entry.paths) or (not plain and name in entry.schemes):
+            return entry.load()
+    if plain:
+        return None
+    for entry in entries:
+        if entry.handles(name):
+            return entry.load()
+    return None
 
 
 def check(source: str, options: ConnectorOptions | None = None) -> str | None:
     """A usage problem with the source, to report before scanning starts, else None."""
-    module = _module(source)
-    if module is None:
-        known = ", ".join(f"{s}://" for s in CONNECTORS if s != "file")
+    cls = connector_class(source)
+    if cls is None:
+        known = ", ".join(f"{s}://" for entry in connectors() for s in entry.schemes if s != "file")
         return f"unsupported source scheme '{scheme(source)}://' in {redact(source)} (known: {known}, or a path)"
-    return module.check(source, options or ConnectorOptions())
+    return cls.check(source, options or ConnectorOptions())
 
 
 def connector_for(source: str, options: ConnectorOptions | None = None):
-    return _module(source).connect(source, options or ConnectorOptions())
+    return connector_class(source).connect(source, options or ConnectorOptions())

@@ -12,7 +12,6 @@ import os
 import random
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
@@ -26,15 +25,14 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from pdscan.connectors.base import Batch, Item, Unpacked
+from pdscan.connectors.base import Batch, Connector, Item
 from pdscan.connectors.files import read_stream
+from pdscan.connectors.options import S3Options
 from pdscan.connectors.registry import redact
 from pdscan.connectors.s3io import SMALL_OBJECT, Fetched, Prefetcher, RangedFile, get_object
+from pdscan.connectors.streams import Unpacked
 from pdscan.core.errors import ItemError, SourceError
 from pdscan.core.model import ItemResult
-
-if TYPE_CHECKING:
-    from pdscan.connectors.registry import ConnectorOptions
 
 MAX_ATTEMPTS = 5  # adaptive retry mode: throttling (SlowDown) backs off and rate-limits the client
 _BUCKET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$")
@@ -48,7 +46,7 @@ def parse(source: str) -> tuple[str, str]:
     return bucket, prefix
 
 
-def check(source: str, options: ConnectorOptions) -> str | None:
+def check(source: str, options) -> str | None:
     bucket, _ = parse(source)
     shown = redact(source)  # `s3://KEY:SECRET@bucket` is no bucket name, and its secret is not shown
     if not bucket:
@@ -60,7 +58,7 @@ def check(source: str, options: ConnectorOptions) -> str | None:
     return None
 
 
-def connect(source: str, options: ConnectorOptions) -> S3Connector:
+def connect(source: str, options) -> S3Connector:
     return S3Connector(source, options)
 
 
@@ -79,16 +77,19 @@ def _iso(when) -> str | None:
     return when.isoformat() if when is not None else None
 
 
-class S3Connector:
+class S3Connector(Connector):
     """The objects under one bucket prefix."""
 
+    schemes = ("s3",)
+    Options = S3Options
     portable = True  # an object can be read by another process from its key (same credentials)
     shares_batches = True  # small objects are read in bundles (pdscan.unitscan.Bundle)
+    listing_order = True  # objects are fetched ahead in listing order
 
-    def __init__(self, source: str, options: ConnectorOptions):
-        self.source = redact(source)
+    def __init__(self, source: str, options=None):
+        super().__init__(redact(source), options)
         self.bucket, self.prefix = parse(source)
-        self.options = options
+        options = self.options
         self.endpoint = options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
         self.limit = options.max_bytes_per_object
         self.unpacked = Unpacked()  # decompressed bytes of this scan (per process), as for local files
@@ -192,6 +193,18 @@ class S3Connector:
                     results.append(result)
         if failure is not None:
             raise failure
+
+    @classmethod
+    def check(cls, source: str, options) -> str | None:
+        return check(source, options)
+
+    def version(self, item: Item, previous: dict | None) -> tuple[dict | None, bool]:
+        """(the object's ETag and size, unchanged since `previous`)."""
+        extra = dict(item.extra)
+        if not extra.get("etag"):
+            return None, False
+        version = {"etag": extra["etag"], "size": item.size}
+        return version, previous == version
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from datetime import date
 from pdscan.columnfindings import column_findings
 from pdscan.columnstate import DECIDE_AT, ColumnState
 from pdscan.connectors import chunks
-from pdscan.connectors.base import Item
+from pdscan.connectors.base import Connector, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme
 from pdscan.core.errors import OutputError, SourceError
 from pdscan.core.keys import FingerprintKey
@@ -81,7 +81,7 @@ class ScanOptions:
 class _Job:
     """One planned item: carried from the store, or units to scan (a split tabular file: head first)."""
 
-    connector: object
+    connector: Connector
     origin: str  # the source as given, for a worker to open (pdscan.unitscan.Unit)
     item: Item
     result: ItemResult
@@ -182,9 +182,7 @@ class Scanner:
         finally:
             # a database connection still open (carried, or read in workers)
             for connector in {id(c): c for c in self._connectors}.values():
-                close = getattr(connector, "close", None)
-                if close:
-                    close()
+                connector.close()
             self.summary.seconds = time.monotonic() - started
         return self.summary
 
@@ -198,7 +196,7 @@ class Scanner:
             try:
                 for item in connector.items(listed):
                     plan.append((source, connector, item))
-                if getattr(connector, "lists_root", True):  # the whole root listed: what is not in it is gone
+                if connector.lists_root:  # the whole root listed: what is not in it is gone
                     self.summary.listed.append(root_of(source, self.options.names))
             except SourceError as exc:
                 # The other sources are still scanned and reported; the run ends with 2.
@@ -296,9 +294,9 @@ class Scanner:
         """Scanned in a bundle: a small file or object (not a table: its size is an estimate)."""
         if not self.options.bundle_bytes or item.size is None or item.size > SMALL_ITEM:
             return False
-        bundled = getattr(connector, "shares_batches", False)
+        bundled = connector.shares_batches
         if window is not None:  # a worker process or Ray task opens the source again
-            bundled = bundled and getattr(connector, "portable", False)
+            bundled = bundled and connector.portable
         return bundled
 
     def _bundle(self, pending: list[_Job], window) -> int:
@@ -322,19 +320,19 @@ class Scanner:
                 return job
         if window is None or not queue:
             return job
-        if not getattr(connector, "portable", False):
+        if not connector.portable:
             return job  # a connector whose items only the process that listed them can read
-        parts = self._split(item)
+        parts = self._split(connector, item)
         tabular = parts and (parts[0].kind != "text")
         first = parts[:1] if tabular else parts or [None]
         job.tickets = [window.add(Unit(item, source, part, origin=origin)) for part in first]
         job.tails = parts[1:] if tabular else []
         return job
 
-    def _split(self, item: Item) -> list[chunks.Part]:
-        if not isinstance(item.handle, str) or item.size is None or item.size <= self._part_bytes:
+    def _split(self, connector: Connector, item: Item) -> list[chunks.Part]:
+        if item.size is None or item.size <= self._part_bytes or not connector.splittable(item):
             return []
-        parts = chunks.split(item.handle, item.size, self._part_bytes, max(self._part_bytes // 4, 1))
+        parts = connector.split(item, self._part_bytes, max(self._part_bytes // 4, 1))
         if parts and parts[0].kind != "text" and self.options.granularity == "row":
             return []  # cell findings keep their order only when the file is read in one piece
         return parts

@@ -116,9 +116,7 @@ class WorkerProcess:
 
     def close(self) -> None:
         for connector in self._connectors.values():
-            close = getattr(connector, "close", None)
-            if close:
-                close()
+            connector.close()
 
 
 WORKER = WorkerProcess()  # this process's, when it is a scan worker

@@ -15,7 +15,7 @@ from datetime import date
 from pdscan.batchgroup import Request, SharedDetection
 from pdscan.columnstate import ColumnState
 from pdscan.connectors.base import Batch, Item
-from pdscan.connectors.chunks import Part, read_part
+from pdscan.connectors.chunks import Part
 from pdscan.core.errors import ItemError, OutputError, SourceError
 from pdscan.core.keys import FingerprintKey
 from pdscan.core.masking import mask
@@ -89,7 +89,7 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit | Bundle, emit: Callable[[
         if unit.part is None:
             batches = connector.read(unit.item, result)
         else:
-            batches = read_part(unit.item.handle, unit.part, result, ctx.options.connector.limits)
+            batches = connector.read_part(unit.item, unit.part, result)
         for group in _record_batches(batches):
             detect = None
             if len(group) > 1 and ctx.options.granularity == "column":
@@ -138,9 +138,7 @@ def scan_bundle(ctx: ScanContext, connector, bundle: Bundle) -> list[UnitResult]
     items together (pdscan.batchgroup), then let each item's batches take their hits in order."""
     shared = SharedDetection(ctx.detector)
     items = [_Queued(ctx, unit) for unit in bundle.units]
-    prefetch = getattr(connector, "prefetch", None)  # S3: the bundle's objects fetched ahead
-    if prefetch:
-        prefetch([unit.item for unit in bundle.units])
+    connector.prefetch([unit.item for unit in bundle.units])  # S3: the bundle's objects fetched ahead
     waiting: list[_Queued] = []
 
     def flush() -> None:

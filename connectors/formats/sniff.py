@@ -1,22 +1,16 @@
-"""Which reader a stream needs: by name first, confirmed or overruled by its first bytes."""
+"""Which reader a stream needs: the registered format sniffing it best (pdscan.connectors.formats.base),
+its first bytes before its name; formats this version does not open are named."""
 
 from __future__ import annotations
 
-from pdscan.connectors.formats.jsonfmt import looks_like_ndjson
+from pdscan.connectors.formats.base import CERTAIN, Format, best, by_name
+from pdscan.connectors.formats.readers import PARQUET_MAGIC, extension
 from pdscan.core.errors import ItemError
 
-SNIFF_BYTES = 64 << 10
+__all__ = ["GZIP_MAGIC", "PARQUET_MAGIC", "SNIFF_BYTES", "detect", "detect_format", "extension", "is_binary"]
 
-EXTENSIONS = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".json": "json",
-    ".ndjson": "ndjson",
-    ".jsonl": "ndjson",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-}
+SNIFF_BYTES = 64 << 10
+PARQUET_EXTENSIONS = (".parquet", ".pq")
 
 # Magic numbers of formats this version does not open: say what they are.
 MAGIC = (
@@ -34,15 +28,6 @@ MAGIC = (
 )
 GZIP_MAGIC = b"\x1f\x8b"
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27, 8))  # deleted: controls remain
-PARQUET_MAGIC = b"PAR1"
-
-
-def extension(name: str) -> str:
-    base = name.lower()
-    if base.endswith(".gz"):
-        base = base[:-3]
-    dot = base.rfind(".")
-    return base[dot:] if dot > base.rfind("/") else ""
 
 
 def is_binary(head: bytes) -> bool:
@@ -55,9 +40,16 @@ def is_binary(head: bytes) -> bool:
 
 
 def detect(name: str, head: bytes) -> str:
-    """One of text, csv, tsv, json, ndjson, parquet; raise ItemError for anything else."""
-    if head.startswith(PARQUET_MAGIC):
-        return "parquet"
+    """The name of the registered format to read with (text, csv, tsv, json, ndjson, parquet, or a
+    plugin's); raise ItemError for anything no format opens."""
+    return detect_format(name, head).name
+
+
+def detect_format(name: str, head: bytes) -> Format:
+    """The registered format to read with; raise ItemError for anything no format opens."""
+    fmt, score = best(head, name)
+    if fmt is not None and score >= CERTAIN:
+        return fmt
     for magic, what in MAGIC:
         if head.startswith(magic):
             raise ItemError("unsupported_format", what)
@@ -65,9 +57,6 @@ def detect(name: str, head: bytes) -> str:
         raise ItemError("unsupported_encoding", "UTF-16 text")
     if is_binary(head):
         raise ItemError("binary", "binary content of an unknown format")
-    kind = EXTENSIONS.get(extension(name), "text")
-    if kind == "parquet":
+    if extension(name) in PARQUET_EXTENSIONS:
         raise ItemError("corrupt", "named .parquet but lacks the Parquet magic bytes")
-    if kind == "json" and looks_like_ndjson(head):
-        return "ndjson"
-    return kind
+    return fmt if fmt is not None else by_name("text")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import os
 import warnings
 from collections.abc import Iterator
 
@@ -13,12 +12,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.engine.reflection import ObjectKind
 from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
-from pdscan.connectors.base import Batch, Item
-from pdscan.connectors.registry import ConnectorOptions, redact
-from pdscan.connectors.sql import changes, errors, estimates, sampling, session
+from pdscan.connectors.base import Batch, Connector, Item, Record, SearchQuery
+from pdscan.connectors.options import SqlOptions
+from pdscan.connectors.registry import redact
+from pdscan.connectors.sql import changes, errors, estimates, pushdown, sampling, session
 from pdscan.connectors.sql.sampling import TableInfo
-from pdscan.connectors.sql.values import batch_bytes, json_safe, to_batches
-from pdscan.core.errors import ItemError, SourceError, UrlError
+from pdscan.connectors.sql.values import batch_bytes, row_keys, to_batches
+from pdscan.core.errors import ItemError, SourceError
 from pdscan.core.model import ItemResult
 
 CHUNK = 5_000  # rows fetched and turned into batches at a time
@@ -49,18 +49,20 @@ def _selected(name: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> 
     return (not include or hit(include)) and not hit(exclude)
 
 
-class SqlConnector:
+class SqlConnector(Connector):
     """One database; one connection for the whole scan, a read-only transaction per table.
 
     A worker process builds its own connector from the source and opens its own connection on its
     first table, kept for the tables that follow: a session is never shared between processes.
     """
 
+    schemes = ("sqlite", "postgresql", "postgres", "mysql", "mariadb")
+    Options = SqlOptions
     portable = True  # a table can be read by another process from its description (TableInfo)
 
-    def __init__(self, source: str, options: ConnectorOptions):
-        self.source = redact(source)
-        self.options = options
+    def __init__(self, source: str, options=None):
+        super().__init__(redact(source), options)
+        options = self.options
         self.url = session.parse(source, options)
         self.backend = self.url.get_backend_name()
         self.database = session.sqlite_path(self.url) if self.backend == "sqlite" else self.url.database
@@ -70,6 +72,29 @@ class SqlConnector:
         # tables listed here and not read yet: the connection closes after the last. None in a worker,
         # which lists nothing and keeps its connection for the tables that come its way.
         self.unread: int | None = None
+        self.reflected: dict[str, object] = {}  # container -> sa.Table, of the tables `search` went through
+
+    @classmethod
+    def handles(cls, scheme: str) -> bool:
+        """Its schemes, and any other database SQLAlchemy knows (mssql, oracle, a dialect a package registers)."""
+        return scheme in cls.schemes or session.known_dialect(scheme)
+
+    @classmethod
+    def check(cls, source: str, options) -> str | None:
+        return session.problem(source, options)
+
+    # -- DSAR search pushdown: WHERE clauses run by the database (pdscan.connectors.sql.pushdown) ----------
+    @property
+    def can_search(self) -> bool:
+        return self.backend in pushdown.DIALECTS
+
+    def search(self, item: Item, query: SearchQuery, result: ItemResult, stream: bool = False) -> Iterator[Record]:
+        if self.conn is None:
+            self._open()
+        return pushdown.search(self, item, query, result, stream)
+
+    def described(self, item: Item):
+        return self.reflected.get(item.container)
 
     def _fail(self, exc: BaseException, doing: str) -> SourceError:
         return SourceError(f"{doing} {self.source}: {errors.describe(errors.classify(exc), exc)}")
@@ -196,7 +221,7 @@ class SqlConnector:
             try:
                 yield from self._read(self.conn, info, result)
             except DBAPIError as exc:
-                raise self._item_error(exc, item.container) from None
+                raise self.item_error(exc, item.container) from None
             finally:
                 self._end(trans)
         except SourceError:
@@ -222,7 +247,7 @@ class SqlConnector:
         for chunk in rows.partitions(CHUNK):
             if self.deadline:
                 self.deadline.reset()  # SQLite: the limit is per fetch, as for a server-side cursor
-            keys = self._keys(info, plan.row_id, chunk, width)
+            keys = row_keys(info, plan.row_id, chunk, width)
             result.records += len(chunk)
             for batch in to_batches(info.columns, info.json_columns, chunk, first, keys):
                 result.bytes += batch_bytes(batch)
@@ -232,20 +257,8 @@ class SqlConnector:
         if plan.row_id is None and not info.key:
             result.notes.append("no primary key or row id: matches carry the row's index in the read only")
 
-    @staticmethod
-    def _keys(info: TableInfo, row_id: str | None, chunk, width: int) -> list | None:
-        if info.key:
-            at = [info.columns.index(k) for k in info.key if k in info.columns]
-            if len(at) != len(info.key):
-                return None  # a binary key column: not read
-            if len(at) == 1:
-                return [json_safe(row[at[0]]) for row in chunk]
-            return [{k: json_safe(row[i]) for k, i in zip(info.key, at)} for row in chunk]
-        if row_id:
-            return [json_safe(row[width]) for row in chunk]
-        return None
-
-    def _item_error(self, exc: DBAPIError, container: str) -> Exception:
+    def item_error(self, exc: DBAPIError, container: str) -> Exception:
+        """What a failed statement on `container` means: ItemError for the table, SourceError for the session."""
         kind = errors.classify(exc)
         if kind == "timeout" or (self.deadline and self.deadline.expired):
             return ItemError("timeout", f"a query ran past --query-timeout {self.options.query_timeout:g} s")
@@ -274,22 +287,9 @@ class SqlConnector:
             pass
 
 
-def check(source: str, options: ConnectorOptions) -> str | None:
-    try:
-        url = session.parse(source, options)
-    except UrlError as exc:
-        return f"{exc}: {redact(source)}"
-    problem = session.driver_problem(url)
-    if problem:
-        return problem
-    if url.get_backend_name() == "sqlite":
-        path = session.sqlite_path(url)
-        if path is None:
-            return "an in-memory SQLite database has nothing to scan: give a file, sqlite:///path.db"
-        if not os.path.isfile(path):
-            return f"no such SQLite database file: {path}"
-    return None
+def check(source: str, options) -> str | None:
+    return session.problem(source, options)
 
 
-def connect(source: str, options: ConnectorOptions) -> SqlConnector:
+def connect(source: str, options) -> SqlConnector:
     return SqlConnector(source, options)

@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterator
 
 from pdscan.connectors.base import Batch
-from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql.sqlitefile import SnapshotError
 from pdscan.core.errors import ItemError, SourceError
 from pdscan.core.model import ItemResult
@@ -49,7 +48,7 @@ def companions(folder: str, names: list[str]) -> set[str]:
     return found
 
 
-def read_sqlite_file(path: str, result: ItemResult, options: ConnectorOptions) -> Iterator[Batch]:
+def read_sqlite_file(path: str, result: ItemResult, options) -> Iterator[Batch]:
     from pdscan.connectors.sql.connector import SqlConnector
 
     # the scan's globs chose this file; they do not choose its tables

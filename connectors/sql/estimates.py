@@ -15,7 +15,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from pdscan.connectors.registry import ConnectorOptions
 from pdscan.connectors.sql.sampling import TableInfo, estimate
 
 CELL_BYTES = 16  # a short text value: an e-mail address, a name, a date
@@ -52,7 +51,7 @@ def read_bytes(rows: int | None, size: int | None, columns: int, sample_size: in
     return int((rows if full else min(rows, sample_size)) * width)
 
 
-def add_sizes(conn: Connection, backend: str, schema: str, tables: list[TableInfo], options: ConnectorOptions) -> None:
+def add_sizes(conn: Connection, backend: str, schema: str, tables: list[TableInfo], options) -> None:
     """Set each table's `size`; a database that will not tell leaves them unknown (None)."""
     try:
         stats = _statistics(conn, backend, schema, tables)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from pdscan.connectors.limits import Limits
-from pdscan.connectors.registry import ConnectorOptions
+from pdscan.connectors.registry import redact
 from pdscan.connectors.sql import sqlitefile
 from pdscan.core.errors import UrlError
 
@@ -40,7 +40,7 @@ def with_driver(source: str) -> URL:
     return url.set(drivername=f"{backend}+{driver}" if driver else DRIVERS.get(backend, backend))
 
 
-def parse(source: str, options: ConnectorOptions) -> URL:
+def parse(source: str, options) -> URL:
     """The SQLAlchemy URL with our default driver and a password from the environment if none given."""
     url = with_driver(source)
     backend = url.get_backend_name()
@@ -131,7 +131,7 @@ def _mysql_engine(url: URL, timeout: float) -> Engine:
     return engine
 
 
-def open_engine(url: URL, options: ConnectorOptions) -> tuple[Engine, Deadline | None]:
+def open_engine(url: URL, options) -> tuple[Engine, Deadline | None]:
     """An engine whose sessions are read-only and whose statements stop after --query-timeout."""
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -143,3 +143,32 @@ def open_engine(url: URL, options: ConnectorOptions) -> tuple[Engine, Deadline |
         return _mysql_engine(url, options.query_timeout), None
     # Another dialect whose driver is installed: no session settings we know of.
     return create_engine(url, poolclass=NullPool), None
+
+
+def problem(source: str, options) -> str | None:
+    """A usage problem with a database source (its URL, driver or SQLite file), else None."""
+    try:
+        url = parse(source, options)
+    except UrlError as exc:
+        return f"{exc}: {redact(source)}"
+    found = driver_problem(url)
+    if found:
+        return found
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is None:
+            return "an in-memory SQLite database has nothing to scan: give a file, sqlite:///path.db"
+        if not os.path.isfile(path):
+            return f"no such SQLite database file: {path}"
+    return None
+
+
+def known_dialect(name: str) -> bool:
+    """Another database SQLAlchemy knows (mssql, oracle, or a dialect a package registers)."""
+    from sqlalchemy.dialects import registry
+
+    try:
+        registry.load(name)
+    except (NoSuchModuleError, ImportError):
+        return False
+    return True

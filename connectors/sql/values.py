@@ -127,3 +127,17 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex()
     return str(value)
+
+
+def row_keys(info, row_id: str | None, chunk, width: int) -> list | None:
+    """The key of each row of `chunk` (a table's TableInfo): primary-key values, else the row id."""
+    if info.key:
+        at = [info.columns.index(k) for k in info.key if k in info.columns]
+        if len(at) != len(info.key):
+            return None  # a binary key column: not read
+        if len(at) == 1:
+            return [json_safe(row[at[0]]) for row in chunk]
+        return [{k: json_safe(row[i]) for k, i in zip(info.key, at)} for row in chunk]
+    if row_id:
+        return [json_safe(row[width]) for row in chunk]
+    return None

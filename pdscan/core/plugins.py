@@ -28,13 +28,7 @@ def manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("pdscan")
     pm.add_hookspecs(hookspecs)
     for name in BUILTINS:
-        try:  # TEMP until connectors.plugin merges
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        pm.register(module, name)
+        pm.register(importlib.import_module(name), name)
     try:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     except Exception as exc:  # a third party's package: say which one, not a traceback

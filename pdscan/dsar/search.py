@@ -16,118 +16,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pdscan.connectors.base import Batch, Item
-from pdscan.connectors.registry import ConnectorOptions, connector_for, scheme
+from pdscan.connectors.registry import ConnectorOptions, connector_for
 from pdscan.core.errors import ItemError, SourceError
 from pdscan.core.model import ItemResult
 from pdscan.detectors.columns import hinted_entity
-from pdscan.dsar.identifiers import KINDS, STRONG
-from pdscan.dsar.matcher import Hit, Matcher, leaf
+from pdscan.dsar import sqlsearch
+from pdscan.dsar.matcher import Matcher, leaf
+from pdscan.dsar.records import COMPLETE_REASONS, Answer, Coverage, Link, RecordMatch
 from pdscan.engine import root_of
 
-SQL_SCHEMES = {"sqlite", "postgresql", "postgres", "mysql", "mariadb"}
-# reasons that leave nothing unread which could hold the person's: pdscan's own findings store
-COMPLETE_REASONS = {"own_store"}
+__all__ = ["COMPLETE_REASONS", "PRIORITY", "Answer", "Coverage", "Inventory", "Link", "RecordMatch", "Searcher"]
+
 PRIORITY = {"known": 0, "partial": 1, "unseen": 1, "clean": 2}
-
-
-@dataclass
-class RecordMatch:
-    """One record (a row, a line) holding at least one of the person's identifiers."""
-
-    source: str
-    container: str
-    location: dict
-    record: dict[str, str]
-    hits: list[Hit]
-    key_columns: list[str] = field(default_factory=list)
-    # a linked record (found in the second pass through a key of a matching one): the path that
-    # reached it, "contacts.cust_no=1010 -> payment_methods.customer_id"; None for a direct match
-    link: str | None = None
-
-    @property
-    def strength(self) -> str:
-        if self.link is not None and not self.hits:
-            return "linked"
-        return "strong" if any(h.kind in STRONG for h in self.hits) else "weak"
-
-    @property
-    def matched(self) -> list[str]:
-        return [k for k in KINDS if any(h.kind == k for h in self.hits)]
-
-
-@dataclass
-class Coverage:
-    source: str
-    container: str
-    status: str  # searched | partial | skipped
-    method: str  # sql-where | aho-corasick
-    inventory: str  # known | partial | unseen | clean
-    reason: str | None = None
-    detail: str | None = None
-    records: int = 0
-    matches: int = 0
-
-    @property
-    def incomplete(self) -> bool:
-        """Not fully searched: the container may hold the person's data that is not in the answer."""
-        return self.status != "searched" and self.reason not in COMPLETE_REASONS
-
-
-@dataclass(frozen=True)
-class Link:
-    """Key values of a matching record, to look for in other containers in the second pass.
-
-    The n-th value must be in a column (or field) named one of `columns[n]` (lower case); a
-    foreign key applies in its database's `target` table only, a join key everywhere."""
-
-    via: str  # "sales.contacts.cust_no=1010"
-    values: tuple[str, ...]
-    columns: tuple[tuple[str, ...], ...]
-    source: str | None = None
-    target: str | None = None  # a container
-
-    def applies(self, source: str, container: str) -> bool:
-        return self.source in (None, source) and self.target in (None, container)
-
-    def holds(self, record: dict[str, str]) -> list[str]:
-        """The fields of `record` holding every key value (empty when it does not)."""
-        found = []
-        for names, value in zip(self.columns, self.values, strict=True):
-            fld = next((f for f, v in record.items() if leaf(f) in names and _same(v, value)), None)
-            if fld is None:
-                return []
-            found.append(fld)
-        return found
-
-
-def _same(value: str, key: str) -> bool:
-    value = value.strip()
-    if value == key:
-        return True
-    try:  # a key read back as 1010, 1010.0 or "1010"
-        return Decimal(value) == Decimal(key)
-    except (InvalidOperation, ValueError):
-        return False
-
-
-@dataclass
-class Answer:
-    matches: list[RecordMatch] = field(default_factory=list)
-    coverage: list[Coverage] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)  # {source, status: searched|failed, error}
-    seconds: float = 0.0
-
-    @property
-    def complete(self) -> bool:
-        return all(s["status"] == "searched" for s in self.sources) and not any(c.incomplete for c in self.coverage)
 
 
 class Inventory:
@@ -189,12 +95,11 @@ class Searcher:
         started = time.monotonic()
         try:
             for source in sources:
-                if scheme(source) in SQL_SCHEMES:
-                    from pdscan.dsar.sqlsearch import search_database
-
-                    search_database(self, source)
+                connector = connector_for(source, self.options)
+                if connector.can_search:  # the source filters its own records (a database's WHERE)
+                    sqlsearch.search_database(self, source, connector)
                 else:
-                    self._search_items(source)
+                    self._search_items(source, connector)
             self._seen = {_identity(m) for m in self.answer.matches}
             links = self.links()
             if links:
@@ -231,9 +136,7 @@ class Searcher:
         for source in sources:
             shown = root_of(source, self.names)
             if shown in self.databases:
-                from pdscan.dsar.sqlsearch import search_linked
-
-                search_linked(self, shown, links)
+                sqlsearch.search_linked(self, shown, links)
             elif files and not any(s["source"] == shown and s["status"] == "failed" for s in self.answer.sources):
                 self._linked_items(source, files)
 
@@ -333,10 +236,9 @@ class Searcher:
         return sorted(items, key=lambda i: PRIORITY[self.inventory.status(root_of(source, self.names), i.container)])
 
     # -- files and S3 -------------------------------------------------------------------------------
-    def _search_items(self, source: str) -> None:
-        connector = connector_for(source, self.options)
+    def _search_items(self, source: str, connector) -> None:
         items, error = self.listing(connector, "aho-corasick")
-        if scheme(source) != "s3":  # S3 objects stay in listing order: they are fetched ahead in it
+        if not connector.listing_order:  # S3 objects stay in listing order: they are fetched ahead in it
             items = self.ordered(source, items)
         for item in items:
             result = ItemResult(root_of(source, self.names), item.container)

@@ -18,22 +18,17 @@ point at, and rows holding a value of a join key named in the config.
 from __future__ import annotations
 
 import re
-import warnings
-from contextlib import contextmanager
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, SAWarning, SQLAlchemyError
 
-from pdscan.connectors.sql.connector import SqlConnector
-from pdscan.connectors.sql.values import cells, json_safe, to_batches
+from pdscan.connectors.base import Item, Record
 from pdscan.core.errors import ItemError, SourceError
 from pdscan.core.model import ItemResult
 from pdscan.detectors.entities.person import FIRST_NAME_WORDS, LAST_NAME_WORDS
 from pdscan.dsar.matcher import field_is
-from pdscan.dsar.search import Link, RecordMatch, Searcher
+from pdscan.dsar.records import Link, RecordMatch
 from pdscan.engine import root_of
 
-ROW_ID = "__pdscan_row_id"
 _SEPARATORS = (" ", "-", "(", ")", ".", "+", "/")
 _SKIP_TYPES = (sa.Boolean, sa.Date, sa.DateTime, sa.Time, sa.Interval, sa.LargeBinary, sa.Uuid)
 
@@ -145,24 +140,33 @@ def conditions(table: sa.Table, backend: str, matcher) -> list:
     return out
 
 
-PUSHDOWN = {"postgresql", "mysql", "mariadb", "sqlite"}  # dialects whose lower/replace/LIKE we rely on
-CHUNK = 5_000
+class MatchQuery:
+    """The first pass: rows holding any of the person's identifiers (pdscan.connectors.base.SearchQuery)."""
+
+    def __init__(self, matcher):
+        self.matcher = matcher
+
+    def where(self, table: sa.Table, dialect: str) -> list:
+        return conditions(table, dialect, self.matcher)
+
+    def candidates(self, values) -> set[int]:
+        return self.matcher.candidates(values)
 
 
-def search_database(searcher: Searcher, source: str) -> None:
-    connector = SqlConnector(source, searcher.options)
-    stream = searcher.sql_stream or connector.backend not in PUSHDOWN
+def search_database(searcher, source: str, connector) -> None:
+    """The first pass over one database (a connector that `can_search`); `searcher` a dsar.search.Searcher."""
+    stream = searcher.sql_stream
     method = "sql-stream" if stream else "sql-where"
     items, error = searcher.listing(connector, method)
-    tables: dict[str, tuple] = {}
-    for item in searcher.ordered(source, items):
+    items = searcher.ordered(source, items)
+    for item in items:
         result = ItemResult(root_of(source, searcher.names), item.container)
         found: list[RecordMatch] = []
         if error:
             result.skip("source_error", "not searched: the source failed earlier in this run")
         else:
             try:
-                found = _search_table(connector, searcher, item, result, stream, tables)
+                found = _search_table(connector, searcher, item, result, stream)
             except SourceError as exc:
                 error = str(exc)
                 result.skip("source_error", error)
@@ -171,6 +175,8 @@ def search_database(searcher: Searcher, source: str) -> None:
         searcher.answer.matches += found
         searcher.cover(result, method, len(found))
     searcher.source_done(source, error)
+    # the tables searched, in search order, with their reflected description (foreign keys)
+    tables = {i.container: (i, connector.described(i)) for i in items if connector.described(i) is not None}
     if error or not tables:
         connector.close()
     else:  # kept open for the second pass (linked records)
@@ -180,7 +186,7 @@ def search_database(searcher: Searcher, source: str) -> None:
 class Database:
     """A database searched in the first pass: its connection and reflected tables, for the second."""
 
-    def __init__(self, connector: SqlConnector, tables: dict[str, tuple]):
+    def __init__(self, connector, tables: dict[str, tuple]):
         self.connector = connector
         self.tables = tables  # container -> (item, sa.Table)
 
@@ -218,33 +224,40 @@ def _link(m: RecordMatch, target: str, pairs: list[tuple[str, str]]) -> list[Lin
     return [Link(via, tuple(values), tuple((theirs.lower(),) for _, theirs in pairs), m.source, target)]
 
 
-def search_linked(searcher: Searcher, source: str, links: list[Link]) -> None:
+class LinkQuery:
+    """The second pass over one table: rows holding every key of a link that applies to it."""
+
+    def __init__(self, source: str, container: str, links: list[Link]):
+        self.source, self.container, self.links = source, container, links
+        self.wanted: list[tuple[Link, object]] = []
+
+    def where(self, table: sa.Table, dialect: str) -> list:
+        self.wanted = [(link, cond) for link in self.links if link.applies(self.source, self.container)
+                       for cond in [_link_condition(table, link)] if cond is not None]  # fmt: skip
+        return [cond for _, cond in self.wanted]
+
+    def candidates(self, values) -> set[int]:
+        return set(range(len(values)))
+
+
+def search_linked(searcher, source: str, links: list[Link]) -> None:
     """The second pass over one database: rows holding the keys of matching records."""
     db = searcher.databases[source]
-    conn = db.connector.conn
-    for container, (item, table) in db.tables.items():
-        wanted = [(link, cond) for link in links if link.applies(source, container)
-                  for cond in [_link_condition(table, link)] if cond is not None]  # fmt: skip
-        if not wanted:
-            continue
+    for container, (item, _table) in db.tables.items():
+        query = LinkQuery(source, container, links)
         try:
-            with _read(conn):
-                statement, key_columns = _select(db.connector, table)
-                rows = conn.execute(statement.where(sa.or_(*(c for _, c in wanted)))).mappings()
-                for row in rows:
-                    m = _match(table, item, row, key_columns, searcher.names)
-                    for link, _ in wanted:
-                        columns = link.holds(m.record)
-                        if columns:
-                            m.link = f"{link.via} -> {container}.{','.join(columns)}"
-                            searcher.linked(m)
-                            break
-        except DBAPIError as exc:
-            error = db.connector._item_error(exc, container)
-            searcher.downgrade(source, container, getattr(error, "reason", "read_error"),
-                               f"linked records not searched: {getattr(error, 'detail', error)}")  # fmt: skip
-        except SQLAlchemyError as exc:
-            searcher.downgrade(source, container, "read_error", f"linked records not searched ({type(exc).__name__})")
+            for record in db.connector.search(item, query, ItemResult(source, container)):
+                m = _match(item, record, searcher.names)
+                for link, _ in query.wanted:
+                    columns = link.holds(m.record)
+                    if columns:
+                        m.link = f"{link.via} -> {container}.{','.join(columns)}"
+                        searcher.linked(m)
+                        break
+        except ItemError as exc:
+            searcher.downgrade(source, container, exc.reason, f"linked records not searched: {exc.detail}")
+        except SourceError as exc:
+            searcher.downgrade(source, container, "read_error", f"linked records not searched: {exc}")
 
 
 def _link_condition(table: sa.Table, link: Link):
@@ -260,93 +273,17 @@ def _link_condition(table: sa.Table, link: Link):
     return sa.and_(*parts)
 
 
-def _streamed(conn, statement, table: sa.Table, matcher, result: ItemResult):
-    """Every row read in chunks; only rows with a candidate value come out (for dialects we cannot filter in)."""
-    names = [c.name for c in table.columns]
-    json_columns = {i for i, c in enumerate(table.columns) if isinstance(c.type, sa.JSON)}
-    rows = conn.execute(statement, execution_options={"stream_results": True, "yield_per": CHUNK})
-    for chunk in rows.partitions(CHUNK):
-        result.records += len(chunk)
-        wanted: set[int] = set()
-        for batch in to_batches(names, json_columns, chunk, 0, None):
-            wanted |= {int(batch.rows[i]) for i in matcher.candidates(batch.values)}
-        for i in sorted(wanted):
-            yield chunk[i]._mapping
+def _match(item: Item, record: Record, names: dict[str, str]) -> RecordMatch:
+    """A record the database found, located by its key; hits and link to be set."""
+    location = {"container": item.container, "row_key": record.row_key, **dict(item.extra)}
+    return RecordMatch(root_of(item.source, names), item.container, location, record.fields, [], record.key_columns)
 
 
-@contextmanager
-def _read(conn):
-    """A transaction that only reads and is rolled back, whatever happens in it."""
-    trans = conn.begin()
-    try:
-        yield
-    finally:
-        try:
-            trans.rollback()
-        except (SQLAlchemyError, OSError):
-            pass
-
-
-def _select(connector: SqlConnector, table: sa.Table):
-    """The table's columns and, where it has no primary key, its row id; the key column names."""
-    info, backend = table.info["pdscan"], connector.backend
-    row_id = None
-    if not info.key and not info.view:
-        if backend == "postgresql":
-            row_id = sa.cast(sa.literal_column("ctid"), sa.Text).label(ROW_ID)
-        elif backend == "sqlite":
-            row_id = sa.literal_column("rowid").label(ROW_ID)
-    key_columns = list(info.key) or ([{"postgresql": "ctid", "sqlite": "rowid"}[backend]] if row_id is not None else [])
-    return sa.select(*table.columns, *([row_id] if row_id is not None else [])), key_columns
-
-
-def _match(table: sa.Table, item, row, key_columns: list[str], names: dict[str, str]) -> RecordMatch:
-    """The row as a record (JSON cells flattened), located by its key; hits and link to be set."""
-    info = table.info["pdscan"]
-    record = {}
-    for col in table.columns:
-        for fld, text in cells(col.name, row[col.name], isinstance(col.type, sa.JSON)):
-            record[fld] = text
-    if info.key:
-        keys = {k: json_safe(row[k]) for k in info.key}
-        key = keys[info.key[0]] if len(keys) == 1 else keys
-    else:
-        key = json_safe(row[ROW_ID]) if ROW_ID in row else None
-    location = {"container": item.container, "row_key": key, **dict(item.extra)}
-    return RecordMatch(root_of(item.source, names), item.container, location, record, [], key_columns)
-
-
-def _search_table(connector: SqlConnector, searcher: Searcher, item, result: ItemResult, stream: bool,
-                  tables: dict[str, tuple]) -> list:  # fmt: skip
-    info = item.handle
-    conn = connector.conn
-    try:
-        with _read(conn):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", SAWarning)  # unknown column types: compared as text
-                table = sa.Table(info.name, sa.MetaData(), schema=info.schema, autoload_with=conn)
-            table.info["pdscan"] = info
-            tables[item.container] = (item, table)
-            if info.binary:
-                result.partial("unsupported_type", f"binary columns not searched: {', '.join(info.binary)}")
-            where = conditions(table, connector.backend, searcher.matcher)
-            if not where:
-                return []  # no column could hold any of the identifiers: searched, nothing there
-            statement, key_columns = _select(connector, table)
-            if stream:
-                rows = _streamed(conn, statement, table, searcher.matcher, result)
-            else:
-                rows = conn.execute(statement.where(sa.or_(*where))).mappings()
-            found = []
-            for row in rows:
-                if not stream:
-                    result.records += 1
-                m = _match(table, item, row, key_columns, searcher.names)
-                m.hits = searcher.matcher.record(m.record)
-                if m.hits:
-                    found.append(m)
-            return found
-    except DBAPIError as exc:
-        raise connector._item_error(exc, item.container) from None
-    except SQLAlchemyError as exc:
-        raise ItemError("read_error", f"cannot describe or query the table ({type(exc).__name__})") from None
+def _search_table(connector, searcher, item: Item, result: ItemResult, stream: bool) -> list[RecordMatch]:
+    found = []
+    for record in connector.search(item, MatchQuery(searcher.matcher), result, stream):
+        m = _match(item, record, searcher.names)
+        m.hits = searcher.matcher.record(m.record)
+        if m.hits:
+            found.append(m)
+    return found

@@ -62,15 +62,10 @@ def previous_items(store, source: str, containers: list[str], before: int) -> di
 
 
 def content_version(connector, item, previous: dict | None) -> tuple[dict | None, bool]:
-    """(this item's version, unchanged since `previous`). Files compare size and mtime, then a hash;
-    objects their ETag; anything else is always scanned again."""
-    if hasattr(connector, "version"):
-        return connector.version(item, previous)
-    extra = dict(item.extra)
-    if extra.get("etag"):
-        version = {"etag": extra["etag"], "size": item.size}
-        return version, previous == version
-    return None, False
+    """(this item's version, unchanged since `previous`), as the connector declares it
+    (pdscan.connectors.base.Connector.version): files compare size and mtime, then a hash; objects
+    their ETag; tables what the database tells cheaply; (None, False): always scanned again."""
+    return connector.version(item, previous)
 
 
 class ChangeTracker:

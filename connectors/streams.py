@@ -1,0 +1,153 @@
+"""Streams every reader shares: a guard that turns a broken compressed tail into a clean EOF,
+gzip with decompression caps, and UTF-8 decoding that marks (never drops) bad bytes."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from pdscan.connectors.limits import Limits
+from pdscan.core.model import ItemResult
+
+MB = 1 << 20
+PACKED_STEP = 16 << 10  # compressed bytes fed to the inflater at a time: the ratio is known to within this
+
+
+class GuardedStream(io.RawIOBase):
+    """A read-only stream that turns a broken compressed tail into a clean EOF.
+
+    The item is marked partial ('truncated', 'corrupt' or, past a decompression cap, 'bomb')
+    and whatever came before the break is still scanned. Counts the bytes handed out.
+    """
+
+    def __init__(self, raw, result: ItemResult):
+        self._raw = raw
+        # read1 hands out what one compressed block gave; read(n) would lose it on a break
+        self._read = getattr(raw, "read1", raw.read)
+        self._result = result
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self._read(len(buffer))
+        except EOFError:
+            self._result.partial("truncated", "the compressed stream ends early")
+            return 0
+        except Bomb as exc:
+            self._result.partial("bomb", str(exc))
+            return 0
+        except (zlib.error, OSError) as exc:
+            if isinstance(exc, PermissionError):
+                raise
+            self._result.partial("corrupt", "the compressed stream is damaged")
+            return 0
+        n = len(data)
+        buffer[:n] = data
+        self.bytes_read += n
+        return n
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+class Bomb(Exception):
+    """A decompression cap was hit; the message names the cap, never the data."""
+
+
+@dataclass
+class Unpacked:
+    """Bytes decompressed so far by one connector, for the per-scan cap (`decompressed_total`).
+
+    Each worker process has its connector and so its own total: with N workers a scan may unpack
+    up to N times the cap (each process stays within it)."""
+
+    total: int = 0
+
+
+class Inflating(io.RawIOBase):
+    """A gzip stream that stops (raising Bomb) at the caps of `limits`: bytes per file, bytes per
+    scan (`unpacked`), and the unpacked:packed ratio once more than a MB came out.
+
+    The packed side is fed to the inflater in small steps so the ratio is known as it grows, not
+    only after a whole buffer of compressed input has been taken."""
+
+    def __init__(self, packed, limits: Limits, unpacked: Unpacked | None = None):
+        self._counter = _Counted(packed)
+        self._gzip = gzip.GzipFile(fileobj=self._counter, mode="rb")
+        self._limits = limits
+        self._total = unpacked if unpacked is not None else Unpacked()
+        self.unpacked = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.unpacked >= self._limits.decompressed_bytes:
+            raise Bomb(f"unpacks to more than {_mb(self._limits.decompressed_bytes)} (limits.decompressed_bytes)")
+        if self._total.total >= self._limits.decompressed_total:
+            raise Bomb(
+                f"the scan unpacked more than {_mb(self._limits.decompressed_total)} (limits.decompressed_total)"
+            )
+        packed = max(1, self._counter.taken)
+        if self.unpacked > MB and self.unpacked > self._limits.compression_ratio * packed:
+            raise Bomb(f"unpacks more than {self._limits.compression_ratio} times its size (limits.compression_ratio)")
+        data = self._gzip.read1(min(len(buffer), MB))
+        n = len(data)
+        buffer[:n] = data
+        self.unpacked += n
+        self._total.total += n
+        return n
+
+    def close(self) -> None:
+        try:
+            self._gzip.close()
+        finally:
+            super().close()
+
+
+class _Counted:
+    """Hands out a stream's bytes PACKED_STEP at a time and counts them (the inflater's input)."""
+
+    def __init__(self, raw):
+        self._raw = raw
+        self.taken = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._raw.read(PACKED_STEP if n is None or n < 0 else min(n, PACKED_STEP))
+        self.taken += len(data)
+        return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / MB:,.0f} MB"
+
+
+def decode_utf8(data: bytes, result: ItemResult) -> str:
+    """Strict UTF-8; bad bytes are replaced (and the item marked) rather than dropped."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        result.partial("invalid_utf8", "invalid UTF-8 bytes were replaced before scanning")
+        return data.decode("utf-8", "replace")
+
+
+def to_strings(values: pa.Array, result: ItemResult) -> pa.Array:
+    """Binary or string array as UTF-8 strings, replacing invalid bytes."""
+    if pa.types.is_string(values.type):
+        return values
+    try:
+        return values.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    out = [None if v is None else decode_utf8(v, result) for v in values.cast(pa.binary()).to_pylist()]
+    return pa.array(out, pa.string())
