@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import click
 
-from pdscan.cli_history import config_option, open_store, store_option
+from pdscan.app.common import existing_store, write_file
+from pdscan.app.report import KINDS, report
+from pdscan.cli.base import cli, config_option, store_option
 from pdscan.config import load as load_config
-from pdscan.core.errors import ConfigError
 
-KINDS = ("inventory", "pfi", "right-to-know")
 REPORT_FORMATS = ("json", "csv", "md", "html")
 
 
-def build_report(store, kind: str, policy, config, scan_id: int | None = None, as_of: int | None = None):
-    """The report of `kind` over the store's current view (as of scan `as_of`; or scan `scan_id` alone)."""
-    from pdscan.reports import inventory, pfi, right_to_know
-    from pdscan.reports.view import load_view, months_ago
-
-    if kind == "right-to-know":
-        since = months_ago(policy.lookback_months)
-        view = load_view(store, scan_id, since=since, as_of=as_of)
-        return right_to_know.build(policy, view, config=config, since=since)
-    view = load_view(store, scan_id, as_of=as_of)
-    return {"inventory": inventory, "pfi": pfi}[kind].build(policy, view, config=config)
-
-
-@click.command("report")
+@cli.command("report")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option(
     "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
@@ -51,33 +38,14 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
 
     Example: pdscan report pfi --format html --output pfi.html
     """
-    from pdscan.cli import Fatal, UsageProblem
-    from pdscan.core.errors import PolicyError, ReportError
-    from pdscan.core.privatefile import write_private
     from pdscan.policy import load_policy
     from pdscan.reports.render import render
 
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        raise UsageProblem(str(exc)) from None
-    try:
-        policy = load_policy(policy_path or config.policy)
-    except PolicyError as exc:
-        raise UsageProblem(str(exc)) from None
-    store = open_store(store_url, config_path)
-    try:
-        if scan_id is not None and as_of is not None:
-            raise ReportError("give --scan or --as-of, not both")
-        report = build_report(store, kind, policy, config, scan_id, as_of)
-    except ReportError as exc:
-        raise UsageProblem(str(exc)) from None
-    text = render(report, fmt)
+    config = load_config(config_path)
+    policy = load_policy(policy_path or config.policy)
+    text = render(report(existing_store(store_url, config_path), kind, policy, config, scan_id, as_of), fmt)
     if output:
-        try:  # locations of personal data: 0600 whatever an earlier file's mode (pdscan.core.privatefile)
-            write_private(output, text)
-        except OSError as exc:
-            raise Fatal(f"cannot write {output}: {exc.strerror}") from None
+        write_file(output, text)  # locations of personal data: 0600 whatever an earlier file's mode
         click.echo(f"pdscan: {kind} report written to {output}", err=True)
     elif fmt == "md" and click.get_text_stream("stdout").isatty():
         from pdscan.reports.terminal import show
