@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from pdscan.app.cases import dry_case, search_case
 from pdscan.app.common import load_key, open_store, store_url, write_file
@@ -131,7 +132,9 @@ def dsar_find(
                 log.audit("find", case.id, {"interrupted": True, "complete": False, "deletion_plan": for_deletion})
             return FindOutcome(None if dry_run else case, dry_run=dry_run, interrupted=True)
     if not dry_run:
-        log.audit("find", case.id, _audit(answer, identifiers, for_deletion, request.fmt, output, request.evidence_path))
+        log.audit(
+            "find", case.id, _audit(answer, identifiers, for_deletion, request.fmt, output, request.evidence_path)
+        )
     if to_stdout:
         stream.write(text)
         stream.flush()

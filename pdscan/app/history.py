@@ -82,7 +82,12 @@ def findings(
             continue
         if label == "any" and found is None:
             continue
-        if wanted_entities and f.entity not in wanted_entities or wanted_categories and f.category not in wanted_categories:
+        if (
+            wanted_entities
+            and f.entity not in wanted_entities
+            or wanted_categories
+            and f.category not in wanted_categories
+        ):
             continue
         if container and not in_container(f, container):
             continue

@@ -12,6 +12,7 @@ from pdscan.config import load as load_config
 from pdscan.connectors.registry import ConnectorOptions, redact
 from pdscan.core.errors import CustomRuleError, UsageError
 
+
 @dataclass
 class ScanSettings:
     """Everything a scan needs, as the command line or a caller gives it (lists already split)."""

@@ -44,7 +44,6 @@ def dsar_group() -> None:
     """
 
 
-
 @dsar_group.command("find")
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @click.option("--name", multiple=True, help="Full name, 'First Last' or 'Last, First' (repeatable).")
@@ -158,7 +157,6 @@ def list_command(include_closed, fmt, store_url, config_path):
         extended = f"  extended: {c.extension_reason}" if c.extended_to else ""
         click.echo(f"{c.id}  {c.kind:<10}  {c.requester or '-'}  received {d['received']}  due {d['deadline']}  "
                    f"{state}{extended}")  # fmt: skip
-
 
 
 @dsar_group.command("open")

@@ -179,9 +179,7 @@ def findings_command(entities, categories, container, label_filter, as_of, fmt, 
     Example: pdscan findings --category pfi --label none
     """
     store = existing_store(store_url, config_path)
-    rows, labels = history.findings(
-        store, split_list(entities), split_list(categories), container, label_filter, as_of
-    )
+    rows, labels = history.findings(store, split_list(entities), split_list(categories), container, label_filter, as_of)
     if fmt == "json":
         click.echo(json.dumps([{**_row(f, labels), "label": label} for f, label in rows], indent=2))
         return
