@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pdscan.core.errors import ReportError
+from pdscan.reports.base import Report
 
 KINDS = ("inventory", "pfi", "right-to-know")
 
 
-def report(store, kind: str, policy, config, scan_id: int | None = None, as_of: int | None = None) -> dict:
+def report(store, kind: str, policy, config, scan_id: int | None = None, as_of: int | None = None) -> Report:
     """The report of `kind` over the store's current view (as of scan `as_of`; or scan `scan_id` alone)."""
     from pdscan.reports import inventory, pfi, right_to_know
     from pdscan.reports.view import load_view, months_ago
