@@ -9,8 +9,8 @@ import json
 import pytest
 
 from pdscan.cli import FORMATS
-from pdscan.cli_dsar import PACKAGE_FORMATS
-from pdscan.cli_report import REPORT_FORMATS
+from pdscan.cli.dsar import PACKAGE_FORMATS
+from pdscan.cli.report import REPORT_FORMATS
 from pdscan.core.hookspecs import hookimpl
 from pdscan.core.model import Finding, ItemResult, Location
 from pdscan.core.plugins import manager

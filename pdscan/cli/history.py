@@ -1,47 +1,18 @@
-"""Commands over the findings store: `pdscan scans`, `pdscan diff`, `pdscan label`."""
+"""Commands over the findings store: `pdscan scans`, `pdscan diff`, `pdscan findings`, `pdscan label`."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import click
 
-from pdscan.config import load as load_config
-from pdscan.core.errors import EXIT_CLEAN, EXIT_FINDINGS, ConfigError, StoreError
-from pdscan.history import STORE_ENV, gated
-from pdscan.store import LABELS, Store, finding_identity, in_container
-
-store_option = click.option(
-    "--store", "store_url", metavar="URL|FILE",
-    help="Findings store: a SQLite file or SQLAlchemy URL (default: $PDSCAN_STORE, the config's store, ./pdscan.db).",
-)  # fmt: skip
-config_option = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default ./pdscan.yaml)."
-)
+from pdscan.app import history
+from pdscan.app.common import existing_store
+from pdscan.cli.base import cli, config_option, finish, split_list, store_option
+from pdscan.store import LABELS, finding_identity
 
 
-def open_store(store_url: str | None, config_path: str | None) -> Store:
-    from pdscan.cli import Fatal, UsageProblem
-    from pdscan.connectors.registry import redact
-
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        raise UsageProblem(str(exc)) from None
-    url = store_url or os.environ.get(STORE_ENV) or config.store
-    if url and "://" not in url and not os.path.exists(url):
-        raise UsageProblem(f"no findings store at {url}: run `pdscan scan` first")
-    if not url and not os.path.exists("pdscan.db"):
-        raise UsageProblem("no findings store here (./pdscan.db): run `pdscan scan` first, or give --store")
-    try:
-        return Store(url)
-    except StoreError as exc:
-        raise Fatal(f"{redact(url or 'pdscan.db')}: {exc}") from None
-
-
-@click.command("scans")
+@cli.command("scans")
 @store_option
 @config_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
@@ -50,30 +21,18 @@ def scans_command(store_url, config_path, fmt):
 
     Example: pdscan scans --store team.db
     """
-    store = open_store(store_url, config_path)
-    rows = store.scan_list()
+    rows = history.scans(existing_store(store_url, config_path))
     if fmt == "json":
-        out = [
-            {
-                **r,
-                "sources": json.loads(r["sources"]),
-                "summary": json.loads(r["summary"] or "null"),
-                "interrupted": bool(r["interrupted"]),
-            }
-            for r in rows
-        ]
-        click.echo(json.dumps(out, indent=2))
+        click.echo(json.dumps(rows, indent=2))
         return
     if not rows:
         click.echo("No scans yet.")
     for r in rows:
         state = "interrupted" if r["interrupted"] else r["finished"] or "unfinished"
-        click.echo(
-            f"{r['id']:>5}  {r['started']}  {state:<25}  {r['findings']:>6} findings  {', '.join(json.loads(r['sources']))}"
-        )
+        click.echo(f"{r['id']:>5}  {r['started']}  {state:<25}  {r['findings']:>6} findings  {', '.join(r['sources'])}")
 
 
-@click.command("diff")
+@cli.command("diff")
 @click.argument("old", type=int, required=False)
 @click.argument("new", type=int, required=False)
 @store_option
@@ -91,44 +50,30 @@ def diff_command(old, new, store_url, config_path, fail_on, fmt):
 
     Example: pdscan diff 3 5 --fail-on pfi,ssn_ein
     """
-    from pdscan.cli import UsageProblem, _split_list
-
-    store = open_store(store_url, config_path)
-    if old is None or new is None:
-        last = store.last_scans(2)
-        if len(last) < 2:
-            raise UsageProblem("the store has fewer than two finished scans to compare")
-        old, new = (old, last[-1]) if old is not None else (last[0], last[1])
-    known = {r["id"] for r in store.scan_list()}
-    for scan in (old, new):
-        if scan not in known:
-            raise UsageProblem(f"no scan {scan} in the store (see `pdscan scans`)")
-    categories = {c.lower() for c in _split_list(fail_on)} or None  # `PFI` is `pfi`
-    result = store.diff(old, new)
-    labels = store.label_set()
-    failing = [f for f in gated(result.added, categories) if labels.of(f) is None]  # accepted never fails
+    found = history.diff(existing_store(store_url, config_path), old, new, split_list(fail_on))
+    result, labels = found.result, found.labels
     if fmt == "json":
         click.echo(
             json.dumps(
                 {
-                    "old": old,
-                    "new": new,
+                    "old": found.old,
+                    "new": found.new,
                     "containers_compared": result.compared,
                     "containers_deleted": result.deleted,
                     "hidden_false_positives": result.hidden,
-                    "added": [_diff_row(f, labels) for f in result.added],
-                    "resolved": [_diff_row(f, labels) for f in result.resolved],
+                    "added": [_row(f, labels) for f in result.added],
+                    "resolved": [_row(f, labels) for f in result.resolved],
                 },
                 indent=2,
             )
         )
     else:
-        head = f"scan {old} -> {new}: {result.compared} containers compared"
+        head = f"scan {found.old} -> {found.new}: {result.compared} containers compared"
         if result.deleted:
             head += f", {result.deleted} deleted"
         click.echo(head)
-        for sign, found in (("+", result.added), ("-", result.resolved)):
-            for f in found:
+        for sign, changed in (("+", result.added), ("-", result.resolved)):
+            for f in changed:
                 where = f.location.container + (f" [{f.location.field}]" if f.location.field else "")
                 mark = "  (accepted)" if labels.of(f) == "accepted" else ""
                 click.echo(
@@ -138,14 +83,14 @@ def diff_command(old, new, store_url, config_path, fail_on, fmt):
         if result.hidden:
             tail += f" ({result.hidden} labelled false positive not shown)"
         click.echo(tail)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    finish(found.exit_code)
 
 
-def _diff_row(f, labels) -> dict:
+def _row(f, labels) -> dict:
     return {**f.to_dict(), "identity": finding_identity(f), "label": labels.of(f)}
 
 
-@click.command("label")
+@cli.command("label")
 @click.argument("finding", required=False, metavar="[IDENTITY]")
 @click.option("--as", "label", type=click.Choice(LABELS), help="The reviewer's verdict.")
 @click.option("--source", help="Label a location: every finding of this source (path, URL or configured name) ...")
@@ -176,47 +121,26 @@ def label_command(
     pdscan label --container web.ndjson --field '$.ua' --entity IP_ADDRESS --as false_positive;
     pdscan label --list; pdscan label --remove 3
     """
-    from pdscan.cli import UsageProblem
+    from pdscan.core.errors import UsageError
 
-    store = open_store(store_url, config_path)
+    store = existing_store(store_url, config_path)
     if list_labels:
         _list_labels(store.labels(include_removed=show_all), fmt)
         return
     if remove_id is not None:
-        if not store.remove_label(remove_id):
-            raise UsageProblem(f"no label {remove_id} in force (see `pdscan label --list`)")
+        history.remove_label(store, remove_id)
         click.echo(f"label {remove_id} removed")
         return
     if label is None:
-        raise UsageProblem("give --as false_positive|accepted (or --list, or --remove ID)")
-    if entity is not None:
-        entity = entity.upper()
+        raise UsageError("give --as false_positive|accepted (or --list, or --remove ID)")
     if finding:
-        found = store.find_by_identity(finding)
-        if found is None:
-            raise UsageProblem(f"no finding with identity {finding} in the store (see `pdscan findings`)")
-        if entity and entity != found.entity:
-            raise UsageProblem(f"finding {finding} is {found.entity}, not {entity}")
-        label_id = store.label(label, note, finding=found)
+        label_id, found = history.label_finding(store, finding, label, note, entity)
         click.echo(f"label {label_id}: {found.entity} in {found.location.container} is {label}")
     elif source or container or field_name or entity:
-        root = _source_root(source, config_path) if source else None
-        label_id = store.label(label, note, source=root, container=container, field=field_name, entity=entity)
-        where = " ".join(part for part in (root, container, f"[{field_name}]" if field_name else None, entity) if part)
+        label_id, where = history.label_location(store, label, note, source, container, field_name, entity, config_path)
         click.echo(f"label {label_id}: every finding in {where} is {label}")
     else:
-        raise UsageProblem("give a finding's IDENTITY or a location (--source/--container/--field/--entity)")
-
-
-def _source_root(source: str, config_path: str | None) -> str:
-    """A --source as findings name it: a configured name stays, a path or URL becomes its root."""
-    from pdscan.engine import root_of
-
-    config = load_config(config_path)
-    names = config.source_names()
-    if source in names.values():
-        return source
-    return root_of(source, names)
+        raise UsageError("give a finding's IDENTITY or a location (--source/--container/--field/--entity)")
 
 
 def _list_labels(rows: list[dict], fmt: str) -> None:
@@ -236,7 +160,7 @@ def _list_labels(rows: list[dict], fmt: str) -> None:
         click.echo(f"{r['id']:>4}  {r['label']:<14} {what}  {r['created']}{state}{note}")
 
 
-@click.command("findings")
+@cli.command("findings")
 @click.option("--entity", "entities", multiple=True, metavar="LIST", help="Only these entities (comma-separated).")
 @click.option("--category", "categories", multiple=True, metavar="LIST", help="Only these policy categories.")
 @click.option("--container", help="Only this container or folder (`logs/*`: a prefix).")
@@ -254,39 +178,10 @@ def findings_command(entities, categories, container, label_filter, as_of, fmt, 
 
     Example: pdscan findings --category pfi --label none
     """
-    from pdscan.cli import UsageProblem, _split_list
-    from pdscan.core.errors import ReportError
-    from pdscan.reportdata import current_findings
-
-    store = open_store(store_url, config_path)
-    try:
-        current = current_findings(store, as_of)
-    except ReportError as exc:
-        raise UsageProblem(str(exc)) from None
-    wanted_entities = {e.upper() for e in _split_list(entities)}
-    wanted_categories = {c.lower() for c in _split_list(categories)}
-    labels = store.label_set()
-    rows = []
-    for f in current:
-        label = labels.of(f)
-        if label_filter is None and label == "false_positive":
-            continue
-        if label_filter == "none" and label is not None or label_filter in LABELS and label != label_filter:
-            continue
-        if label_filter == "any" and label is None:
-            continue
-        if (
-            wanted_entities
-            and f.entity not in wanted_entities
-            or wanted_categories
-            and f.category not in wanted_categories
-        ):
-            continue
-        if container and not in_container(f, container):
-            continue
-        rows.append((f, label))
+    store = existing_store(store_url, config_path)
+    rows, labels = history.findings(store, split_list(entities), split_list(categories), container, label_filter, as_of)
     if fmt == "json":
-        click.echo(json.dumps([{**_diff_row(f, labels), "label": label} for f, label in rows], indent=2))
+        click.echo(json.dumps([{**_row(f, labels), "label": label} for f, label in rows], indent=2))
         return
     for f, label in rows:
         where = f.location.container + (f" [{f.location.field}]" if f.location.field else "")

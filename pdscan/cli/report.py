@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import click
 
-from pdscan.cli_history import config_option, open_store, store_option
+from pdscan.app.common import existing_store, write_file
+from pdscan.app.report import KINDS, report
+from pdscan.cli.base import cli, config_option, store_option
 from pdscan.config import load as load_config
-from pdscan.core.errors import ConfigError
 from pdscan.reports.formats import report_formats
 
-KINDS = ("inventory", "pfi", "right-to-know")  # pdscan.reportdata.build_report
 REPORT_FORMATS = tuple(report_formats())  # json, csv, md, html: pdscan.reports.formats
 
 
-@click.command("report")
+@cli.command("report")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option(
     "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
@@ -39,34 +39,14 @@ def report_command(kind, fmt, output, store_url, config_path, policy_path, scan_
 
     Example: pdscan report pfi --format html --output pfi.html
     """
-    from pdscan.cli import Fatal, UsageProblem
-    from pdscan.core.errors import PolicyError, ReportError
-    from pdscan.core.privatefile import write_private
     from pdscan.policy import load_policy
-    from pdscan.reportdata import build_report
     from pdscan.reports.render import render
 
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        raise UsageProblem(str(exc)) from None
-    try:
-        policy = load_policy(policy_path or config.policy)
-    except PolicyError as exc:
-        raise UsageProblem(str(exc)) from None
-    store = open_store(store_url, config_path)
-    try:
-        if scan_id is not None and as_of is not None:
-            raise ReportError("give --scan or --as-of, not both")
-        report = build_report(store, kind, policy, config, scan_id, as_of)
-    except ReportError as exc:
-        raise UsageProblem(str(exc)) from None
-    text = render(report, fmt)
+    config = load_config(config_path)
+    policy = load_policy(policy_path or config.policy)
+    text = render(report(existing_store(store_url, config_path), kind, policy, config, scan_id, as_of), fmt)
     if output:
-        try:  # locations of personal data: 0600 whatever an earlier file's mode (pdscan.core.privatefile)
-            write_private(output, text)
-        except OSError as exc:
-            raise Fatal(f"cannot write {output}: {exc.strerror}") from None
+        write_file(output, text)  # locations of personal data: 0600 whatever an earlier file's mode
         click.echo(f"pdscan: {kind} report written to {output}", err=True)
     elif fmt == "md" and click.get_text_stream("stdout").isatty():
         from pdscan.reports.terminal import show
