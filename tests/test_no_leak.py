@@ -2,7 +2,7 @@
 
 import pytest
 
-from pdscan.cli import FORMATS
+from pdscan.reports.formats import output_formats
 from tests.conftest import DATA
 
 
@@ -23,7 +23,7 @@ def revealed_values(tmp_path_factory):
     return values
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", tuple(output_formats()))
 @pytest.mark.parametrize("granularity", ["column", "row"])
 def test_no_raw_value_in_any_output(scan, revealed_values, fmt, granularity, tmp_path):
     out = tmp_path / f"out.{fmt}"

@@ -7,7 +7,6 @@ pdscan.cli.base; importing them here makes `cli` whole.
 from pdscan.app.scan import MIN_PARALLEL_BYTES
 from pdscan.cli import dsar, history, report, scan  # noqa: F401  (they register their commands)
 from pdscan.cli.base import cli, main
-from pdscan.cli.scan import FORMATS
 from pdscan.cli.scansummary import human_size
 
-__all__ = ["FORMATS", "MIN_PARALLEL_BYTES", "cli", "human_size", "main"]
+__all__ = ["MIN_PARALLEL_BYTES", "cli", "human_size", "main"]

@@ -4,6 +4,7 @@ exit code and a `PdscanError` become what the user sees."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from typing import NoReturn
 
 import click
@@ -42,6 +43,20 @@ def fail(error: PdscanError, ctx: click.Context) -> NoReturn:
 def finish(exit_code: int) -> NoReturn:
     """End the command with the exit code its outcome implies."""
     sys.exit(exit_code)
+
+
+class RegistryChoice(click.Choice):
+    """A choice among a registry's names (output formats, report formats), read when first needed
+    rather than when the CLI is imported: loading the plugins then is what may fail, and a failure
+    is one line from `main`, not a traceback at import."""
+
+    def __init__(self, names: Callable[[], Iterable[str]], case_sensitive: bool = True):
+        self._names = names
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names())
 
 
 class Command(click.Command):
@@ -99,4 +114,8 @@ def plural(n: int, noun: str) -> str:
 
 
 def main() -> None:
-    cli(prog_name="pdscan")
+    try:
+        cli(prog_name="pdscan")
+    except PdscanError as error:  # before a command runs: a plugin that does not load, in --help or parsing
+        click.echo(f"pdscan: error: {error}", err=True)
+        sys.exit(error.exit_code)

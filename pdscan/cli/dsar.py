@@ -8,12 +8,10 @@ import click
 
 from pdscan.app import cases
 from pdscan.app.dsar import FindRequest, dsar_find
-from pdscan.cli.base import cli, config_option, finish, store_option
+from pdscan.cli.base import RegistryChoice, cli, config_option, finish, store_option
 from pdscan.connectors.registry import redact
 from pdscan.dsar.identifiers import KINDS
 from pdscan.reports.formats import answer_formats
-
-PACKAGE_FORMATS = tuple(answer_formats())  # json, md, html: pdscan.reports.formats
 
 
 def reading_options(command):
@@ -55,7 +53,7 @@ def dsar_group() -> None:
 @click.option("--account", multiple=True, help="Account number (repeatable).")
 @click.option("--identifiers", "identifiers_path", metavar="FILE|-",
               help="Read identifiers from a YAML/JSON file or stdin (-): {email: [...], ssn: ...}.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(PACKAGE_FORMATS), default="json", show_default=True,
+@click.option("--format", "fmt", type=RegistryChoice(answer_formats), default="json", show_default=True,
               help="json for systems, md or html for people.")  # fmt: skip
 @click.option("-o", "--output", metavar="FILE|-", help="Write the answer to FILE (mode 0600); - for stdout.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the answer to stdout (as -o -).")

@@ -6,17 +6,15 @@ import click
 
 from pdscan.app.common import existing_store, write_file
 from pdscan.app.report import KINDS, report
-from pdscan.cli.base import cli, config_option, store_option
+from pdscan.cli.base import RegistryChoice, cli, config_option, store_option
 from pdscan.config import load as load_config
 from pdscan.reports.formats import report_formats
-
-REPORT_FORMATS = tuple(report_formats())  # json, csv, md, html: pdscan.reports.formats
 
 
 @cli.command("report")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option(
-    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
+    "--format", "fmt", type=RegistryChoice(report_formats), default="md", show_default=True,
     help="json (machine), csv (one flat table), md, or html (one self-contained page with a chart).",
 )  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")

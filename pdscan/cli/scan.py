@@ -7,11 +7,9 @@ import sys
 import click
 
 from pdscan.app.scan import ScanSettings, run_scan
-from pdscan.cli.base import cli, config_option, finish, split_list, store_option
+from pdscan.cli.base import RegistryChoice, cli, config_option, finish, split_list, store_option
 from pdscan.cli.scansummary import Progress, say_outcome
 from pdscan.reports.formats import output_formats
-
-FORMATS = tuple(output_formats())  # the one table of output formats: pdscan.reports.formats
 
 
 def reading_options(command):
@@ -56,7 +54,7 @@ READING = [
 @click.option("--include", multiple=True, metavar="GLOB", help="Scan only files matching GLOB (repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable).")
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS),
+    "--format", "fmt", type=RegistryChoice(output_formats),
     help="Output format. Default: text on a terminal, else ndjson. sarif: SARIF 2.1.0 for code scanning "
     "(GitHub, GitLab), with masked samples only, even with --reveal.",
 )  # fmt: skip

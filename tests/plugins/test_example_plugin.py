@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -27,18 +28,24 @@ TEXT = (
 KV = "employee_id=EMP-731904\nname=Dolores Abernathy\nemail=d.abernathy@example.net\nteam=platform\n"
 
 
+def _venv(root: Path, with_pip: bool) -> tuple[Path, Path]:
+    """(python, site-packages) of a new venv over this interpreter's packages."""
+    venv.EnvBuilder(system_site_packages=True, with_pip=with_pip).create(root / "venv")
+    site_dir = next(Path(root / "venv" / "lib").glob("python*/site-packages"))
+    if sys.prefix != sys.base_prefix:  # running in a venv: the new one must see this one's pdscan, not the base's
+        here = [p for p in sys.path if p.endswith("site-packages") and p.startswith(sys.prefix)]
+        (site_dir / "00-parent.pth").write_text("".join(f"import site; site.addsitedir({p!r})\n" for p in here))
+    return root / "venv" / "bin" / "python", site_dir
+
+
 @pytest.fixture(scope="module")
 def plugin_python(tmp_path_factory) -> Path:
     """A venv over this interpreter's packages, with the example plugin pip-installed into it."""
     root = tmp_path_factory.mktemp("plugin-venv")
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(root / "venv")
-    python = root / "venv" / "bin" / "python"
-    if sys.prefix != sys.base_prefix:  # running in a venv: the new one must see this one's pdscan, not the base's
-        site_dir = next(Path(root / "venv" / "lib").glob("python*/site-packages"))
-        here = [p for p in sys.path if p.endswith("site-packages") and p.startswith(sys.prefix)]
-        (site_dir / "00-parent.pth").write_text("".join(f"import site; site.addsitedir({p!r})\n" for p in here))
+    python, _site = _venv(root, with_pip=True)
+    package = shutil.copytree(EXAMPLE, root / "example")  # pip builds in the folder: not in the checkout
     subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(EXAMPLE)],
+        [python, "-m", "pip", "install", "-q", "--no-deps", str(package)],
         check=True,
         cwd=root,
         env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
@@ -84,3 +91,17 @@ def test_without_the_plugin_the_scheme_is_a_usage_error(tmp_path):
     done = _scan(Path(sys.executable), tmp_path, f"kv://{tmp_path / 'staff.kv'}")
     assert done.returncode == 2
     assert "kv" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_plugin_that_does_not_load_is_one_usage_error_line(tmp_path):
+    """An installed distribution whose `pdscan` entry point names a module that is not there."""
+    python, site_dir = _venv(tmp_path, with_pip=False)
+    dist = site_dir / "pdscan_broken_plugin-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: pdscan-broken-plugin\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[pdscan]\nbroken = pdscan_no_such_plugin_module\n")
+    (tmp_path / "hr.log").write_text(TEXT)
+    done = _scan(python, tmp_path, "hr.log")
+    assert done.returncode == 2
+    assert "broken = pdscan_no_such_plugin_module" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) <= 3
