@@ -61,7 +61,7 @@ def dsar_find(
 ) -> FindOutcome:
     """Search, build and write the answer (to files, or `-` to `stream`, default stdout) and log
     it in the case; `warn` gets one line per container that could not be searched."""
-    from pdscan.connectors.registry import ConnectorOptions
+    from pdscan.connectors.cli import options_from
     from pdscan.dsar import package as dsar_package
     from pdscan.dsar.cases import CaseLog
     from pdscan.dsar.matcher import Matcher
@@ -83,9 +83,8 @@ def dsar_find(
     received = request.received or date.today()
     if received > date.today():
         raise UsageError("--received: the date is in the future")
-    options = ConnectorOptions(include=tuple(request.include) or tuple(config.include),
-                               exclude=tuple(request.exclude) or tuple(config.exclude), limits=config.limits,
-                               **request.reading)  # fmt: skip
+    options = options_from(request.reading, include=tuple(request.include) or tuple(config.include),
+                           exclude=tuple(request.exclude) or tuple(config.exclude), limits=config.limits)  # fmt: skip
     sources = chosen_sources(request.sources, config, options)
     key = load_key(config)
     store = open_store(store_url(request.store_url, config), create=True)

@@ -9,6 +9,7 @@ from typing import Any
 from pdscan.app.common import load_key
 from pdscan.config import Config, chosen_sources
 from pdscan.config import load as load_config
+from pdscan.connectors.cli import options_from
 from pdscan.connectors.registry import ConnectorOptions, redact
 from pdscan.core.errors import CustomRuleError, UsageError
 
@@ -91,11 +92,11 @@ def plan_scan(settings: ScanSettings) -> Plan:
     from pdscan.policy import load_policy
 
     config = load_config(settings.config_path)
-    connector = ConnectorOptions(
+    connector = options_from(
+        settings.reading,
         include=tuple(settings.include) or tuple(config.include),
         exclude=tuple(settings.exclude) or tuple(config.exclude),
         limits=config.limits,
-        **settings.reading,
     )
     paths = tuple(chosen_sources(settings.paths, config, connector))
     policy = load_policy(settings.policy_path or config.policy)

@@ -9,28 +9,11 @@ import click
 from pdscan.app import cases
 from pdscan.app.dsar import FindRequest, dsar_find
 from pdscan.cli.base import RegistryChoice, cli, config_option, finish, store_option
+from pdscan.connectors.cli import connector_options
 from pdscan.connectors.registry import redact
 from pdscan.dsar.identifiers import KINDS
 from pdscan.reports.formats import answer_formats
 
-
-def reading_options(command):
-    """The connectors' options for a search (databases, S3), passed to the connectors as they are."""
-    for option in reversed(READING):
-        command = option(command)
-    return command
-
-
-# fmt: off
-READING = [
-    click.option("--query-timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
-                  help="Databases: seconds one table's search may run."),
-    click.option("--stream", "sql_stream", is_flag=True,
-                  help="Databases: read every row and match in pdscan instead of filtering with WHERE clauses."),
-    click.option("--region", help="S3: the bucket's region."),
-    click.option("--profile", help="S3: the AWS profile for credentials."),
-    click.option("--endpoint-url", metavar="URL", help="S3: an S3-compatible endpoint; also AWS_ENDPOINT_URL."),
-]
 # fmt: on
 
 
@@ -66,13 +49,19 @@ def dsar_group() -> None:
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Privacy policy file.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Search only matching files, objects or tables.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files, objects or tables.")
-@reading_options
+@connector_options("find")
+@click.option(
+    "--stream",
+    "sql_stream",
+    is_flag=True,
+    help="Databases: read every row and match in pdscan instead of filtering with WHERE clauses.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @store_option
 @config_option
 def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_path, for_deletion, case_id, dry_run,
-                 received, policy_path, include, exclude, sql_stream, quiet, store_url, config_path, query_timeout,
-                 region, profile, endpoint_url, **given):  # fmt: skip
+                 received, policy_path, include, exclude, sql_stream, quiet, store_url, config_path,
+                 **given):  # fmt: skip
     """Find everything the sources hold about one person and write the answer package.
 
     Sources as in `pdscan scan` (paths, database URLs, s3://...), else the config's sources.
@@ -83,13 +72,14 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
 
     Example: pdscan dsar find crm.db exports/ --email jane@example.com --phone 415-555-0187 -o jane.json
     """
+    reading = {name: given.pop(name) for name in list(given) if name not in KINDS}  # the connectors' options
     request = FindRequest(
         sources=tuple(sources), identifiers={kind: given[kind] for kind in KINDS}, identifiers_path=identifiers_path,
         fmt=fmt, output=output, to_stdout=to_stdout, evidence_path=evidence_path, for_deletion=for_deletion,
         case_id=case_id, dry_run=dry_run, received=received.date() if received else None, policy_path=policy_path,
         include=tuple(include), exclude=tuple(exclude), sql_stream=sql_stream, store_url=store_url,
         config_path=config_path,
-        reading={"query_timeout": query_timeout, "region": region, "profile": profile, "endpoint_url": endpoint_url},
+        reading=reading,
     )  # fmt: skip
 
     def warn(line: str) -> None:

@@ -9,43 +9,9 @@ import click
 from pdscan.app.scan import ScanSettings, run_scan
 from pdscan.cli.base import RegistryChoice, cli, config_option, finish, split_list, store_option
 from pdscan.cli.scansummary import Progress, say_outcome
+from pdscan.connectors.cli import connector_options
 from pdscan.reports.formats import output_formats
 
-
-def reading_options(command):
-    """The connectors' reading options (databases, S3), passed to the connectors as they are."""
-    for option in reversed(READING):
-        command = option(command)
-    return command
-
-
-# fmt: off
-READING = [
-    click.option(
-        "--sample-size", type=click.IntRange(1), default=10_000, show_default=True,
-        help="Databases: rows read per table (random where the database allows it cheaply).",
-    ),
-    click.option("--full", is_flag=True, help="Databases: read every row (streamed), not a sample."),
-    click.option("--seed", type=int, help="Databases: seed for repeatable random samples."),
-    click.option(
-        "--query-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-        help="Databases: seconds a query may run before its table is skipped.",
-    ),
-    click.option("--views", is_flag=True, help="Databases: scan views as well as tables."),
-    click.option("--region", help="S3: the bucket's region (default: from the AWS configuration)."),
-    click.option("--profile", help="S3: the AWS profile for credentials."),
-    click.option(
-        "--endpoint-url", metavar="URL", help="S3: an S3-compatible endpoint (MinIO, Ceph); also AWS_ENDPOINT_URL."
-    ),
-    click.option(
-        "--sample-objects", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
-        help="S3: share of objects to scan, picked at random (repeatable with --seed).",
-    ),
-    click.option(
-        "--max-bytes-per-object", type=click.IntRange(1), metavar="BYTES",
-        help="S3: read at most this many bytes of each object (the object is then marked partial).",
-    ),
-]
 # fmt: on
 
 
@@ -106,7 +72,7 @@ READING = [
     "--policy", "policy_path", type=click.Path(dir_okay=False),
     help="Privacy policy file mapping entities to data categories (default: the bundled Fusion 2020-10 policy).",
 )  # fmt: skip
-@reading_options
+@connector_options("scan")
 def scan(paths, include, exclude, fmt, output, granularity, min_score, entities, reveal, config_path, quiet,
          no_progress, workers, engine, ray_address, shared_paths, store_url, no_store, rescan, baseline_path,
          update_baseline, fail_on, policy_path, **reading):  # fmt: skip
