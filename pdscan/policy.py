@@ -18,6 +18,7 @@ import yaml
 
 from pdscan.core import entities
 from pdscan.core.errors import PolicyError
+from pdscan.reports.model import Purpose  # a purpose is the same plain record the reports read
 
 DEFAULT_POLICY = Path(__file__).with_name("policies") / "fusion-2020-10.yaml"
 UNCATEGORIZED = "uncategorized"  # custom entities (deny lists, YAML recognizers) the policy does not name
@@ -31,15 +32,6 @@ class Category:
     entities: tuple[str, ...]
     ccpa: str
     sensitive: bool = False
-
-
-@dataclass(frozen=True)
-class Purpose:
-    group: str
-    purpose: str
-    categories: tuple[str, ...]
-    basis: str
-    marketing: bool = False
 
 
 @dataclass(frozen=True)

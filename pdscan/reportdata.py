@@ -12,7 +12,7 @@ from pdscan.policy import Policy
 from pdscan.reports import sources as report_sources
 from pdscan.reports.base import Report
 from pdscan.reports.counts import DEFAULT_COLUMN_SAMPLE
-from pdscan.reports.model import Category, PolicyTerms, Purpose, ReportInput, SourceInfo
+from pdscan.reports.model import Category, PolicyTerms, ReportInput, SourceInfo
 from pdscan.reports.view import Seen, View, months_ago
 from pdscan.store import Store, queries
 
@@ -26,7 +26,7 @@ def policy_terms(policy: Policy) -> PolicyTerms:
         categories={
             cid: Category(cid, c.label, c.ccpa, c.sensitive, tuple(c.entities)) for cid, c in policy.categories.items()
         },
-        purposes=tuple(Purpose(p.group, p.purpose, tuple(p.categories), p.basis, p.marketing) for p in policy.purposes),
+        purposes=tuple(policy.purposes),
         retention_exceptions=dict(policy.retention_exceptions),
         entity_categories=by_entity,
         response_days=policy.response_days,
