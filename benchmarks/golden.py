@@ -79,7 +79,9 @@ def run(out_dir: Path) -> None:
                 [sys.executable, "-m", "pdscan", *args], cwd=work, env=env, capture_output=True, text=True
             )
             for suffix, text in (("out", done.stdout), ("err", done.stderr), ("rc", f"{done.returncode}\n")):
-                (out_dir / f"{name}.{suffix}").write_text(text.replace(str(work), "/tmp/golden-work"))
+                for spelling in (str(work), str(work).replace("_", "\\_")):  # Markdown escapes the `_`
+                    text = text.replace(spelling, "/tmp/golden-work")
+                (out_dir / f"{name}.{suffix}").write_text(text)
             print(f"{name}: exit {done.returncode}", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -130,7 +130,7 @@ _V6_PREFIXES = ((0x2001, 0x0DB8), (0x2A02, 0x26F0), (0x2607, 0xF8B0), (0x2600, 0
 # Names of people and firms come from these lists, never from Faker: the detector loads the name
 # lists of every Faker locale (pdscan.detectors.names), so a Faker name would be found by
 # construction. Real names from many languages that no Faker locale lists (case-folded, as given
-# names or surnames); tests/test_accuracy_harness.py holds them disjoint from what the detector loads.
+# names or surnames); tests/benchmarks/test_accuracy_harness.py holds them disjoint from what the detector loads.
 GIVEN = """Eilidh Hina Nkechi Vikram Babajide Giedre Oluwaseun Pavlina Radomir Yevgenia Folasade Chidinma
 Tendai Tatenda Sipho Thabo Kagiso Kipchoge Tigist Selam Meseret Yonas Aigerim Bakhyt Dinara Rustam
 Gulnara Zhanna Altynai Bolat Saltanat Tsering Dorji Pema Sonam Thuy Nguyet Phuong Siosaia Losana

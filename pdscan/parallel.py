@@ -15,7 +15,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from pdscan.core.errors import WorkerFailed
+from pdscan.core.errors import OutputError, WorkerFailed
 from pdscan.interrupts import sigint_blocked, worker_started
 from pdscan.unitscan import ScanContext, Unit, UnitResult, scan_unit
 
@@ -71,7 +71,7 @@ class Window:
         try:
             return future.result()
         except Exception as exc:  # the unit's own errors come back inside its result: this is the worker
-            if type(exc).__name__ == "OutputError":
+            if isinstance(exc, OutputError):  # the parent's writer failed while waiting: not the worker
                 raise
             raise WorkerFailed(f"a scan worker failed ({type(exc).__name__})") from None
 

@@ -15,10 +15,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from pdscan.cli import cli
-from tests import dsarperson as person
 from tests.conftest import TEST_KEY
 from tests.connectors.s3server import DUMMY_ENV, MotoServer
 from tests.connectors.servers import ADMIN_PASSWORD, READER_PASSWORD
+from tests.dsar import dsarperson as person
 
 BUCKET = "dsar-lake"
 

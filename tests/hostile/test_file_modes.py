@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from pdscan.cli import cli
-from tests import dsarperson as person
+from tests.dsar import dsarperson as person
 from tests.hostile import harness
 
 KEY = "pdscan-file-modes-key"

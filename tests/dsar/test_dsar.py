@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from pdscan.cli import cli
-from tests import dsarperson as person
 from tests.conftest import TEST_KEY
+from tests.dsar import dsarperson as person
 
 
 @pytest.fixture

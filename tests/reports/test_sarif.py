@@ -22,7 +22,7 @@ from stdnum import luhn
 from tests.conftest import TEST_KEY
 
 HASHES = re.compile(r'"[0-9a-f]{12,64}"')  # the identities and the key id
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SSN = "536-22-8726"
 CARD = "453201511283036" + luhn.calc_check_digit("453201511283036")
 LINE_3 = f"Caller verified with SSN {SSN} and card {CARD} today."

@@ -26,7 +26,7 @@ SSN = "536-22-8451"
 DB_SSN = "219-09-9999"
 RAW = (CARD, CARD.replace(" ", ""), CARD2, SSN, SSN.replace("-", ""), DB_SSN, "jane.roe@example.org")
 PFI_LABEL = "Protected Financial Information (PFI)"
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from pdscan.core.masking import mask
 from tests.conftest import run_pdscan
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")

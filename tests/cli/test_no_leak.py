@@ -45,7 +45,7 @@ def test_reveal_in_column_mode_reaches_the_output_never_the_store_or_baseline(wo
 
     from tests.conftest import run_pdscan
 
-    source = Path(shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "customers.csv", tmp_path))
+    source = Path(shutil.copy(Path(__file__).resolve().parents[2] / "examples" / "customers.csv", tmp_path))
     store, baseline = tmp_path / "pdscan.db", tmp_path / "baseline.json"
     run = run_pdscan(
         "scan", source, "--reveal", "--format", "json", "--workers", workers, "--store", store,
