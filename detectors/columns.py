@@ -1,6 +1,8 @@
 """Column classification: what a column's name says, and when its matches make a verdict.
 
-Rules are data: HINTS maps normalized column-name tokens to entities (from the entity specs).
+Rules are data: the entity specs (pdscan.core.entities) give the column hints (normalized
+column-name tokens -> entity), the value shapes of hinted columns and how strong each entity's
+evidence is; read at use, so a plugin's entity counts once `entities.refresh()` has run.
 """
 
 from __future__ import annotations
@@ -16,9 +18,21 @@ import pyarrow.compute as pc
 from pdscan.core import entities
 from pdscan.detectors.names import is_known_name
 
-# Normalized (lower-case, `_`/`-`/spaces/dots removed) column-name tokens -> entity: the entity
-# specs' column hints (pdscan.detectors.entities).
-HINTS: dict[str, str] = entities.column_hints()
+# The tables these rules read, by their old names: module attributes computed when asked.
+_TABLES = {
+    "HINTS": entities.column_hints,  # normalized (lower-case, `_`/`-`/spaces/dots removed) column-name tokens -> entity
+    "STRONG": entities.strong_in_columns,
+    "WEAK": entities.weak_in_columns,
+    "NOT_IN_ID_COLUMNS": entities.not_in_id_columns,
+    "CPNI_HINTS": lambda: _cpni_hints()[0],
+}
+
+
+def __getattr__(name: str):
+    if name in _TABLES:
+        return _TABLES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Column names that hint at something which is not a person: NER's PERSON there is noise.
 NOT_PERSON: frozenset[str] = frozenset(
@@ -58,14 +72,15 @@ def hinted_entity(field: str | None) -> str | None:
         return None
     words = _last_words(field)
     joined = "".join(words)
-    if joined in HINTS:
-        return HINTS[joined]
+    hints = entities.column_hints()
+    if joined in hints:
+        return hints[joined]
     # the longest run of adjacent words that is a hint: customer_email_address -> emailaddress
     for size in range(len(words), 0, -1):
         for i in range(len(words) - size + 1):
             candidate = "".join(words[i : i + size])
-            if candidate in HINTS and (size > 1 or len(candidate) > 2 or len(words) == 1):
-                return HINTS[candidate]
+            if candidate in hints and (size > 1 or len(candidate) > 2 or len(words) == 1):
+                return hints[candidate]
     return None
 
 
@@ -88,15 +103,15 @@ ID_OWNERS: frozenset[str] = frozenset(
      "payment", "shipment", "merchant", "store", "vendor", "partner", "contract", "policy", "claim", "case"]
 )  # fmt: skip
 # What the numbers of such a column are not unless its name says so (`card_id`, `account_id`):
-# a Luhn digit holds for one 16-digit id in ten, and an account number has no checksum at all.
-NOT_IN_ID_COLUMNS: frozenset[str] = frozenset({"CREDIT_CARD", "US_BANK_NUMBER"})
+# the specs with in_id_columns=False (a Luhn digit holds for one 16-digit id in ten, and an account
+# number has no checksum at all), entities.not_in_id_columns().
 
 
 @lru_cache(maxsize=_NAMES)
 def names_identifiers(field: str | None) -> bool:
     """The column is named for identifiers (`order_id`, `uuid`, `ref`, `userid`) and not for a card
     or an account (`card_id`, `account_id` are what their name says)."""
-    if not field or hinted_entity(field) in NOT_IN_ID_COLUMNS:
+    if not field or hinted_entity(field) in entities.not_in_id_columns():
         return False
     words = _last_words(field)
     if not words:
@@ -105,8 +120,8 @@ def names_identifiers(field: str | None) -> bool:
     return last in ID_WORDS or last.endswith("id") and last[:-2] in ID_OWNERS
 
 
-# Entities that only a column name can reveal: the value shape that qualifies a cell (the specs' column_shape).
-_SHAPES: dict[str, tuple[str, float]] = entities.column_shapes()
+# Entities that only a column name can reveal have a value shape that qualifies a cell: the specs'
+# column_shape, entities.column_shapes().
 NAME_SCORE = 0.75
 MIN_NAME_SHARE = 0.5  # an unhinted column is names when this share of its values are known names
 MIN_NAME_VALUES = 3
@@ -130,8 +145,9 @@ def hint_hits(
     """
     hint = hinted_entity(field)
     out: list[HintHit] = []
-    if hint in _SHAPES and hint in enabled:
-        pattern, score = _SHAPES[hint]
+    shapes = entities.column_shapes()
+    if hint in shapes and hint in enabled:
+        pattern, score = shapes[hint]
         mask = pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
         picked = mask.nonzero()[0]
         for i, text in zip(picked, values.take(pa.array(picked)).to_pylist()):  # only the matching cells
@@ -153,7 +169,7 @@ def judged_whole(field: str | None, enabled: set[str]) -> bool:
 
 def _name_column(values: pa.Array, parts: Sequence[int]) -> list[HintHit]:
     """An unnamed column of single names ("Smith", "Garcia"): most values are known names."""
-    pattern, _ = _SHAPES["PERSON"]
+    pattern, _ = entities.column_shapes()["PERSON"]
     mask = pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
     filled = pc.greater(pc.utf8_length(values), 0).fill_null(False).to_numpy(zero_copy_only=False)
     bounds = [*parts, len(values)]
@@ -174,13 +190,13 @@ def _name_column(values: pa.Array, parts: Sequence[int]) -> list[HintHit]:
     return out
 
 
-# When a column's matches make a column finding.
-MIN_MATCHES = 3
-STRONG = frozenset({"EMAIL_ADDRESS", "IBAN_CODE"})  # validated formats: one hit is data
-# Entities found by NER or by a shape that no checksum, registry or parser confirms: in a large
+# When a column's matches make a column finding. The specs' column_evidence says how strong an
+# entity's matches are: "strong", validated formats, one hit is data (entities.strong_in_columns());
+# "weak", found by NER or by a shape that no checksum, registry or parser confirms: in a large
 # column a few of them are what the shape also finds by chance (a name NER reads into an address,
-# a designer named in a product description). Their verdict needs a share of the sampled values.
-WEAK = frozenset({"PERSON", "ORGANIZATION", "JOB_TITLE", "STREET_ADDRESS", "POSTAL_CODE", "US_BANK_NUMBER"})
+# a designer named in a product description), so their verdict needs a share of the sampled values
+# (entities.weak_in_columns()).
+MIN_MATCHES = 3
 MIN_SHARE = 0.05  # of the sampled values, for a verdict on weak evidence
 MIN_DISTINCT = 2  # distinct values, for a verdict on weak evidence
 # A column is decided as an entity its name points at, or that this share of its values hold
@@ -208,13 +224,13 @@ def column_verdict(entity: str, matches: int, sampled: int, mean_score: float, f
         return True
     if sampled <= MIN_MATCHES and matches == sampled:
         return True
-    if entity in WEAK:
+    if entity in entities.weak_in_columns():
         return (
             matches >= MIN_MATCHES and matches >= MIN_SHARE * sampled and (distinct is None or distinct >= MIN_DISTINCT)
         )
     if matches >= MIN_MATCHES:
         return True
-    return entity in STRONG and mean_score >= 0.95
+    return entity in entities.strong_in_columns() and mean_score >= 0.95
 
 
 def column_verdicts(field: str | None, found: dict[str, Evidence]) -> set[str]:
@@ -228,7 +244,8 @@ def column_verdicts(field: str | None, found: dict[str, Evidence]) -> set[str]:
     decided = {e for e in kept if e == hint or _share(found[e]) >= DECIDED_SHARE}
     if not decided:
         return kept
-    return {e for e in kept if e in decided or e not in WEAK}
+    weak = entities.weak_in_columns()
+    return {e for e in kept if e in decided or e not in weak}
 
 
 def _share(ev: Evidence) -> float:
@@ -236,12 +253,22 @@ def _share(ev: Evidence) -> float:
 
 
 # CPNI: call-detail columns, reported when the same table also holds phone numbers (CPNI's spec names them).
-CPNI_HINTS: frozenset[str] = frozenset(entities.spec("CPNI").extra["call_detail_columns"])
-_CPNI = frozenset(h.lower() for h in CPNI_HINTS)
+@lru_cache(maxsize=1)
+def _cpni_hints() -> tuple[frozenset[str], frozenset[str]]:
+    """CPNI_HINTS as the spec writes them, and lower-cased."""
+    hints = frozenset(entities.spec("CPNI").extra["call_detail_columns"])
+    return hints, frozenset(h.lower() for h in hints)
 
 
 @lru_cache(maxsize=_NAMES)
 def is_cpni_field(field: str | None) -> bool:
+    cpni = _cpni_hints()[1]
     words = _tokens(field)
     joined = "".join(words)
-    return joined in _CPNI or any("".join(words[i : i + 2]) in _CPNI for i in range(len(words) - 1))
+    return joined in cpni or any("".join(words[i : i + 2]) in cpni for i in range(len(words) - 1))
+
+
+# The answers above that read the specs' tables are forgotten with them.
+for _cached in (hinted_entity, excludes_person, names_identifiers, is_cpni_field, _cpni_hints):
+    entities.on_refresh(_cached.cache_clear)
+del _cached

@@ -9,7 +9,12 @@ from pdscan.core import entities
 from pdscan.detectors import nameevidence, triage
 from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_known_name, is_surname
 
-NUMERIC_ENTITIES = entities.numeric_entities()  # the specs marked numeric
+
+def __getattr__(name: str):
+    """NUMERIC_ENTITIES: the specs marked numeric (entities.numeric_entities()), read when asked."""
+    if name == "NUMERIC_ENTITIES":
+        return entities.numeric_entities()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Labels of business identifiers: a number right after one is that identifier, not personal data.
@@ -19,13 +24,11 @@ ID_LABEL = re.compile(
 )
 
 
-# Shapes that an order or job number can have too (a card's issuer and Luhn digit say more).
-_AMBIGUOUS_NUMBERS = frozenset({"PHONE_NUMBER", "US_SSN", "US_BANK_NUMBER", "US_ITIN", "US_EIN"})
-
-
 def number_labeled_as_other(entity: str, value: str, start: int, end: int) -> bool:
-    """A number right after an identifier label: `PO 45-5164379`, `export job 20240905218977`."""
-    return entity in _AMBIGUOUS_NUMBERS and bool(ID_LABEL.search(value[max(0, start - 24) : start]))
+    """A number right after an identifier label: `PO 45-5164379`, `export job 20240905218977`. Only
+    for the entities whose shape an order or job number can have too (the specs' ambiguous_number:
+    a card's issuer and Luhn digit say more)."""
+    return entity in entities.ambiguous_numbers() and bool(ID_LABEL.search(value[max(0, start - 24) : start]))
 
 
 _PHONE_KIND = re.compile(r"(?i)(?:office|fax|home|mobile|cell|work|tel|phone|landline)\b")
@@ -33,7 +36,7 @@ _PHONE_KIND = re.compile(r"(?i)(?:office|fax|home|mobile|cell|work|tel|phone|lan
 
 def is_glued_to_token(entity: str, value: str, start: int, end: int) -> bool:
     """A number that is part of a longer code (`555-123-4567-A`, `X555-123-4567`)."""
-    if entity not in NUMERIC_ENTITIES:
+    if entity not in entities.numeric_entities():
         return False
     before = value[start - 1] if start > 0 else ""
     after = value[end] if end < len(value) else ""
@@ -69,7 +72,7 @@ def number_labeled_as_id(entity: str, value: str, start: int, end: int) -> bool:
     an identifier, whatever its checksum says. A number so labeled that is a card or an account is
     written with its own word nearby (`card id=...` is still a card): the context words of its entity
     keep it (pdscan.detectors.pipeline checks them before this filter runs)."""
-    return entity in NUMERIC_ENTITIES and bool(_ID_LABEL_BEFORE.search(value[max(0, start - 24) : start]))
+    return entity in entities.numeric_entities() and bool(_ID_LABEL_BEFORE.search(value[max(0, start - 24) : start]))
 
 
 # What a version that looks like an IPv4 address comes after: a product token (`Chrome/120.0.0.0`,
@@ -107,7 +110,7 @@ SENTINELS = frozenset({"65535", "2147483647", "4294967295", "9223372036854775807
 
 def is_sentinel_number(entity: str, value: str, start: int, end: int) -> bool:
     """`4294967295`: an unsigned -1 or a maximum, not anyone's number."""
-    return entity in NUMERIC_ENTITIES and "".join(c for c in value[start:end] if c.isdigit()) in SENTINELS
+    return entity in entities.numeric_entities() and "".join(c for c in value[start:end] if c.isdigit()) in SENTINELS
 
 
 _NOT_IN_NAMES = re.compile(r"[0-9/@=_:\\#<>{}\[\]|+*]")

@@ -78,6 +78,9 @@ def all_gates() -> tuple[Gate, ...]:
     return tuple(out)
 
 
+entities.on_refresh(all_gates.cache_clear)  # a plugin registered or unregistered since
+
+
 def pattern_gate(recognizer) -> str:
     """An RE2 pattern matching every value a recognizer's patterns can match; `EVERY_VALUE` when there is none."""
     regexes = [p.regex for p in getattr(recognizer, "patterns", None) or ()]

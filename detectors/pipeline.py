@@ -64,10 +64,20 @@ def _windows(length: int) -> list[int]:
     return list(range(0, max(length - OVERLAP, 1), step))
 
 
-# Entities whose span is a whole structure: what lies inside one is part of it, not a
-# finding of its own (a "name" inside a user agent, digits inside a URL or an email).
-# Entities NER finds as word spans: punctuation at their edges ("> Alma Jensen") is not part of them.
-WORD_ENTITIES = frozenset({"PERSON", "ORGANIZATION"})
+# The specs' span rules, by their old names, read when asked: WORD_ENTITIES, entities NER finds as
+# word spans (punctuation at their edges, "> Alma Jensen", is not part of them; word_spans);
+# CONTAINERS, entities whose span is a whole structure (what lies inside one is part of it, not a
+# finding of its own: a "name" inside a user agent, digits inside a URL or an email; container);
+# CARRIED, (container, entity) pairs where the entity is personal data of its own inside it (the
+# e-mail address in `/account/verify?email=ana@example.org` is the person's, whatever URL it came
+# in; carries).
+_TABLES = {"WORD_ENTITIES": entities.word_entities, "CONTAINERS": entities.containers, "CARRIED": entities.carried}
+
+
+def __getattr__(name: str):
+    if name in _TABLES:
+        return _TABLES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Words NER takes into a name that only label it: "Beneficiary Eric Pope", "Customer Ann Lee".
@@ -88,14 +98,6 @@ def _trim_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-CONTAINERS = frozenset({"USER_AGENT", "URL", "EMAIL_ADDRESS", "STREET_ADDRESS", "IBAN_CODE"})
-
-
-# A value a container carries that is personal data of its own: the e-mail address in
-# `/account/verify?email=ana@example.org` is the person's, whatever URL it came in.
-CARRIED = frozenset({("URL", "EMAIL_ADDRESS")})
-
-
 def _resolve(hits: list[Hit]) -> list[Hit]:
     """Within one value: drop exact repeats, and spans inside a stronger span or a container span."""
     best: dict[tuple[int, int, str], Hit] = {}
@@ -103,12 +105,13 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
         key = (h.start, h.end, h.entity)
         if key not in best or h.score > best[key].score:
             best[key] = h
-    ranked = sorted(best.values(), key=lambda h: (h.entity not in CONTAINERS, -h.score, h.start - h.end))
+    containers, carried = entities.containers(), entities.carried()
+    ranked = sorted(best.values(), key=lambda h: (h.entity not in containers, -h.score, h.start - h.end))
     kept: list[Hit] = []
     for h in ranked:
         if any(
             k.entity != h.entity
-            and (k.entity, h.entity) not in CARRIED
+            and (k.entity, h.entity) not in carried
             and k.start <= h.start
             and h.end <= k.end
             and (k.end - k.start) > (h.end - h.start)
@@ -301,7 +304,7 @@ class Detector:
             if no_person:
                 wanted.discard("PERSON")
             if id_column:  # an id is no card or account unless its value says so ("card 4093...")
-                wanted -= {e for e in columns.NOT_IN_ID_COLUMNS if not self._names_itself(e, picked_texts[pos])}
+                wanted -= {e for e in entities.not_in_id_columns() if not self._names_itself(e, picked_texts[pos])}
             found = _ner_windows(picked_texts[pos], log, wanted, by_ner & wanted, context_ner)
             if found:
                 windows[pos] = found
@@ -353,7 +356,7 @@ class Detector:
             # A span touching a cut edge is whole in the neighbouring window.
             if (r.start == 0 and base > 0) or (r.end == len(text) and len(text) == WINDOW):
                 continue
-            if r.entity_type in WORD_ENTITIES:
+            if r.entity_type in entities.word_entities():
                 r.start, r.end = _trim_to_words(text, r.start, r.end)
                 if r.start >= r.end:
                     continue

@@ -11,6 +11,7 @@ SPEC = EntitySpec(
     description="column name (cvv, cvc) + 3-4 digits",
     masker=masking.mask_generic,
     normalizer=masking.normalize_text,
+    withheld=True,
     column_hints=("cvv", "cvv2", "cvc", "cvc2", "cardsecuritycode", "securitycode"),
     column_shape=(r"^\d{3,4}$", 0.7),
     absent={

@@ -41,6 +41,7 @@ SPEC = EntitySpec(
     description="issuer prefixes and lengths + Luhn (python-stdnum)",
     masker=masking.mask_card,
     normalizer=digits,
+    in_id_columns=False,
     recognizers=(
         "pdscan.detectors.recognizers.credit_card:PaymentCardRecognizer",
         "pdscan.detectors.recognizers.credit_card:CardNumberInContextRecognizer",

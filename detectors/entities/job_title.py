@@ -11,6 +11,7 @@ SPEC = EntitySpec(
     description='title patterns, reported only with "title", "position" nearby or under a column so named',
     masker=masking.mask_generic,
     normalizer=masking.normalize_text,
+    column_evidence="weak",
     recognizers=("pdscan.detectors.recognizers.job_title:JobTitleRecognizer",),
     gates=("pdscan.detectors.recognizers.job_title:GATES",),
     column_hints=("jobtitle", "title", "position", "occupation", "designation", "jobrole"),

@@ -11,6 +11,8 @@ SPEC = EntitySpec(
     description='spaCy ORG and legal-form names, reported only with words such as "company", "employer" nearby',
     masker=masking.mask_generic,
     normalizer=masking.normalize_text,
+    column_evidence="weak",
+    word_spans=True,
     recognizers=(
         "pdscan.detectors.recognizers.organization:OrganizationRecognizer",
         "pdscan.detectors.recognizers.organization:LegalNameRecognizer",

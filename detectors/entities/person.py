@@ -35,6 +35,8 @@ SPEC = EntitySpec(
     description="spaCy NER on name-shaped text; one-word columns through the column name or a name list",
     masker=masking.mask_words,
     normalizer=masking.normalize_text,
+    column_evidence="weak",
+    word_spans=True,
     recognizers=(
         "pdscan.detectors.recognizers.organization:PersonNerRecognizer",
         "pdscan.detectors.recognizers.person_name:PersonNameRecognizer",

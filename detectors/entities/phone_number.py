@@ -11,6 +11,7 @@ SPEC = EntitySpec(
     description="phonenumbers; US first, international with +",
     masker=masking.mask_last2,
     normalizer=masking.normalize_phone,
+    ambiguous_number=True,
     recognizers=("pdscan.detectors.recognizers.phone:PhoneNumberRecognizer",),
     gates=("pdscan.detectors.recognizers.phone:GATES",),
     replaces=("PhoneRecognizer",),

@@ -11,6 +11,7 @@ SPEC = EntitySpec(
     description="US ZIP, Canadian and UK postal codes, with context or under a column so named",
     masker=masking.mask_generic,
     normalizer=masking.normalize_text,
+    column_evidence="weak",
     recognizers=("pdscan.detectors.recognizers.postal_code:PostalCodeRecognizer",),
     gates=("pdscan.detectors.recognizers.postal_code:GATES",),
     column_hints=("zip", "zipcode", "postal", "postalcode", "postcode"),

@@ -12,6 +12,7 @@ SPEC = EntitySpec(
     description="9 digits with a valid IRS prefix; bare numbers need context",
     masker=masking.mask_last4,
     normalizer=digits,
+    ambiguous_number=True,
     recognizers=("pdscan.detectors.recognizers.us_ein:UsEinRecognizer",),
     gates=("pdscan.detectors.recognizers.us_ein:GATES",),
     column_hints=("ein", "fein", "taxid", "tin", "employerid", "taxpayerid", "federaltaxid"),

@@ -12,6 +12,7 @@ SPEC = EntitySpec(
     description="stdnum validity rules (9xx-7x/8x/9x); bare 9 digits need context",
     masker=masking.mask_last4,
     normalizer=digits,
+    ambiguous_number=True,
     recognizers=("pdscan.detectors.recognizers.us_itin:IndividualTaxpayerIdRecognizer",),
     gates=("pdscan.detectors.recognizers.us_itin:GATES",),
     replaces=("UsItinRecognizer",),

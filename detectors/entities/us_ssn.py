@@ -15,6 +15,7 @@ SPEC = EntitySpec(
     description="stdnum validity rules; bare 9 digits need context",
     masker=masking.mask_last4,
     normalizer=digits,
+    ambiguous_number=True,
     recognizers=("pdscan.detectors.recognizers.us_ssn:SocialSecurityNumberRecognizer",),
     gates=("pdscan.detectors.recognizers.us_ssn:GATES",),
     replaces=("UsSsnRecognizer",),

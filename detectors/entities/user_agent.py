@@ -11,6 +11,7 @@ SPEC = EntitySpec(
     description="user-agent strings confirmed by a parser",
     masker=masking.mask_user_agent,
     normalizer=masking.normalize_text,
+    container=True,
     recognizers=("pdscan.detectors.recognizers.user_agent:UserAgentRecognizer",),
     gates=("pdscan.detectors.recognizers.user_agent:GATES",),
     column_hints=("useragent", "ua", "httpuseragent", "browser", "agent"),

@@ -35,6 +35,9 @@ def instances() -> tuple:
     return found
 
 
+entities.on_refresh(instances.cache_clear)  # a plugin registered or unregistered since
+
+
 def replaced() -> set[str]:
     """Presidio's predefined recognizers that pdscan's supersede (the entity specs say which)."""
     return entities.replaced()

@@ -3,7 +3,8 @@
 The specs come from plugins (`pdscan_entities`), pdscan's own first (one module per entity in
 pdscan.detectors.entities); every per-entity table elsewhere (maskers, normalizers, column
 hints, numeric entities, test values, DSAR identifier kinds, the PFI list, the default policy
-mapping) is derived from them here. The ground floor imports none of the packages built on it:
+mapping, column evidence, number and span rules, the DSAR's withheld entities) is derived from
+them here, cached until `refresh()`. The ground floor imports none of the packages built on it:
 recognizers and gates are named as "module:attribute" references, resolved where they are used.
 """
 
@@ -19,6 +20,7 @@ from pdscan.core.plugins import collect
 
 # The parts a spec must have, each present or named in `absent` with the reason it is not.
 PARTS = ("recognizers", "gates", "column_hints", "test_values")
+COLUMN_EVIDENCE = ("strong", "plain", "weak")  # EntitySpec.column_evidence
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,25 @@ class EntitySpec:
     numeric: bool = False  # a number: digit-run rules and number filters apply
     test_values: tuple[str, ...] = ()  # well-known test and documentation values, normalized
     dsar_kind: str | None = None  # the DSAR identifier kind (pdscan.dsar.identifiers) that matches it
+    # How a column's matches of it make a column finding (pdscan.detectors.columns.column_verdict):
+    # "strong": a validated format, one sure hit is data; "weak": found by NER or by a shape that no
+    # checksum, registry or parser confirms, so the verdict needs a share of the sampled values;
+    # "plain": a few repeated hits
+    column_evidence: str = "plain"
+    # False: a number in a column named for identifiers (`order_id`, `uuid`) is not it unless the
+    # value or the column's name says so (a Luhn digit holds for one 16-digit id in ten)
+    in_id_columns: bool = True
+    # Its shape is an order or job number's too: a number right after a business identifier's label
+    # (`PO 45-5164379`, `export job 2024...`) is that identifier (pdscan.detectors.filters)
+    ambiguous_number: bool = False
+    word_spans: bool = False  # NER finds it as words: punctuation at a span's edges is not part of it
+    # Its span is a whole structure (a URL, a user agent): a shorter span inside it is part of it,
+    # not a finding of its own (pdscan.detectors.pipeline)
+    container: bool = False
+    carries: tuple[str, ...] = ()  # a container's entities that are findings of their own inside it (an email in a URL)
+    # A DSAR answer never shows it, nor its last digits: it says that one is stored (a card security
+    # code, 11 CCR 7024(d); pdscan.dsar.disclosure)
+    withheld: bool = False
     absent: dict[str, str] = field(default_factory=dict)  # part -> why this entity has none
     extra: dict = field(default_factory=dict)  # what one part of pdscan alone reads
 
@@ -57,6 +78,8 @@ def problems(spec: EntitySpec, categories: set[str] | None = None, strict: bool 
     for attr in ("masker", "normalizer"):
         if not callable(getattr(spec, attr)):
             out.append(f"{attr} is not a function")
+    if spec.column_evidence not in COLUMN_EVIDENCE:
+        out.append(f"column_evidence '{spec.column_evidence}' is not one of {', '.join(COLUMN_EVIDENCE)}")
     if categories is not None and spec.category not in categories:
         out.append(f"category '{spec.category}' is not in the policy")
     unknown = set(spec.absent) - set(PARTS)
@@ -163,6 +186,54 @@ def dsar_kinds() -> dict[str, str]:
     return {s.dsar_kind: s.name for s in specs() if s.dsar_kind}
 
 
+def _having(attr: str, value=True) -> frozenset[str]:
+    return frozenset(s.name for s in specs() if getattr(s, attr) == value)
+
+
+@lru_cache(maxsize=1)
+def strong_in_columns() -> frozenset[str]:
+    """Entities whose column verdict one sure hit makes (column_evidence "strong")."""
+    return _having("column_evidence", "strong")
+
+
+@lru_cache(maxsize=1)
+def weak_in_columns() -> frozenset[str]:
+    """Entities whose column verdict needs a share of the values (column_evidence "weak")."""
+    return _having("column_evidence", "weak")
+
+
+@lru_cache(maxsize=1)
+def not_in_id_columns() -> frozenset[str]:
+    return _having("in_id_columns", False)
+
+
+@lru_cache(maxsize=1)
+def ambiguous_numbers() -> frozenset[str]:
+    return _having("ambiguous_number")
+
+
+@lru_cache(maxsize=1)
+def word_entities() -> frozenset[str]:
+    return _having("word_spans")
+
+
+@lru_cache(maxsize=1)
+def containers() -> frozenset[str]:
+    return _having("container")
+
+
+@lru_cache(maxsize=1)
+def carried() -> frozenset[tuple[str, str]]:
+    """(container, entity): an entity that is a finding of its own inside that container's span."""
+    return frozenset((s.name, inner) for s in specs() for inner in s.carries)
+
+
+@lru_cache(maxsize=1)
+def withheld() -> tuple[str, ...]:
+    """The entities a DSAR answer never shows, in registry order."""
+    return tuple(s.name for s in specs() if s.withheld)
+
+
 def in_category(category: str) -> tuple[str, ...]:
     """The entities whose default policy category is `category`, in registry order."""
     return tuple(s.name for s in specs() if s.category == category)
@@ -178,9 +249,19 @@ def replaced() -> set[str]:
     return {name for s in specs() for name in s.replaces}
 
 
+_ON_REFRESH: list[Callable[[], None]] = []
+
+
+def on_refresh(clear: Callable[[], None]) -> Callable[[], None]:
+    """Have `refresh()` call `clear` too: a cache elsewhere of answers that read these tables
+    (pdscan.detectors.columns keeps one per column name)."""
+    _ON_REFRESH.append(clear)
+    return clear
+
+
 def refresh() -> None:
-    """Forget the registry and its derived tables: the next call asks the plugins again (after a
-    plugin is registered or unregistered in this process)."""
+    """Forget the registry, its derived tables and the caches that read them (`on_refresh`): the
+    next call asks the plugins again (after a plugin is registered or unregistered in this process)."""
     for cached in (
         _registry,
         maskers,
@@ -190,5 +271,15 @@ def refresh() -> None:
         column_hints,
         column_shapes,
         dsar_kinds,
+        strong_in_columns,
+        weak_in_columns,
+        not_in_id_columns,
+        ambiguous_numbers,
+        word_entities,
+        containers,
+        carried,
+        withheld,
     ):
         cached.cache_clear()
+    for clear in _ON_REFRESH:
+        clear()

@@ -13,6 +13,7 @@ import re
 from stdnum import iban, luhn
 from stdnum.us import ssn
 
+from pdscan.core import entities
 from pdscan.detectors.columns import hinted_entity, tokens
 
 # covered kind -> what the answer calls it; digits: whether the last four may be told
@@ -75,10 +76,22 @@ def _runs(field: str | None) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def is_cvv(field: str | None, entity: str | None = None) -> bool:
-    """A card security code field (cvv, cvc2, security_code, card_verification_value ...)."""
-    if entity == "CARD_SECURITY_CODE" or hinted_entity(field) == "CARD_SECURITY_CODE":
+    """A card security code field (cvv, cvc2, security_code, card_verification_value ...): its
+    entity, or the one its name hints at, is withheld (the specs' `withheld`), or its words say so."""
+    withheld = entities.withheld()
+    if entity in withheld or hinted_entity(field) in withheld:
         return True
     return any(run in CVV_WORDS or run.startswith("cardverification") for run, _ in _runs(field))
+
+
+def cvv_entity(field: str | None, entity: str | None = None) -> str | None:
+    """The withheld entity a card security code field holds: its own, the one its name hints at,
+    else the first the specs withhold (CARD_SECURITY_CODE)."""
+    withheld = entities.withheld()
+    for candidate in (entity, hinted_entity(field)):
+        if candidate in withheld:
+            return candidate
+    return withheld[0] if withheld else None
 
 
 def _field_kind(field: str | None) -> str | None:

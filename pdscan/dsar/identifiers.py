@@ -19,10 +19,25 @@ from pdscan.core import entities
 from pdscan.core.errors import IdentifierError
 from pdscan.core.text import digits as digits  # re-exported: the matcher and searches take it from here
 
+# The kinds of identifier a request gives, in the order the CLI and the answers list them. Kept
+# here, not in the entity specs: parse() below reads each kind its own way; each spec that one
+# matches names it (EntitySpec.dsar_kind, entity_of).
 KINDS = ("name", "email", "phone", "ssn", "card_last4", "account")
 STRONG = frozenset({"email", "phone", "ssn", "account"})  # one of these alone makes a record the person's
-# kind -> the entity whose spec names it as its DSAR kind (pdscan.detectors.entities)
-ENTITY = {kind: entities.dsar_kinds()[kind] for kind in KINDS}
+
+
+def entity_of(kind: str) -> str:
+    """The entity whose spec names `kind` as its DSAR kind (pdscan.detectors.entities), read at use."""
+    return entities.dsar_kinds()[kind]
+
+
+def __getattr__(name: str):
+    """ENTITY: kind -> entity_of(kind), in KINDS order, read when asked."""
+    if name == "ENTITY":
+        return {kind: entity_of(kind) for kind in KINDS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 OPTION = {kind: "--" + kind.replace("_", "-") for kind in KINDS}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SPACES = re.compile(r"\s+")
@@ -81,7 +96,7 @@ class Identifier:
 
     @property
     def entity(self) -> str:
-        return ENTITY[self.kind]
+        return entity_of(self.kind)
 
     @property
     def strong(self) -> bool:

@@ -16,7 +16,7 @@ from pdscan.config import Config
 from pdscan.connectors.registry import scheme
 from pdscan.detectors.columns import hinted_entity
 from pdscan.dsar import disclosure
-from pdscan.dsar.identifiers import ENTITY, Identifiers
+from pdscan.dsar.identifiers import Identifiers, entity_of
 from pdscan.dsar.search import Answer, Inventory, RecordMatch
 from pdscan.policy import Policy
 from pdscan.reportdata import spec_of
@@ -65,7 +65,7 @@ def pieces(policy: Policy, inventory: Inventory, m: RecordMatch) -> list[dict]:
     for h in m.hits:
         fld = h.field or "line"
         hit_fields.add(fld)
-        entity = ENTITY[h.kind]
+        entity = entity_of(h.kind)
         out.append(_piece(policy, fld, entity, h.kind, h.text, known))
     if location_type(m) != "line":
         for fld, value in m.record.items():
@@ -81,7 +81,7 @@ def _piece(policy: Policy, fld: str, entity: str | None, identifier: str | None,
     cvv = disclosure.is_cvv(fld, entity)
     kind = None if cvv else disclosure.covered(fld, entity, value, identifier)
     if cvv:
-        entity = "CARD_SECURITY_CODE"
+        entity = disclosure.cvv_entity(fld, entity)
     category = policy.category_id(entity) if entity else OTHER
     if not cvv and not kind and isinstance(value, str):
         value = disclosure.scrub(value, known)  # a covered value or a number shaped like one inside free text

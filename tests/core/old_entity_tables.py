@@ -82,3 +82,19 @@ OLD_GATES = frozenset(["aba_routing.digits", "credit_card.context", "credit_card
 
 # pdscan's recognizers in the analyzer's registry, in order (after Presidio's predefined ones)
 OLD_RECOGNIZERS = ["UsLicenseRecognizer", "UsPassportRecognizer", "NhsRecognizer", "CryptoRecognizer", "DateRecognizer", "IbanRecognizer", "IpRecognizer", "MedicalLicenseRecognizer", "UuidRecognizer", "AbaRoutingNumberRecognizer", "PaymentCardRecognizer", "CardNumberInContextRecognizer", "DateOfBirthRecognizer", "EmailAddressRecognizer", "JobTitleRecognizer", "HardwareAddressRecognizer", "MaskedCardRecognizer", "OrganizationRecognizer", "LegalNameRecognizer", "SpacyRecognizer", "PersonNameRecognizer", "PhoneNumberRecognizer", "PostalCodeRecognizer", "StreetAddressRecognizer", "WebUrlRecognizer", "BankAccountNumberRecognizer", "UsEinRecognizer", "IndividualTaxpayerIdRecognizer", "SocialSecurityNumberRecognizer", "UserAgentRecognizer"]  # fmt: skip
+
+# detectors/columns.py STRONG, WEAK (how a column's matches make a verdict) and NOT_IN_ID_COLUMNS
+OLD_STRONG = frozenset({"EMAIL_ADDRESS", "IBAN_CODE"})
+OLD_WEAK = frozenset({"PERSON", "ORGANIZATION", "JOB_TITLE", "STREET_ADDRESS", "POSTAL_CODE", "US_BANK_NUMBER"})
+OLD_NOT_IN_ID_COLUMNS = frozenset({"CREDIT_CARD", "US_BANK_NUMBER"})
+
+# detectors/filters.py _AMBIGUOUS_NUMBERS (number_labeled_as_other)
+OLD_AMBIGUOUS_NUMBERS = frozenset({"PHONE_NUMBER", "US_SSN", "US_BANK_NUMBER", "US_ITIN", "US_EIN"})
+
+# detectors/pipeline.py WORD_ENTITIES, CONTAINERS and CARRIED
+OLD_WORD_ENTITIES = frozenset({"PERSON", "ORGANIZATION"})
+OLD_CONTAINERS = frozenset({"USER_AGENT", "URL", "EMAIL_ADDRESS", "STREET_ADDRESS", "IBAN_CODE"})
+OLD_CARRIED = frozenset({("URL", "EMAIL_ADDRESS")})
+
+# pdscan/dsar/disclosure.py is_cvv and pdscan/dsar/package.py _piece: the entity never disclosed
+OLD_WITHHELD = ("CARD_SECURITY_CODE",)

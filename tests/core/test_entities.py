@@ -18,7 +18,7 @@ from pdscan.core.hookspecs import hookimpl
 from pdscan.core.plugins import manager
 from pdscan.core.text import digits
 from pdscan.detectors import columns, filters, gates, pipeline, prefilter, recognizers
-from pdscan.dsar import identifiers
+from pdscan.dsar import disclosure, identifiers
 from pdscan.policy import DEFAULT_POLICY, load_policy
 from tests.core import old_entity_tables as old
 
@@ -53,13 +53,24 @@ def test_an_incomplete_spec_is_rejected():
     contradicts = replace(bare, column_hints=("badge",), absent={"column_hints": "none"})
     assert "column_hints given and declared absent" in problems(contradicts)
     assert problems(replace(bare, masker=None), strict=False) == ["masker is not a function"]
+    assert problems(replace(bare, column_evidence="sure"), strict=False) == [
+        "column_evidence 'sure' is not one of strong, plain, weak"
+    ]
 
 
 def test_derived_tables_hold_what_the_old_tables_held():
-    assert columns.HINTS == old.OLD_HINTS
-    assert columns._SHAPES == old.OLD_SHAPES
+    assert columns.HINTS == entities.column_hints() == old.OLD_HINTS
+    assert entities.column_shapes() == old.OLD_SHAPES
     assert columns.CPNI_HINTS == old.OLD_CPNI_HINTS
-    assert filters.NUMERIC_ENTITIES == old.OLD_NUMERIC
+    assert filters.NUMERIC_ENTITIES == entities.numeric_entities() == old.OLD_NUMERIC
+    assert columns.STRONG == entities.strong_in_columns() == old.OLD_STRONG
+    assert columns.WEAK == entities.weak_in_columns() == old.OLD_WEAK
+    assert columns.NOT_IN_ID_COLUMNS == entities.not_in_id_columns() == old.OLD_NOT_IN_ID_COLUMNS
+    assert entities.ambiguous_numbers() == old.OLD_AMBIGUOUS_NUMBERS
+    assert pipeline.WORD_ENTITIES == entities.word_entities() == old.OLD_WORD_ENTITIES
+    assert pipeline.CONTAINERS == entities.containers() == old.OLD_CONTAINERS
+    assert pipeline.CARRIED == entities.carried() == old.OLD_CARRIED
+    assert entities.withheld() == old.OLD_WITHHELD
     assert entities.test_values() == old.OLD_TEST_VALUES
     assert pipeline.supported_entities() == old.OLD_SUPPORTED
     assert identifiers.ENTITY == old.OLD_DSAR
@@ -154,9 +165,7 @@ def plugin():
 
 
 def _forget():
-    entities.refresh()
-    recognizers.instances.cache_clear()
-    gates.all_gates.cache_clear()
+    entities.refresh()  # the derived tables, column rules, recognizers and gates
 
 
 def test_a_plugin_entity_is_registered_after_the_builtins(plugin):
@@ -182,6 +191,32 @@ def test_a_plugin_recognizer_whose_patterns_re2_cannot_run_sees_every_value(plug
     (gate,) = [g for g in prefilter.all_gates() if g.entities == {"EMPLOYEE_BADGE"}]
     assert gate.pattern == gates.EVERY_VALUE
     assert prefilter.candidates(pa.array(["badge 123456", " "]), [gate])[gate.name].tolist() == [True, False]
+
+
+def test_a_plugin_entity_registered_at_run_time_is_seen_by_the_tables_after_a_refresh():
+    """No re-import: the column rules, number filters and DSAR rules read the registry at use."""
+    badge = replace(BADGE, column_hints=("badge", "badgeno"), numeric=True, column_evidence="weak",
+                    in_id_columns=False, ambiguous_number=True, withheld=True)  # fmt: skip
+    before = (columns.hinted_entity("badge_no"), columns.names_identifiers("badge_id"))
+    assert before == (None, True)
+    plugin = BadgePlugin([badge])
+    manager().register(plugin, "test-badge-run-time")
+    try:
+        entities.refresh()
+        assert columns.hinted_entity("employee_badge") == columns.hinted_entity("badge_no") == "EMPLOYEE_BADGE"
+        assert columns.HINTS["badgeno"] == "EMPLOYEE_BADGE"
+        assert not columns.names_identifiers("badge_id")  # an id column's numbers may not be badges
+        assert "EMPLOYEE_BADGE" in filters.NUMERIC_ENTITIES
+        assert filters.is_sentinel_number("EMPLOYEE_BADGE", "4294967295", 0, 10)
+        assert filters.number_labeled_as_other("EMPLOYEE_BADGE", "order 123456", 6, 12)
+        assert "EMPLOYEE_BADGE" in columns.WEAK
+        assert not columns.column_verdict("EMPLOYEE_BADGE", 3, 1000, 0.9, "notes")  # weak: needs a share
+        assert disclosure.is_cvv("badge", None) and disclosure.cvv_entity("badge") == "EMPLOYEE_BADGE"
+    finally:
+        manager().unregister(plugin)
+        entities.refresh()
+    assert (columns.hinted_entity("badge_no"), columns.names_identifiers("badge_id")) == before
+    assert "EMPLOYEE_BADGE" not in filters.NUMERIC_ENTITIES and not disclosure.is_cvv("badge", None)
 
 
 def test_a_duplicate_entity_from_a_plugin_is_an_error(plugin):
