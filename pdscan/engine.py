@@ -153,7 +153,7 @@ class Scanner:
         self.warn = warn or (lambda line: print(f"pdscan: {line}", file=sys.stderr))
         self.progress = progress
         self.policy = policy or load_policy()
-        self.tracker = tracker  # pdscan.store.ChangeTracker: skip unchanged items, carry their findings
+        self.tracker = tracker  # pdscan.incremental.ChangeTracker: skip unchanged items, carry their findings
         self.executor = executor
         self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()

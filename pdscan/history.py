@@ -11,7 +11,8 @@ from pdscan.connectors.registry import is_local_root
 from pdscan.core.errors import BaselineError
 from pdscan.core.model import Finding
 from pdscan.core.privatefile import write_private
-from pdscan.store import IDENTITY_VERSION, ChangeTracker, LabelSet, Store, finding_identity
+from pdscan.incremental import ChangeTracker
+from pdscan.store import IDENTITY_VERSION, LabelSet, Store, finding_identity
 
 STORE_ENV = "PDSCAN_STORE"
 

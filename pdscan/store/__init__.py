@@ -5,14 +5,13 @@ DSAR case log, in one database (a SQLite file or a SQLAlchemy URL).
 - `repository`: `Store`, the open store (a scan's writes; the reads below as methods)
 - `queries`: read queries (scans, items, findings, labels) for reports, DSAR and the CLI
 - `diff`: new and resolved findings between scans, containers gone; `labels`: reviewer labels
-- `incremental`: which items are unchanged since an earlier scan (their findings carried forward)
+  (which items are unchanged since an earlier scan is the application's: pdscan.incremental)
 
 Raw values are never written: masked samples and keyed fingerprints are what is kept.
 """
 
 from pdscan.store.diff import Diff
 from pdscan.store.identity import IDENTITY_VERSION, finding_identity, identity, sample_version
-from pdscan.store.incremental import ChangeTracker, content_version
 from pdscan.store.labels import LABELS, LabelSet, in_container
 from pdscan.store.queries import LOOKUP_CHUNK
 from pdscan.store.repository import DEFAULT_STORE, Store
@@ -24,11 +23,9 @@ __all__ = [
     "IDENTITY_VERSION",
     "LABELS",
     "LOOKUP_CHUNK",
-    "ChangeTracker",
     "Diff",
     "LabelSet",
     "Store",
-    "content_version",
     "finding_identity",
     "identity",
     "in_container",

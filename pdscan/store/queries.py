@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from pdscan.core.model import Finding
-from pdscan.store.rows import finding_of
+from pdscan.store.rows import finding_of, item_of
 from pdscan.store.schema import findings, gone, items, labels, scans
 
 LOOKUP_CHUNK = 500  # containers asked about in one query (SQLite takes up to 32,766 parameters)
@@ -180,3 +180,53 @@ def any_labels(store) -> bool:
     """The store holds a label, withdrawn ones included."""
     with store.engine.connect() as db:
         return db.execute(sa.select(sa.func.count()).select_from(labels)).scalar() > 0
+
+
+# -- earlier records of an item (incremental scans) ----------------------------------------------------
+def _same_settings(before: int):
+    """The key and settings of scan `before`, to join earlier scans against."""
+    return sa.select(scans.c.key_id, scans.c.settings).where(scans.c.id == before).subquery()
+
+
+def previous_item(store, source: str, container: str, before: int) -> dict | None:
+    """The latest earlier record of this container made with the same key and settings as scan `before`."""
+    this = _same_settings(before)
+    q = (
+        sa.select(items)
+        .join(scans, scans.c.id == items.c.scan_id)
+        .join(this, sa.and_(scans.c.key_id == this.c.key_id, scans.c.settings == this.c.settings))
+        .where(items.c.source == source, items.c.container == container, items.c.scan_id < before)
+        .where(scans.c.finished.is_not(None), reached(items.c.reason))
+        .order_by(items.c.scan_id.desc())
+        .limit(1)
+    )
+    with store.engine.connect() as db:
+        row = db.execute(q).mappings().first()
+    return None if row is None else item_of(row)
+
+
+def previous_items(store, source: str, containers: list[str], before: int) -> dict[str, dict]:
+    """`previous_item` of many containers of one source, in a query per LOOKUP_CHUNK of them."""
+    out: dict[str, dict] = {}
+    this = _same_settings(before)
+    for at in range(0, len(containers), LOOKUP_CHUNK):
+        chunk = containers[at : at + LOOKUP_CHUNK]
+        latest = (
+            sa.select(items.c.container, sa.func.max(items.c.scan_id).label("last"))
+            .join(scans, scans.c.id == items.c.scan_id)
+            .join(this, sa.and_(scans.c.key_id == this.c.key_id, scans.c.settings == this.c.settings))
+            .where(items.c.source == source, items.c.container.in_(chunk), items.c.scan_id < before)
+            .where(scans.c.finished.is_not(None), reached(items.c.reason))
+            .group_by(items.c.container)
+            .subquery()
+        )
+        q = (
+            sa.select(items)
+            .join(latest, sa.and_(items.c.container == latest.c.container, items.c.scan_id == latest.c.last))
+            .where(items.c.source == source, reached(items.c.reason))
+        )
+        with store.engine.connect() as db:
+            for row in db.execute(q).mappings():
+                if row["container"] not in out:
+                    out[row["container"]] = item_of(row)
+    return out

@@ -17,8 +17,8 @@ from pdscan.connectors.sql.session import with_driver
 from pdscan.core.errors import StoreError, UrlError
 from pdscan.core.model import Finding, ItemResult
 from pdscan.store import diff as diffs
-from pdscan.store import incremental, queries
 from pdscan.store import labels as labelling
+from pdscan.store import queries
 from pdscan.store.migrations import migrate
 from pdscan.store.rows import finding_row, item_row, now
 from pdscan.store.schema import findings, items, scans
@@ -99,10 +99,10 @@ class Store:
         return queries.interrupted(self, scan_id)
 
     def previous_item(self, source: str, container: str, before: int) -> dict | None:
-        return incremental.previous_item(self, source, container, before)
+        return queries.previous_item(self, source, container, before)
 
     def previous_items(self, source: str, containers: list[str], before: int) -> dict[str, dict]:
-        return incremental.previous_items(self, source, containers, before)
+        return queries.previous_items(self, source, containers, before)
 
     def findings_in(self, scan_id: int, source: str, containers: list[str]) -> dict[str, list[Finding]]:
         return queries.findings_in(self, scan_id, source, containers)

@@ -24,7 +24,8 @@ from pdscan.core.keys import FingerprintKey
 from pdscan.core.model import ItemResult
 from pdscan.detectors.pipeline import Detector
 from pdscan.engine import Scanner, ScanOptions
-from pdscan.store import ChangeTracker, Store
+from pdscan.incremental import ChangeTracker
+from pdscan.store import Store
 from tests.conftest import run_pdscan
 from tests.hostile import harness
 from tests.test_bad_input import WITHOUT_OVERRIDE, _can_drop_override

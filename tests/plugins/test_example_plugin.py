@@ -70,6 +70,9 @@ def test_the_plugin_entity_is_found_in_text_by_its_pattern(plugin_python, tmp_pa
     assert [f["location"]["line"] for f in found] == [1]
     assert found[0]["category"] == "identifiers"  # the spec's default: the policy does not list it
     assert "204817" not in json.dumps(found)  # masked like every finding
+    only = _scan(plugin_python, tmp_path, "hr.log", "--entities", "EMPLOYEE_ID", "--fail-on", "identifiers")
+    assert {f["entity"] for f in _findings(only)} == {"EMPLOYEE_ID"}
+    assert only.returncode == 1  # new findings in the category --fail-on names
 
 
 def test_without_the_plugin_there_is_no_such_entity(tmp_path):
