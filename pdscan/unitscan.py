@@ -16,7 +16,7 @@ from pdscan.batchgroup import Request, SharedDetection
 from pdscan.columnstate import ColumnState
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.chunks import Part
-from pdscan.core.errors import ItemError, OutputError, SourceError
+from pdscan.core.errors import OutputError, stopped_by
 from pdscan.core.keys import FingerprintKey
 from pdscan.core.masking import mask
 from pdscan.core.model import Finding, ItemResult, Location
@@ -105,16 +105,6 @@ def scan_unit(ctx: ScanContext, connector, unit: Unit | Bundle, emit: Callable[[
         out.error = stopped_by(exc)
     out.extra = unit.item.extra
     return out
-
-
-def stopped_by(exc: Exception) -> tuple[str, str, str]:
-    """(source | item, reason, detail) of what stopped reading; a reader bug must not end the scan,
-    nor quote the data."""
-    if isinstance(exc, SourceError):
-        return ("source", "source_error", str(exc))
-    if isinstance(exc, ItemError):
-        return ("item", exc.reason, exc.detail)
-    return ("item", "read_error", f"{type(exc).__name__} while reading")
 
 
 FLUSH_BYTES = 1 << 20  # values a bundle holds before it detects them: memory stays bounded, and a

@@ -135,3 +135,13 @@ class SourceError(PdscanError):
     """A whole source failed (cannot be reached or listed); the message holds no secret."""
 
     reason = "source_error"
+
+
+def stopped_by(exc: Exception) -> tuple[str, str, str]:
+    """(source | item, reason, detail) of what stopped reading an item: the one mapping the scan
+    engine and DSAR share. A reader bug must not end the run, nor quote the data."""
+    if isinstance(exc, SourceError):
+        return ("source", "source_error", str(exc))
+    if isinstance(exc, ItemError):
+        return ("item", exc.reason, exc.detail)
+    return ("item", "read_error", f"{type(exc).__name__} while reading")

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.registry import ConnectorOptions, connector_for
-from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.errors import SourceError, stopped_by
 from pdscan.core.model import ItemResult
 from pdscan.detectors.columns import hinted_entity
 from pdscan.dsar import sqlsearch
@@ -165,12 +165,9 @@ class Searcher:
                 for chunk in _chunks(connector.read(item, result)):
                     if isinstance(chunk, list):  # rows; join keys are not looked for in free text
                         self._linked_rows(item, result, chunk, links)
-            except (ItemError, SourceError) as exc:
-                self.downgrade(result.source, item.container, getattr(exc, "reason", "source_error"),
-                               f"linked records not searched: {getattr(exc, 'detail', exc)}")  # fmt: skip
-            except Exception as exc:  # a reader bug must not end the search, nor quote the data
-                self.downgrade(result.source, item.container, "read_error",
-                               f"linked records not searched: {type(exc).__name__} while reading")  # fmt: skip
+            except Exception as exc:  # mapped as the scan engine maps it (pdscan.core.errors.stopped_by)
+                _scope, reason, detail = stopped_by(exc)
+                self.downgrade(result.source, item.container, reason, f"linked records not searched: {detail}")
 
     def _linked_rows(self, item: Item, result: ItemResult, chunk: list[Batch], links: list[Link]) -> None:
         names = {n for link in links for names in link.columns for n in names}
@@ -249,13 +246,10 @@ class Searcher:
             found = []
             try:
                 found = self._search_item(connector, item, result)
-            except SourceError as exc:
-                error = str(exc)
-                (result.partial if result.records else result.skip)("source_error", error)
-            except ItemError as exc:
-                (result.partial if result.records else result.skip)(exc.reason, exc.detail)
-            except Exception as exc:  # a reader bug must not end the search, nor quote the data
-                (result.partial if result.records else result.skip)("read_error", f"{type(exc).__name__} while reading")
+            except Exception as exc:  # mapped as the scan engine maps it (pdscan.core.errors.stopped_by)
+                scope, reason, detail = stopped_by(exc)
+                error = detail if scope == "source" else error
+                (result.partial if result.records else result.skip)(reason, detail)
             self.answer.matches += found
             self.cover(result, "aho-corasick", len(found))
         self.source_done(source, error)

@@ -22,7 +22,7 @@ import re
 import sqlalchemy as sa
 
 from pdscan.connectors.base import Item, Record
-from pdscan.core.errors import ItemError, SourceError
+from pdscan.core.errors import ItemError, SourceError, stopped_by
 from pdscan.core.model import ItemResult
 from pdscan.detectors.entities.person import FIRST_NAME_WORDS, LAST_NAME_WORDS
 from pdscan.dsar.matcher import field_is
@@ -167,11 +167,10 @@ def search_database(searcher, source: str, connector) -> None:
         else:
             try:
                 found = _search_table(connector, searcher, item, result, stream)
-            except SourceError as exc:
-                error = str(exc)
-                result.skip("source_error", error)
-            except ItemError as exc:
-                result.skip(exc.reason, exc.detail)
+            except (SourceError, ItemError) as exc:  # mapped as the scan engine maps it
+                scope, reason, detail = stopped_by(exc)
+                error = detail if scope == "source" else error
+                result.skip(reason, detail)
         searcher.answer.matches += found
         searcher.cover(result, method, len(found))
     searcher.source_done(source, error)
