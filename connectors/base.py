@@ -30,8 +30,9 @@ class Batch:
     `lines` are 1-based line numbers, `rows` 0-based record indexes, `offsets` the
     character offset of a value inside its line (non-zero only for cut-up giant lines),
     `row_keys` a record's key where the source has one (a table's primary-key values), `table`
-    the table of a container holding several (a SQLite file in a folder): row indexes and records
-    are per table.
+    the table of a container holding several (a SQLite file in a folder, a spreadsheet's sheet): row
+    indexes and records are per table; `place` where in a document the values sit (page, slide,
+    message part), added to each finding's location.
     """
 
     values: pa.Array
@@ -42,6 +43,9 @@ class Batch:
     offsets: np.ndarray | None = None
     row_keys: list | None = None
     table: str | None = None
+    # where in a document the batch's values sit, added to every finding's location:
+    # (("page", 3),), (("slide", 2), ("shape", "Title 1")), (("message", "<id@host>"), ("part", "1.2"))
+    place: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass
