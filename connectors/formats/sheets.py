@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -27,14 +28,16 @@ from pdscan.core.model import ItemResult
 ROWS_PER_BATCH = 65_536
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+XLSX_PARTS = re.compile(rb"xl/(?:workbook\.xml|worksheets/|styles\.xml|sharedStrings\.xml|theme/|_rels/)")
 ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 # A zip that is a workbook beats a zip that is an archive (pdscan.connectors.formats.base.CERTAIN).
 WORKBOOK = 1.1
 
 
 def is_xlsx(head: bytes) -> bool:
-    """An OOXML package whose local headers (within the first bytes) name the workbook parts."""
-    return head.startswith(ZIP_MAGIC) and b"[Content_Types].xml" in head and b"xl/" in head
+    """An OOXML package whose local headers (within the first bytes) name the workbook parts
+    (Excel writes `[Content_Types].xml` first, openpyxl last: the parts' names decide)."""
+    return head.startswith(ZIP_MAGIC) and XLSX_PARTS.search(head) is not None
 
 
 def is_ods(head: bytes) -> bool:

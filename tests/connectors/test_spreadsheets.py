@@ -1,0 +1,138 @@
+"""Workbooks through the real CLI: each sheet a table classified like a CSV, cells in locations."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+PEOPLE = [
+    ("Alice Johnson", "alice.johnson@example.org"),
+    ("Robert Miller", "bob.miller@acme-corp.com"),
+    ("Maria Garcia", "m.garcia@mailbox.net"),
+    ("David Chen", "david.chen@contoso.io"),
+]
+
+
+def _workbook(path):
+    book = openpyxl.Workbook()
+    customers = book.active
+    customers.title = "Customers"
+    customers.append(["name", "email", "note"])
+    for name, address in PEOPLE:
+        customers.append([name, address, "call back next week"])
+    staff = book.create_sheet("Staff")  # the same header, holding nothing personal
+    staff.append(["email", "code"])
+    for i in range(4):
+        staff.append([f"not-an-address-{i}", 1000 + i])  # near misses
+    book.save(path)
+    return path
+
+
+def _json(run) -> dict:
+    assert run.code in (0, 1), run.stdout  # 1: findings were made
+    return json.loads(run.stdout)
+
+
+def test_sheets_are_tables_classified_per_sheet(scan, tmp_path):
+    out = _json(scan(_workbook(tmp_path / "book.xlsx"), "--no-store", "--format", "json", "--workers", "1"))
+    columns = {(f["location"]["sheet"], f["location"]["column"], f["entity"]) for f in out["findings"]}
+    assert ("Customers", "email", "EMAIL_ADDRESS") in columns
+    assert ("Customers", "name", "PERSON") in columns
+    assert not any(sheet == "Staff" for sheet, _, _ in columns)  # same header, other sheet: its own verdict
+    assert all(f["kind"] == "column" for f in out["findings"])
+    assert out["summary"]["complete"] == 1
+
+
+def test_row_findings_name_sheet_row_and_cell(scan, tmp_path):
+    run = scan(_workbook(tmp_path / "book.xlsx"), "--no-store", "--granularity", "row", "--workers", "1")
+    emails = [f["location"] for f in run.findings if f["entity"] == "EMAIL_ADDRESS"]
+    assert {(loc["sheet"], loc["column"], loc["row"], loc["cell"]) for loc in emails} == {
+        ("Customers", "email", i, f"B{i + 2}") for i in range(len(PEOPLE))
+    }
+    for _, address in PEOPLE:
+        assert address not in run.stdout  # masked
+
+
+def test_xlsx_named_csv_is_read_as_a_workbook(scan, tmp_path):
+    path = _workbook(tmp_path / "book.xlsx").rename(tmp_path / "export.csv")
+    run = scan(path, "--no-store", "--workers", "1")
+    assert {f["location"].get("sheet") for f in run.findings} == {"Customers"}
+
+
+def test_ods_is_read_as_a_workbook(scan, tmp_path):
+    odf = pytest.importorskip("odf.opendocument")  # odfpy, the ODS writer, when installed
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = odf.OpenDocumentSpreadsheet()
+    table = Table(name="People")
+    for row in [("name", "email"), *PEOPLE]:
+        tr = TableRow()
+        for value in row:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=value))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(tmp_path / "people.ods"))
+    run = scan(tmp_path / "people.ods", "--no-store", "--workers", "1")
+    assert ("People", "EMAIL_ADDRESS") in {(f["location"]["sheet"], f["entity"]) for f in run.findings}
+
+
+def test_corrupt_workbook_is_corrupt_and_the_scan_goes_on(scan, tmp_path):
+    good = _workbook(tmp_path / "book.xlsx")
+    data = good.read_bytes()
+    (tmp_path / "broken.xlsx").write_bytes(data[: len(data) // 2])  # the zip directory cut off
+    out = _json(scan(tmp_path, "--no-store", "--format", "json", "--workers", "1"))
+    assert out["summary"]["skipped"] == {"corrupt": 1}
+    assert any(f["location"]["container"] == "book.xlsx" for f in out["findings"])
+
+
+def test_encrypted_office_file_is_encrypted(scan, tmp_path):
+    olefile = pytest.importorskip("olefile")
+    # an encrypted OOXML package is an OLE file with EncryptionInfo and EncryptedPackage streams
+    path = tmp_path / "secret.xlsx"
+    _ole_with_streams(path, ["EncryptionInfo", "EncryptedPackage"])
+    assert olefile.isOleFile(str(path))
+    out = _json(scan(path, "--no-store", "--format", "json", "--workers", "1"))
+    assert out["summary"]["skipped"] == {"encrypted": 1}
+
+
+def test_sheet_row_limit_is_partial(scan, tmp_path):
+    (tmp_path / "config.yml").write_text("limits:\n  sheet_rows: 2\n")
+    book = _workbook(tmp_path / "book.xlsx")
+    out = _json(scan(book, "--config", tmp_path / "config.yml", "--no-store", "--format", "json"))
+    assert out["summary"]["partial"] == {"too_many_rows": 1}
+
+
+def _ole_with_streams(path, names):
+    """A minimal OLE2 compound file holding the named (empty-ish) streams, written by hand."""
+    sector = 512
+    entries = [("Root Entry", 5)] + [(n, 2) for n in names]
+    directory = b""
+    for i, (name, kind) in enumerate(entries):
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        entry = raw.ljust(64, b"\x00") + len(raw).to_bytes(2, "little") + bytes([kind, 1])
+        left = right = 0xFFFFFFFF
+        child = 0xFFFFFFFF
+        if i == 0 and len(entries) > 1:
+            child = 1
+        elif 0 < i < len(entries) - 1:
+            right = i + 1
+        entry += left.to_bytes(4, "little") + right.to_bytes(4, "little") + child.to_bytes(4, "little")
+        entry += b"\x00" * 16 + b"\x00" * 4 + b"\x00" * 16
+        entry += (0xFFFFFFFE if kind != 2 else 0xFFFFFFFE).to_bytes(4, "little") + (0).to_bytes(8, "little")
+        directory += entry
+    directory = directory.ljust(sector, b"\x00")
+    fat = (0xFFFFFFFD).to_bytes(4, "little") + (0xFFFFFFFE).to_bytes(4, "little")
+    fat = fat.ljust(sector, b"\xff")
+    header = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16)
+    header += (0x3E).to_bytes(2, "little") + (3).to_bytes(2, "little") + b"\xfe\xff"
+    header += (9).to_bytes(2, "little") + (6).to_bytes(2, "little") + b"\x00" * 6
+    header += (0).to_bytes(4, "little") + (1).to_bytes(4, "little") + (1).to_bytes(4, "little")
+    header += b"\x00" * 4 + (4096).to_bytes(4, "little") + (0xFFFFFFFE).to_bytes(4, "little")
+    header += (0).to_bytes(4, "little") + (0xFFFFFFFE).to_bytes(4, "little") + (0).to_bytes(4, "little")
+    header += (0).to_bytes(4, "little") + b"\xff" * (436 - 4)
+    path.write_bytes(bytes(header).ljust(sector, b"\xff") + fat + directory)
