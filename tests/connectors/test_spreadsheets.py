@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -62,23 +63,35 @@ def test_xlsx_named_csv_is_read_as_a_workbook(scan, tmp_path):
 
 
 def test_ods_is_read_as_a_workbook(scan, tmp_path):
-    odf = pytest.importorskip("odf.opendocument")  # odfpy, the ODS writer, when installed
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    doc = odf.OpenDocumentSpreadsheet()
-    table = Table(name="People")
-    for row in [("name", "email"), *PEOPLE]:
-        tr = TableRow()
-        for value in row:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=value))
-            tr.addElement(cell)
-        table.addElement(tr)
-    doc.spreadsheet.addElement(table)
-    doc.save(str(tmp_path / "people.ods"))
-    run = scan(tmp_path / "people.ods", "--no-store", "--workers", "1")
-    assert ("People", "EMAIL_ADDRESS") in {(f["location"]["sheet"], f["entity"]) for f in run.findings}
+    rows = "".join(
+        "<table:table-row>"
+        + "".join(f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in row)
+        + "</table:table-row>"
+        for row in [("name", "email"), *PEOPLE]
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="People">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+        ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    path = tmp_path / "people.zip"  # the name says archive: the content says spreadsheet
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    run = scan(path, "--no-store", "--workers", "1")
+    assert ("People", "email", "EMAIL_ADDRESS") in {
+        (f["location"]["sheet"], f["location"]["column"], f["entity"]) for f in run.findings
+    }
 
 
 def test_corrupt_workbook_is_corrupt_and_the_scan_goes_on(scan, tmp_path):
