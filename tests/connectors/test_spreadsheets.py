@@ -149,3 +149,27 @@ def _ole_with_streams(path, names):
     header += (0).to_bytes(4, "little") + (0xFFFFFFFE).to_bytes(4, "little") + (0).to_bytes(4, "little")
     header += (0).to_bytes(4, "little") + b"\xff" * (436 - 4)
     path.write_bytes(bytes(header).ljust(sector, b"\xff") + fat + directory)
+
+
+def test_dsar_finds_the_persons_row_in_a_sheet(cli_run, tmp_path, monkeypatch):
+    _workbook(tmp_path / "book.xlsx")
+    monkeypatch.chdir(tmp_path)
+    result = cli_run("dsar", "find", tmp_path, "--email", PEOPLE[1][1], "--dry-run", "--stdout",
+                     "--evidence", "evidence.json")  # fmt: skip
+    assert result.exit_code == 1, result.stderr
+    answer = json.loads(result.stdout)
+    assert {p["field"]: p["value"] for p in answer["pieces"]}["name"] == PEOPLE[1][0]
+    (record,) = json.loads((tmp_path / "evidence.json").read_text())["records"]
+    assert (record["container"], record["location"]["table"], record["location"]["row"]) == (
+        "book.xlsx",
+        "Customers",
+        1,
+    )
+
+
+def test_ole_files_are_told_apart_by_their_streams(scan, tmp_path):
+    _ole_with_streams(tmp_path / "mail.msg", ["__substg1.0_0037001F"])  # an Outlook message, damaged
+    _ole_with_streams(tmp_path / "other.doc", ["WordDocument"])  # legacy Word: not read
+    out = _json(scan(tmp_path, "--no-store", "--format", "json", "--workers", "1"))
+    reasons = {c["container"]: c["reason"] for c in out["coverage"]}
+    assert reasons == {"mail.msg": "corrupt", "other.doc": "unsupported_format"}
