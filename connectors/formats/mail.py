@@ -100,18 +100,22 @@ def _lines(text: str, place: tuple) -> Batch | None:
     return Batch(values=pa.array(lines, pa.string()), lines=np.arange(1, len(lines) + 1), place=place)
 
 
-def message_batches(msg: Message, label, result: ItemResult, limits: Limits, depth: int = 0) -> Iterator[Batch]:
-    """Batches of one parsed message; `label` names it in locations (its Message-ID wins)."""
-    mid = str(msg.get("Message-ID", "") or "").strip() or label
-    where = (("message", mid),)
+def message_batches(
+    msg: Message, label, result: ItemResult, limits: Limits, depth: int = 0, where: tuple = (), prefix: str = ""
+) -> Iterator[Batch]:
+    """Batches of one parsed message; `label` names it in locations (its Message-ID wins). A message
+    attached to another keeps the outer `where` and numbers its parts under its own (`prefix`: 3, 3.1)."""
+    if not where:
+        where = (("message", str(msg.get("Message-ID", "") or "").strip() or label),)
+    heads = (*where, ("part", prefix)) if prefix else where
     for name in ADDRESS_HEADERS:
         values = _addresses(msg, name)
         if values:
-            yield Batch(values=pa.array(values, pa.string()), field=name, place=where)
+            yield Batch(values=pa.array(values, pa.string()), field=name, place=heads)
     subject = _header(msg, "Subject")
     if subject:
-        yield Batch(values=pa.array([subject], pa.string()), field="Subject", place=where)
-    yield from _part_batches(msg, "1", where, result, limits, depth, top=True)
+        yield Batch(values=pa.array([subject], pa.string()), field="Subject", place=heads)
+    yield from _part_batches(msg, f"{prefix}.1" if prefix else "1", where, result, limits, depth, prefix=prefix)
 
 
 def _header(msg: Message, name: str) -> str:
@@ -131,14 +135,16 @@ def _addresses(msg: Message, name: str) -> list[str]:
     return out
 
 
-def _part_batches(part: Message, number: str, where, result, limits, depth, top=False) -> Iterator[Batch]:
+def _part_batches(part: Message, number: str, where, result, limits, depth, prefix=None) -> Iterator[Batch]:
+    """`prefix` is given for a message's own top part: a multipart's children are then prefix.1, prefix.2."""
     if part.is_multipart():
-        if part.get_content_type() == "message/rfc822":  # an attached message
-            for i, inner in enumerate(part.get_payload(), 1):
-                yield from _attached_message(inner, f"{number}.{i}", where, result, limits, depth)
+        if part.get_content_type() == "message/rfc822":  # an attached message: its parts under this number
+            for inner in part.get_payload()[:1]:
+                yield from _attached_message(inner, number, where, result, limits, depth)
             return
+        base = number if prefix is None else prefix
         for i, child in enumerate(part.get_payload(), 1):
-            yield from _part_batches(child, str(i) if top else f"{number}.{i}", where, result, limits, depth)
+            yield from _part_batches(child, f"{base}.{i}" if base else str(i), where, result, limits, depth)
         return
     place = (*where, ("part", number))
     kind = part.get_content_type()
@@ -161,8 +167,7 @@ def _attached_message(inner, number, where, result, limits, depth) -> Iterator[B
     if depth + 1 > limits.attachment_depth:
         result.partial("too_deep", f"attachments nested past {limits.attachment_depth} levels were not read")
         return
-    for batch in message_batches(inner, number, result, limits, depth + 1):
-        yield replace(batch, place=(*where, ("part", number), *batch.place))
+    yield from message_batches(inner, number, result, limits, depth + 1, where=where, prefix=number)
 
 
 def attachment_batches(data: bytes, filename: str, place, result, limits, depth) -> Iterator[Batch]:

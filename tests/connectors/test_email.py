@@ -89,3 +89,29 @@ def test_text_that_only_mentions_headers_is_text(scan, tmp_path):
     (tmp_path / "notes.txt").write_text("Meeting notes\nFrom: the team\nNothing else here.\n")
     out = _json(scan(tmp_path / "notes.txt", "--no-store", "--format", "json"))
     assert out["summary"]["complete"] == 1 and out["findings"] == []
+
+
+def test_attached_workbook_and_forwarded_message(scan, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Team"
+    book.active.append(["name", "email"])
+    book.active.append(["Robert Miller", BOB])
+    book.save(tmp_path / "team.xlsx")
+    msg = _message("<f1@example.org>")
+    msg.add_attachment((tmp_path / "team.xlsx").read_bytes(), maintype="application", subtype="octet-stream",
+                       filename="team.bin")  # fmt: skip
+    inner = EmailMessage()
+    inner["From"] = f"Alice Johnson <{ALICE}>"
+    inner["Subject"] = "fw"
+    inner.set_content("ring me on 212-555-0187")
+    msg.add_attachment(inner)
+    (tmp_path / "team.xlsx").unlink()
+    (tmp_path / "fw.eml").write_bytes(bytes(msg))
+    run = scan(tmp_path, "--no-store", "--granularity", "row", "--workers", "1")
+    where = {(f["entity"], f["location"].get("part"), f["location"].get("sheet"), f["location"].get("cell"),
+              f["location"].get("field")) for f in run.findings}  # fmt: skip
+    assert ("EMAIL_ADDRESS", "3", "Team", "B2", "email") in where  # read as a workbook, whatever its name
+    assert ("EMAIL_ADDRESS", "4", None, None, "From") in where  # the forwarded message's headers
+    assert ("PHONE_NUMBER", "4.1", None, None, None) in where  # and its body
