@@ -115,3 +115,19 @@ def test_attached_workbook_and_forwarded_message(scan, tmp_path):
     assert ("EMAIL_ADDRESS", "3", "Team", "B2", "email") in where  # read as a workbook, whatever its name
     assert ("EMAIL_ADDRESS", "4", None, None, "From") in where  # the forwarded message's headers
     assert ("PHONE_NUMBER", "4.1", None, None, None) in where  # and its body
+
+
+def test_attachment_depth_limit_is_too_deep(scan, tmp_path):
+    inner = EmailMessage()
+    inner["From"] = f"Alice Johnson <{ALICE}>"
+    inner.set_content("innermost")
+    for _ in range(2):  # a message forwarded inside a forwarded message
+        outer = EmailMessage()
+        outer["From"], outer["To"], outer["Subject"] = "a@example.org", "b@example.org", "fw"
+        outer.set_content("see attached")
+        outer.add_attachment(inner)
+        inner = outer
+    (tmp_path / "deep.eml").write_bytes(bytes(inner))
+    (tmp_path / "config.yml").write_text("limits:\n  attachment_depth: 1\n")
+    out = _json(scan(tmp_path / "deep.eml", "--config", tmp_path / "config.yml", "--no-store", "--format", "json"))
+    assert out["summary"]["partial"] == {"too_deep": 1}
