@@ -46,6 +46,8 @@ class Batch:
     # where in a document the batch's values sit, added to every finding's location:
     # (("page", 3),), (("slide", 2), ("shape", "Title 1")), (("message", "<id@host>"), ("part", "1.2"))
     place: tuple[tuple[str, Any], ...] = ()
+    # each value's own coordinate where the source has one (a spreadsheet cell, "B7"): location `cell`
+    cells: list | None = None
 
 
 @dataclass

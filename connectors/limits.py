@@ -24,6 +24,10 @@ class Limits:
     json_depth: int = 200  # nesting of objects and arrays (`too_deep`)
     columns: int = 2_000  # fields of one CSV header, table or record (`too_many_columns`)
     line_bytes: int = 64 * MB  # one line of text, CSV or NDJSON (`line_too_long`)
+    sheets: int = 1_000  # sheets of one workbook (`too_many_sheets`)
+    sheet_rows: int = 1_048_576  # rows of one sheet, Excel's own maximum (`too_many_rows`)
+    messages: int = 1_000_000  # messages of one mbox (`too_many_messages`)
+    attachment_depth: int = 10  # attachments inside attachments inside a message (`too_deep`)
 
     @classmethod
     def from_config(cls, data: dict, where: str) -> Limits:

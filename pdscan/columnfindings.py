@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pdscan.columnstate import ColumnEntity, ColumnState, FieldState
+from pdscan.columnstate import ColumnEntity, ColumnState, FieldState, key_parts
 from pdscan.connectors.base import Item
 from pdscan.core.model import Finding, ItemResult, Location
 from pdscan.detectors import columns as column_rules
@@ -10,34 +10,39 @@ from pdscan.detectors import columns as column_rules
 
 def column_findings(item: Item, result: ItemResult, columns: ColumnState, entities: set[str]) -> list[Finding]:
     """Column verdicts for one container, then CPNI: call-detail columns beside phone numbers."""
-    by_field: dict[str, dict[str, column_rules.Evidence]] = {}
-    for (fld, entity), column in columns.found.items():
+    by_field: dict = {}  # column key (pdscan.columnstate.column_key) -> entity -> evidence
+    for (key, entity), column in columns.found.items():
         evidence = column_rules.Evidence(
-            len(column.cells), columns.field(fld).checked, column.mean_score, len(column.fingerprints)
+            len(column.cells), columns.field(key).checked, column.mean_score, len(column.fingerprints)
         )
-        by_field.setdefault(fld, {})[entity] = evidence
-    verdicts = {fld: column_rules.column_verdicts(fld, found) for fld, found in by_field.items()}
+        by_field.setdefault(key, {})[entity] = evidence
+    verdicts = {key: column_rules.column_verdicts(key_parts(key)[0], found) for key, found in by_field.items()}
     kept = [
-        _column_finding(item, result, fld, entity, column, columns.field(fld))
-        for (fld, entity), column in columns.found.items()
-        if entity in verdicts[fld]
+        _column_finding(item, result, key, entity, column, columns.field(key))
+        for (key, entity), column in columns.found.items()
+        if entity in verdicts[key]
     ]
     has_phones = any(f.entity == "PHONE_NUMBER" for f in kept)
     if has_phones and "CPNI" in entities:
-        for fld, state in columns.fields.items():
-            if column_rules.is_cpni_field(fld) and state.checked:
-                kept.append(_cpni_finding(item, result, fld, state.checked + state.unchecked))
+        for key, state in columns.fields.items():
+            if column_rules.is_cpni_field(key_parts(key)[0]) and state.checked:
+                kept.append(_cpni_finding(item, result, key, state.checked + state.unchecked))
     return kept
 
 
-def _cpni_finding(item: Item, result: ItemResult, fld: str, sampled: int) -> Finding:
+def _location(item: Item, key) -> Location:
+    fld, place = key_parts(key)
+    return Location(container=item.container, field=fld, extra=item.extra + place)
+
+
+def _cpni_finding(item: Item, result: ItemResult, key, sampled: int) -> Finding:
     return Finding(
         kind="column",
         entity="CPNI",
         score=0.7,
         detector="CpniColumnRule",
         source=result.source,
-        location=Location(container=item.container, field=fld, extra=item.extra),
+        location=_location(item, key),
         sample="call-detail column beside phone numbers",
         matches=sampled,
         sampled=sampled,
@@ -47,7 +52,7 @@ def _cpni_finding(item: Item, result: ItemResult, fld: str, sampled: int) -> Fin
     )
 
 
-def _column_finding(item, result, fld, entity, column: ColumnEntity, state: FieldState) -> Finding:
+def _column_finding(item, result, key, entity, column: ColumnEntity, state: FieldState) -> Finding:
     matches = len(column.cells)
     sampled = max(state.checked, matches)
     return Finding(
@@ -56,7 +61,7 @@ def _column_finding(item, result, fld, entity, column: ColumnEntity, state: Fiel
         score=column.mean_score,
         detector=column.detectors.most_common(1)[0][0],
         source=result.source,
-        location=Location(container=item.container, field=fld, extra=item.extra),
+        location=_location(item, key),
         sample=column.samples[0],
         fingerprint=None,
         value=column.values[0] if column.values else None,  # only with --reveal

@@ -56,6 +56,17 @@ class FieldState:
     final: bool = False  # the verdict on the sample is taken (decided or not): never revisited
 
 
+def column_key(batch) -> str | tuple:
+    """The column a tabular batch's values belong to: its field, or (field, table, place) for a
+    table of a container holding several (a workbook's sheets), so equal headers stay apart."""
+    return batch.field if batch.table is None else (batch.field, batch.table, batch.place)
+
+
+def key_parts(key) -> tuple[str, tuple]:
+    """(field name, place added to the column's location) of a `column_key`."""
+    return (key[0], key[2]) if isinstance(key, tuple) else (key, ())
+
+
 def _non_empty_mask(values: pa.Array) -> np.ndarray:
     if pa.types.is_string(values.type) and values.null_count == 0:
         # from the offsets: asked for every batch of every small file, where compute calls cost most

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pdscan.batchgroup import Request, SharedDetection
-from pdscan.columnstate import ColumnState
+from pdscan.columnstate import ColumnState, column_key
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.chunks import Part
 from pdscan.core.errors import OutputError, stopped_by
@@ -203,21 +203,22 @@ class _Queued:
         """The batch's column took its sample, and the verdict waits on queued batches."""
         if not self._by_column(ctx, batch):
             return False
-        return self.shadow.field(batch.field).final and not self.out.columns.field(batch.field).final
+        key = column_key(batch)
+        return self.shadow.field(key).final and not self.out.columns.field(key).final
 
     def queue(self, ctx: ScanContext, batch: Batch, shared: SharedDetection) -> None:
         if not self._by_column(ctx, batch):
             request = shared.add(batch.values, batch.field if batch.tabular else None, [0])
-        elif self.out.columns.field(batch.field).final:  # the verdict is known: all or nothing checked
-            decided = self.out.columns.field(batch.field).decided
+        elif self.out.columns.field(column_key(batch)).final:  # the verdict is known: all or nothing checked
+            decided = self.out.columns.field(column_key(batch)).decided
             request = None if decided else shared.add(batch.values, batch.field, [0])
         else:
-            cuts, at = [], 0
-            for values in self.shadow.slices(batch.field, batch.values):
+            cuts, at, key = [], 0, column_key(batch)
+            for values in self.shadow.slices(key, batch.values):
                 cuts.append(at)
                 at += len(values)
-                self.shadow.checked(batch.field, values)
-                self.shadow.maybe_decide(batch.field)
+                self.shadow.checked(key, values)
+                self.shadow.maybe_decide(key)
             request = shared.add(batch.values, batch.field, cuts)
         self.batches.append((batch, request))
 
@@ -263,17 +264,18 @@ def scan_batch(
         for hit in detect(batch.values, field=fld):
             emit(match_finding(ctx, item, result, batch, hit))
         return
-    for values in columns.slices(batch.field, batch.values):
-        if columns.field(batch.field).decided:
-            columns.slices(batch.field, values)  # counted, not checked
+    key = column_key(batch)
+    for values in columns.slices(key, batch.values):
+        if columns.field(key).decided:
+            columns.slices(key, values)  # counted, not checked
             continue
-        first_cell = columns.checked(batch.field, values)
+        first_cell = columns.checked(key, values)
         for hit in detect(values, field=batch.field):
             sample = mask(hit.entity, hit.value)
             fingerprint = ctx.key.fingerprint(hit.entity, hit.value)
             value = hit.value if options.reveal else None
-            columns.add(batch.field, first_cell + hit.index, hit, sample, fingerprint, is_minor(ctx, hit), value)
-        columns.maybe_decide(batch.field)
+            columns.add(key, first_cell + hit.index, hit, sample, fingerprint, is_minor(ctx, hit), value)
+        columns.maybe_decide(key)
 
 
 def match_finding(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch, hit: Hit) -> Finding:
@@ -287,7 +289,7 @@ def match_finding(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch
         end=offset + hit.end,
         row=int(batch.rows[i]) if batch.rows is not None else None,
         row_key=batch.row_keys[i] if batch.row_keys is not None else None,
-        extra=item.extra + batch.place,
+        extra=item.extra + batch.place + ((("cell", batch.cells[i]),) if batch.cells is not None else ()),
     )
     return Finding(
         kind="match",

@@ -7,7 +7,7 @@ NDJSON (content over name).
 
 from __future__ import annotations
 
-from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
+from pdscan.connectors.formats import jsonfmt, mail, parquet, sheets, tabular, text
 from pdscan.connectors.formats.base import CERTAIN, Format
 
 HINT = 0.5  # the extension says so
@@ -90,3 +90,5 @@ class Parquet(Format):
 
 
 BUILTIN = (Text, Csv, Tsv, Json, Ndjson, Parquet)
+BUILTIN += (sheets.Workbook, sheets.Ole)
+BUILTIN += (mail.Eml, mail.Mbox)

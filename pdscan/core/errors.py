@@ -41,6 +41,10 @@ REASONS: dict[str, str] = {
     "too_deep": "nested deeper than the limit (JSON depth); the rest of the record was skipped",
     "too_many_columns": "more fields than the limit (CSV header, table, record); only the first were read",
     "line_too_long": "a line longer than the limit; it was skipped",
+    "encrypted": "encrypted or password-protected (a workbook, document or archive): not read",
+    "too_many_sheets": "a workbook with more sheets than limits.sheets; only the first were read",
+    "too_many_rows": "a sheet with more rows than limits.sheet_rows; only the first were read",
+    "too_many_messages": "an mbox with more messages than limits.messages; only the first were read",
     "interrupted": "the scan was interrupted (Ctrl-C) while reading the item; findings made before are kept",
 }
 

@@ -274,7 +274,13 @@ class Searcher:
             if hits:
                 number = int(batch.lines[i]) if batch.lines is not None else None
                 out.append(
-                    RecordMatch(result.source, item.container, self._location(item, line=number), {"line": line}, hits)
+                    RecordMatch(
+                        result.source,
+                        item.container,
+                        self._location(item, line=number, **dict(batch.place)),
+                        {"line": line},
+                        hits,
+                    )  # fmt: skip
                 )
         return out
 
