@@ -24,6 +24,7 @@ class Limits:
     json_depth: int = 200  # nesting of objects and arrays (`too_deep`)
     columns: int = 2_000  # fields of one CSV header, table or record (`too_many_columns`)
     line_bytes: int = 64 * MB  # one line of text, CSV or NDJSON (`line_too_long`)
+    pages: int = 5_000  # pages of a PDF, slides of a presentation, per document (`too_large`)
 
     @classmethod
     def from_config(cls, data: dict, where: str) -> Limits:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pdscan.columnstate import ColumnEntity, ColumnState, FieldState
+from pdscan.columnstate import ColumnEntity, ColumnState
 from pdscan.connectors.base import Item
 from pdscan.core.model import Finding, ItemResult, Location
 from pdscan.detectors import columns as column_rules
@@ -18,7 +18,7 @@ def column_findings(item: Item, result: ItemResult, columns: ColumnState, entiti
         by_field.setdefault(fld, {})[entity] = evidence
     verdicts = {fld: column_rules.column_verdicts(fld, found) for fld, found in by_field.items()}
     kept = [
-        _column_finding(item, result, fld, entity, column, columns.field(fld))
+        _column_finding(item, result, fld, entity, column, columns)
         for (fld, entity), column in columns.found.items()
         if entity in verdicts[fld]
     ]
@@ -47,7 +47,8 @@ def _cpni_finding(item: Item, result: ItemResult, fld: str, sampled: int) -> Fin
     )
 
 
-def _column_finding(item, result, fld, entity, column: ColumnEntity, state: FieldState) -> Finding:
+def _column_finding(item, result, fld, entity, column: ColumnEntity, columns: ColumnState) -> Finding:
+    state = columns.field(fld)
     matches = len(column.cells)
     sampled = max(state.checked, matches)
     return Finding(
@@ -56,7 +57,7 @@ def _column_finding(item, result, fld, entity, column: ColumnEntity, state: Fiel
         score=column.mean_score,
         detector=column.detectors.most_common(1)[0][0],
         source=result.source,
-        location=Location(container=item.container, field=fld, extra=item.extra),
+        location=Location(container=item.container, field=fld, extra=item.extra + columns.places.get(fld, ())),
         sample=column.samples[0],
         fingerprint=None,
         value=column.values[0] if column.values else None,  # only with --reveal

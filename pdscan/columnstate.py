@@ -73,6 +73,7 @@ class ColumnState:
         self.decide_at = decide_at
         self.fields: dict[str, FieldState] = {}
         self.found: dict[tuple[str, str], ColumnEntity] = {}
+        self.places: dict[str, tuple] = {}  # a field's place in a document (a DOCX table), for its verdicts
 
     def field(self, name: str) -> FieldState:
         state = self.fields.get(name)  # asked several times per batch: no FieldState made to be thrown away
@@ -134,6 +135,8 @@ class ColumnState:
     def merge(self, later: ColumnState) -> None:
         """Add the state of a later part (made by `successor`), as if it had been read here."""
         base = {name: self.field(name).cells for name in later.fields}
+        for name, place in later.places.items():
+            self.places.setdefault(name, place)
         for name, part in later.fields.items():
             state = self.field(name)
             state.cells += part.cells

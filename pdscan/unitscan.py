@@ -273,6 +273,8 @@ def scan_batch(
         for hit in detect(batch.values, field=fld):
             emit(match_finding(ctx, item, result, batch, hit))
         return
+    if batch.place:
+        columns.places.setdefault(batch.field, batch.place)
     for values in columns.slices(batch.field, batch.values):
         if columns.field(batch.field).decided:
             columns.slices(batch.field, values)  # counted, not checked

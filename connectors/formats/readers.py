@@ -8,6 +8,10 @@ NDJSON (content over name).
 from __future__ import annotations
 
 from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
+from pdscan.connectors.formats.documents import Docx, EncryptedOffice, Odt
+from pdscan.connectors.formats.markup import Html, Rtf, Xml
+from pdscan.connectors.formats.pdf import Pdf
+from pdscan.connectors.formats.slides import Pptx
 from pdscan.connectors.formats.base import CERTAIN, Format
 
 HINT = 0.5  # the extension says so
@@ -90,3 +94,5 @@ class Parquet(Format):
 
 
 BUILTIN = (Text, Csv, Tsv, Json, Ndjson, Parquet)
+BUILTIN += (Pdf, Docx, Odt, Pptx, EncryptedOffice)  # documents
+BUILTIN += (Html, Xml, Rtf)  # markup: visible text

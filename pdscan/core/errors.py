@@ -41,6 +41,7 @@ REASONS: dict[str, str] = {
     "too_deep": "nested deeper than the limit (JSON depth); the rest of the record was skipped",
     "too_many_columns": "more fields than the limit (CSV header, table, record); only the first were read",
     "line_too_long": "a line longer than the limit; it was skipped",
+    "encrypted": "password-protected (an encrypted PDF, Office file or archive): not opened",
     "interrupted": "the scan was interrupted (Ctrl-C) while reading the item; findings made before are kept",
 }
 
