@@ -181,7 +181,9 @@ def read_rtf(stream, result, limits) -> Iterator[Batch]:
     data = stream.read(limits.line_bytes + 1)
     if len(data) > limits.line_bytes:
         data = data[: limits.line_bytes]
-        result.partial("too_large", f"an RTF file over limits.line_bytes: its first {limits.line_bytes >> 20} MB were read")
+        result.partial(
+            "too_large", f"an RTF file over limits.line_bytes: its first {limits.line_bytes >> 20} MB were read"
+        )
     try:
         text = rtf_to_text(data.decode("latin-1"), errors="replace")
     except Exception:

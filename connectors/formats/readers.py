@@ -8,11 +8,11 @@ NDJSON (content over name).
 from __future__ import annotations
 
 from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
+from pdscan.connectors.formats.base import CERTAIN, Format
 from pdscan.connectors.formats.documents import Docx, EncryptedOffice, Odt
 from pdscan.connectors.formats.markup import Html, Rtf, Xml
 from pdscan.connectors.formats.pdf import Pdf
 from pdscan.connectors.formats.slides import Pptx
-from pdscan.connectors.formats.base import CERTAIN, Format
 
 HINT = 0.5  # the extension says so
 FALLBACK = 0.1  # text: anything that is not binary

@@ -96,7 +96,9 @@ def test_docx_paragraphs_tables_and_footer(scan, tmp_path):
     assert coverage["letter.docx"]["status"] == "complete"
     card = _where(findings, "CREDIT_CARD")
     assert [(loc["paragraph"], loc["line"]) for loc in card] == [(2, 1)]  # paragraph 3 is the near miss
-    columns = {(f["entity"], f["location"]["column"], f["location"]["table"]) for f in findings if f["kind"] == "column"}
+    columns = {
+        (f["entity"], f["location"]["column"], f["location"]["table"]) for f in findings if f["kind"] == "column"
+    }
     assert {("EMAIL_ADDRESS", "Email", 1), ("US_SSN", "SSN", 1), ("PERSON", "Customer", 1)} <= columns
     phone = _where(findings, "PHONE_NUMBER")
     assert [(loc["part"], loc["paragraph"]) for loc in phone] == [("footer1", 1)]
