@@ -32,7 +32,7 @@ class Batch:
     `row_keys` a record's key where the source has one (a table's primary-key values), `table`
     the table of a container holding several (a SQLite file in a folder, a spreadsheet's sheet): row
     indexes and records are per table; `place` where in a document the values sit (page, slide,
-    message part), added to each finding's location.
+    message part), added to each finding's location; `places` the same for each value on its own.
     """
 
     values: pa.Array
@@ -46,6 +46,8 @@ class Batch:
     # where in a document the batch's values sit, added to every finding's location:
     # (("page", 3),), (("slide", 2), ("shape", "Title 1")), (("message", "<id@host>"), ("part", "1.2"))
     place: tuple[tuple[str, Any], ...] = ()
+    # a place per value, after `place` (the paragraphs of a document in one batch: one detector call)
+    places: list[tuple[tuple[str, Any], ...]] | None = None
 
 
 @dataclass

@@ -32,6 +32,36 @@ def text_batches(text: str, place: tuple, result: ItemResult, first_line: int = 
         yield Batch(values=pa.array(chunk, pa.string()), lines=np.arange(start, start + len(chunk)), place=place)
 
 
+class Lines:
+    """Lines of extracted text, each with its own place (a page, a paragraph, a shape), gathered into
+    batches of MAX_LINES: one detector call for many paragraphs, not one each."""
+
+    def __init__(self, result: ItemResult):
+        self.result = result
+        self.values: list[str] = []
+        self.lines: list[int] = []
+        self.places: list[tuple] = []
+
+    def add(self, text: str, place: tuple) -> Iterator[Batch]:
+        """The lines of `text`, numbered from 1, at `place`; a batch when enough are gathered."""
+        for number, line in enumerate(text.split("\n"), 1):
+            self.values.append(line[:-1] if line.endswith("\r") else line)
+            self.lines.append(number)
+            self.places.append(place)
+        if len(self.values) >= MAX_LINES:
+            yield from self.flush()
+
+    def flush(self) -> Iterator[Batch]:
+        if self.values:
+            self.result.records += len(self.values)
+            yield Batch(
+                values=pa.array(self.values, pa.string()),
+                lines=np.array(self.lines, dtype=np.int64),
+                places=self.places,
+            )
+            self.values, self.lines, self.places = [], [], []
+
+
 def numbered_batch(values: list[str], lines: list[int], place: tuple, result: ItemResult) -> Batch:
     """Values already cut into lines, each with its line number."""
     result.records += len(values)

@@ -94,6 +94,7 @@ class EncryptedOffice(Format):
 def read_parts(archive, parts: list, words, kind: str, result) -> Iterator[Batch]:
     """Paragraphs and tables of each XML part, the body first."""
     used: dict[str, int] = {}  # column names taken by an earlier table
+    text = doctext.Lines(result)
     for member, place in parts:
         prefix = f"{place[0][1]} " if place else ""
         paragraph = 0
@@ -102,7 +103,7 @@ def read_parts(archive, parts: list, words, kind: str, result) -> Iterator[Batch
             if event[0] == "paragraph":
                 paragraph += 1
                 if event[1].strip():
-                    yield from doctext.text_batches(event[1], place + (("paragraph", paragraph),), result)
+                    yield from text.add(event[1], place + (("paragraph", paragraph),))
                 continue
             _, number, cells = event
             if number != table.number:
@@ -110,6 +111,7 @@ def read_parts(archive, parts: list, words, kind: str, result) -> Iterator[Batch
                 table = _Table(number, prefix, place, used)
             yield from table.add(cells, result)
         yield from table.flush()
+    yield from text.flush()
 
 
 class _Table:

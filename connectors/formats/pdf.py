@@ -50,16 +50,18 @@ def _read(stream, result, limits):
         raise
     except Exception:  # pypdf raises many kinds on a damaged file
         raise ItemError("corrupt", "a damaged PDF (its structure cannot be read)") from None
+    lines = doctext.Lines(result)
     for number in range(1, count + 1):
         if doctext.past_pages(number, limits, result):
-            return
+            break
         try:
             text = pages[number - 1].extract_text() or ""
         except Exception:
             result.partial("corrupt", f"page {number} of the PDF cannot be decoded")
             continue
         if text.strip():
-            yield from doctext.text_batches(text, (("page", number),), result)
+            yield from lines.add(text, (("page", number),))
+    yield from lines.flush()
 
 
 def _opens(reader) -> bool:

@@ -35,26 +35,28 @@ class Pptx(Format):
             slides = list(deck.slides)
         except Exception:  # python-pptx raises many kinds on a damaged part
             raise ItemError("corrupt", "a damaged PPTX presentation (its parts cannot be read)") from None
+        lines = doctext.Lines(result)
         for number, slide in enumerate(slides, 1):
             if doctext.past_pages(number, limits, result, "slides"):
-                return
+                break
             try:
-                yield from _slide(number, slide, result)
+                yield from _slide(number, slide, lines)
             except ItemError:
                 raise
             except Exception:
                 result.partial("corrupt", f"slide {number} of the presentation cannot be decoded")
+        yield from lines.flush()
 
 
-def _slide(number: int, slide, result) -> Iterator[Batch]:
+def _slide(number: int, slide, lines: doctext.Lines) -> Iterator[Batch]:
     for shape in _shapes(slide.shapes):
         for text in _texts(shape):
             if text.strip():
-                yield from doctext.text_batches(text, (("slide", number), ("shape", shape.name)), result)
+                yield from lines.add(text, (("slide", number), ("shape", shape.name)))
     if slide.has_notes_slide:
         notes = slide.notes_slide.notes_text_frame
         if notes is not None and notes.text.strip():
-            yield from doctext.text_batches(notes.text, (("slide", number), ("shape", "notes")), result)
+            yield from lines.add(notes.text, (("slide", number), ("shape", "notes")))
 
 
 def _shapes(shapes):
