@@ -127,3 +127,12 @@ def csv_zip(path):
     with zipfile.ZipFile(path, "w") as out:
         out.writestr("people.csv", f"name,email\n{NAME},{EMAIL}\n")
     return path
+
+
+def office_encrypted(path, plain, password="s3cret"):
+    """`plain` (a DOCX or PPTX) saved with a password, as Office does (msoffcrypto-tool: agile encryption)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with open(plain, "rb") as src, open(path, "wb") as out:
+        OOXMLFile(src).encrypt(password, out)
+    return path

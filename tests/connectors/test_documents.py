@@ -219,3 +219,15 @@ def test_s3_documents_are_read_as_local_files(scan, tmp_path, monkeypatch):
     assert {("s3://docs/in/statement.pdf", 1, None), ("s3://docs/in/deck", None, 2)} <= places
     letter = [f["location"] for f in findings if f["location"]["container"] == "s3://docs/in/letter.docx"]
     assert any(loc.get("table") == 1 for loc in letter) and any(loc.get("paragraph") == 2 for loc in letter)
+
+
+def test_password_protected_office_files_are_encrypted(scan, tmp_path):
+    pytest.importorskip("msoffcrypto")
+    src = tmp_path / "src"
+    src.mkdir()
+    docfiles.office_encrypted(src / "locked.docx", docfiles.docx(tmp_path / "letter.docx"))
+    docfiles.office_encrypted(src / "locked.pptx", docfiles.pptx(tmp_path / "deck.pptx"))
+    findings, coverage = _scan(scan, src)
+    for name in ("locked.docx", "locked.pptx"):
+        assert (coverage[name]["status"], coverage[name]["reason"]) == ("skipped", "encrypted"), name
+    assert findings == []
