@@ -20,6 +20,7 @@ from pdscan.connectors.formats.base import CERTAIN, Format
 from pdscan.core.errors import ItemError
 
 CHUNK = 1 << 20
+MAX_CARRY = 8 << 20  # characters of one extracted line held before it is scanned in pieces
 HIDDEN = frozenset({"script", "style", "template", "noscript"})
 BLOCKS = frozenset(
     "address article aside blockquote br caption dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6"
@@ -104,6 +105,9 @@ class _Lines:
         lines = (self.carry + "".join(pieces)).split("\n")
         pieces.clear()
         self.carry = "" if final else lines.pop()
+        if len(self.carry) > MAX_CARRY:  # text with no line end in sight: scanned as it comes
+            lines.append(self.carry)
+            self.carry = ""
         values, numbers = [], []
         for line in lines:
             line = line.strip()

@@ -231,3 +231,14 @@ def test_password_protected_office_files_are_encrypted(scan, tmp_path):
     for name in ("locked.docx", "locked.pptx"):
         assert (coverage[name]["status"], coverage[name]["reason"]) == ("skipped", "encrypted"), name
     assert findings == []
+
+
+def test_xml_entities_neither_expand_without_bound_nor_fetch(scan, tmp_path):
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
+    (tmp_path / "laughs.xml").write_text(f'<?xml version="1.0"?><!DOCTYPE z [{entities}]><z>&l9;</z>')
+    (tmp_path / "remote.xml").write_text(
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "http://127.0.0.1:9/x">]><x>&e; write to {EMAIL}</x>'
+    )
+    findings, coverage = _scan(scan, tmp_path)
+    assert (coverage["laughs.xml"]["status"], coverage["laughs.xml"]["reason"]) == ("partial", "corrupt")
+    assert [(f["location"]["container"], f["location"]["element"]) for f in findings] == [("remote.xml", "/x")]
