@@ -242,3 +242,34 @@ def test_xml_entities_neither_expand_without_bound_nor_fetch(scan, tmp_path):
     findings, coverage = _scan(scan, tmp_path)
     assert (coverage["laughs.xml"]["status"], coverage["laughs.xml"]["reason"]) == ("partial", "corrupt")
     assert [(f["location"]["container"], f["location"]["element"]) for f in findings] == [("remote.xml", "/x")]
+
+
+def test_dsar_finds_the_person_in_documents(cli_run, tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    docfiles.pdf(src / "statement.pdf")
+    docfiles.pptx(src / "deck.pptx")
+    docfiles.odt(src / "letter.odt")  # the e-mail in a table row
+    monkeypatch.chdir(tmp_path)
+    result = cli_run(
+        "dsar",
+        "find",
+        src,
+        "--name",
+        NAME,
+        "--email",
+        EMAIL,
+        "--ssn",
+        SSN,
+        "-o",
+        "answer.json",
+        "--evidence",
+        "evidence.json",
+    )
+    assert result.exit_code == 1, result.output
+    records = json.loads((tmp_path / "evidence.json").read_text())["records"]
+    where = {
+        (r["container"], r["location"].get("page"), r["location"].get("slide"), r["location"].get("table"))
+        for r in records
+    }
+    assert {("statement.pdf", 1, None, None), ("deck.pptx", None, 2, None), ("letter.odt", None, None, 1)} <= where, where
