@@ -272,4 +272,6 @@ def test_dsar_finds_the_person_in_documents(cli_run, tmp_path, monkeypatch):
         (r["container"], r["location"].get("page"), r["location"].get("slide"), r["location"].get("table"))
         for r in records
     }
-    assert {("statement.pdf", 1, None, None), ("deck.pptx", None, 2, None), ("letter.odt", None, None, 1)} <= where, where
+    assert {("statement.pdf", 1, None, None), ("deck.pptx", None, 2, None), ("letter.odt", None, None, 1)} <= where, (
+        where
+    )
