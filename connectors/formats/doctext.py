@@ -22,16 +22,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_LINES = 4096  # lines of extracted text per batch
 
 
-def text_batches(text: str, place: tuple, result: ItemResult, first_line: int = 1) -> Iterator[Batch]:
-    """The lines of `text` (a page, a paragraph) as values numbered from `first_line`, at `place`."""
-    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
-    for at in range(0, len(lines), MAX_LINES):
-        chunk = lines[at : at + MAX_LINES]
-        result.records += len(chunk)
-        start = first_line + at
-        yield Batch(values=pa.array(chunk, pa.string()), lines=np.arange(start, start + len(chunk)), place=place)
-
-
 class Lines:
     """Lines of extracted text, each with its own place (a page, a paragraph, a shape), gathered into
     batches of MAX_LINES: one detector call for many paragraphs, not one each."""
@@ -62,10 +52,10 @@ class Lines:
             self.values, self.lines, self.places = [], [], []
 
 
-def numbered_batch(values: list[str], lines: list[int], place: tuple, result: ItemResult) -> Batch:
-    """Values already cut into lines, each with its line number."""
+def numbered_batch(values: list[str], lines: list[int], result: ItemResult, places: list | None = None) -> Batch:
+    """Values already cut into lines, each with its line number (and its own place)."""
     result.records += len(values)
-    return Batch(values=pa.array(values, pa.string()), lines=np.array(lines, dtype=np.int64), place=place)
+    return Batch(values=pa.array(values, pa.string()), lines=np.array(lines, dtype=np.int64), places=places)
 
 
 def past_pages(number: int, limits: Limits, result: ItemResult, what: str = "pages") -> bool:

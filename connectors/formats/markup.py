@@ -116,7 +116,7 @@ class _Lines:
                 values.append(line)
                 numbers.append(self.number)
         if values:
-            yield doctext.numbered_batch(values, numbers, (), self.result)
+            yield doctext.numbered_batch(values, numbers, self.result)
 
 
 def read_html(stream, result) -> Iterator[Batch]:
@@ -162,17 +162,17 @@ def read_xml(stream, result) -> Iterator[Batch]:
         while True:
             block = stream.read(CHUNK)
             parser.Parse(block, not block)
-            groups: dict[str, tuple[list, list]] = {}
+            values, numbers, places = [], [], []
             for element, value in found:
                 for line in value.split("\n"):
                     if line.strip():
                         number += 1
-                        values, numbers = groups.setdefault(element, ([], []))
                         values.append(line.strip())
                         numbers.append(number)
+                        places.append((("element", element),))
             found.clear()
-            for element, (values, numbers) in groups.items():
-                yield doctext.numbered_batch(values, numbers, (("element", element),), result)
+            if values:
+                yield doctext.numbered_batch(values, numbers, result, places)
             if not block:
                 break
     except expat.ExpatError:
