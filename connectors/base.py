@@ -32,7 +32,7 @@ class Batch:
     `row_keys` a record's key where the source has one (a table's primary-key values), `table`
     the table of a container holding several (a SQLite file in a folder, a spreadsheet's sheet): row
     indexes and records are per table; `place` where in a document the values sit (page, slide,
-    message part), added to each finding's location.
+    message part), added to each finding's location; `places` the same for each value on its own.
     """
 
     values: pa.Array
@@ -48,6 +48,8 @@ class Batch:
     place: tuple[tuple[str, Any], ...] = ()
     # each value's own coordinate where the source has one (a spreadsheet cell, "B7"): location `cell`
     cells: list | None = None
+    # a place per value, after `place` (the paragraphs of a document in one batch: one detector call)
+    places: list[tuple[tuple[str, Any], ...]] | None = None
 
 
 @dataclass

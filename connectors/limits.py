@@ -28,6 +28,7 @@ class Limits:
     sheet_rows: int = 1_048_576  # rows of one sheet, Excel's own maximum (`too_many_rows`)
     messages: int = 1_000_000  # messages of one mbox (`too_many_messages`)
     attachment_depth: int = 10  # attachments inside attachments inside a message (`too_deep`)
+    pages: int = 5_000  # pages of a PDF, slides of a presentation, per document (`too_large`)
 
     @classmethod
     def from_config(cls, data: dict, where: str) -> Limits:

@@ -289,7 +289,10 @@ def match_finding(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch
         end=offset + hit.end,
         row=int(batch.rows[i]) if batch.rows is not None else None,
         row_key=batch.row_keys[i] if batch.row_keys is not None else None,
-        extra=item.extra + batch.place + ((("cell", batch.cells[i]),) if batch.cells is not None else ()),
+        extra=item.extra
+        + batch.place
+        + (batch.places[i] if batch.places is not None else ())
+        + ((("cell", batch.cells[i]),) if batch.cells is not None else ()),
     )
     return Finding(
         kind="match",

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from pdscan.connectors.formats import jsonfmt, mail, parquet, sheets, tabular, text
 from pdscan.connectors.formats.base import CERTAIN, Format
+from pdscan.connectors.formats.documents import Docx, EncryptedOffice, Odt
+from pdscan.connectors.formats.markup import Html, Rtf, Xml
+from pdscan.connectors.formats.pdf import Pdf
+from pdscan.connectors.formats.slides import Pptx
 
 HINT = 0.5  # the extension says so
 FALLBACK = 0.1  # text: anything that is not binary
@@ -92,3 +96,5 @@ class Parquet(Format):
 BUILTIN = (Text, Csv, Tsv, Json, Ndjson, Parquet)
 BUILTIN += (sheets.Workbook, sheets.Ole)
 BUILTIN += (mail.Eml, mail.Mbox)
+BUILTIN += (Pdf, Docx, Odt, Pptx, EncryptedOffice)  # documents
+BUILTIN += (Html, Xml, Rtf)  # markup: visible text

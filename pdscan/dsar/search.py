@@ -186,6 +186,7 @@ class Searcher:
                 fields = link.holds(record)
                 if fields:
                     where = self._location(item, table=chunk[0].table, row=row, row_key=key, line=line)
+                    where.update(chunk[0].place)  # a document's table
                     path = f"{link.via} -> {item.container}:{','.join(fields)}"
                     self.linked(RecordMatch(result.source, item.container, where, record, [], link=path))
                     break
@@ -273,15 +274,9 @@ class Searcher:
             hits = self.matcher.record({None: line})
             if hits:
                 number = int(batch.lines[i]) if batch.lines is not None else None
-                out.append(
-                    RecordMatch(
-                        result.source,
-                        item.container,
-                        self._location(item, line=number, **dict(batch.place)),
-                        {"line": line},
-                        hits,
-                    )  # fmt: skip
-                )
+                where = self._location(item, line=number, **dict(batch.place))
+                where.update(batch.places[i] if batch.places is not None else ())  # page, slide, paragraph
+                out.append(RecordMatch(result.source, item.container, where, {"line": line}, hits))
         return out
 
     def _records(self, item: Item, result: ItemResult, chunk: list[Batch]) -> list[RecordMatch]:
@@ -297,6 +292,7 @@ class Searcher:
             hits = self.matcher.record(record)
             if hits:
                 where = self._location(item, table=chunk[0].table, row=row, row_key=key, line=line)
+                where.update(chunk[0].place)  # a document's table
                 out.append(RecordMatch(result.source, item.container, where, record, hits))
         return out
 
