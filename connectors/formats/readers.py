@@ -7,7 +7,7 @@ NDJSON (content over name).
 
 from __future__ import annotations
 
-from pdscan.connectors.formats import jsonfmt, parquet, tabular, text
+from pdscan.connectors.formats import archive, jsonfmt, parquet, tabular, text
 from pdscan.connectors.formats.base import CERTAIN, Format
 
 HINT = 0.5  # the extension says so
@@ -89,4 +89,4 @@ class Parquet(Format):
         return parquet.size_of(source)
 
 
-BUILTIN = (Text, Csv, Tsv, Json, Ndjson, Parquet)
+BUILTIN = (Text, Csv, Tsv, Json, Ndjson, Parquet, archive.Archive)
