@@ -38,7 +38,11 @@ MB = 1 << 20
 HEAD = 8 << 10  # bytes of a member sniffed for an archive inside
 SPOOL_IN_MEMORY = 8 << 20
 DAMAGE = (zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error, ValueError, OSError)
-CODECS = {"gz": gzip.GzipFile, "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}
+CODECS = {
+    "gz": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
+    "bz2": lambda raw: bz2.BZ2File(raw, "rb"),
+    "xz": lambda raw: lzma.LZMAFile(raw, "rb"),
+}
 
 
 class Damaged(OSError):
@@ -148,7 +152,7 @@ def _tar(stream, kind: str, limits: Limits, total: Unpacked, stack: ExitStack) -
     """A tar read as a stream (mode r|): plain, or inflated by us within the caps."""
     if kind != "tar":
         counted = _Counted(stream)
-        inflated = stack.enter_context(CODECS[kind[4:]](fileobj=counted, mode="rb"))
+        inflated = stack.enter_context(CODECS[kind[4:]](counted))
         stream = Unpacking(inflated, lambda: counted.taken, limits, total, Unpacked())
     return stack.enter_context(tarfile.open(fileobj=stream, mode="r|"))
 
@@ -229,6 +233,8 @@ def expand(stream, kind: str, container: str, ctx: _Listing, chain=(), kinds=())
         (result.partial if listed else result.skip)("truncated", "the archive ends early")
     except DAMAGE:
         (result.partial if listed else result.skip)("corrupt", "the archive's structure is damaged")
+    except Exception as exc:  # a library's bug must not end the listing, nor quote the data
+        (result.partial if listed else result.skip)("read_error", f"{type(exc).__name__} while listing the archive")
     result.records = listed
     ctx.results.append(result)
 

@@ -1,0 +1,129 @@
+"""Archives through the real CLI: members as containers (nested three deep), found by content, with
+their own statuses and reasons (corrupt, encrypted, too deep), and nothing found leaking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.connectors import archives as build
+from tests.connectors.archives import CSV, EMAIL, PLANTED, TEXT
+
+
+def _json_scan(scan, folder: Path, *args: str):
+    run = scan(folder, "--format", "json", *args)
+    assert run.code in (0, 1), run.stderr
+    doc = json.loads(run.stdout)
+    coverage = {c["container"]: (c["status"], c["reason"]) for c in doc["coverage"]}
+    return run, doc, coverage
+
+
+def _by_container(doc) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for f in doc["findings"]:
+        out.setdefault(f["location"]["container"], []).append(f)
+    return out
+
+
+def test_members_nested_three_deep_are_containers_with_their_findings(scan, tmp_path):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "outer.zip").write_bytes(build.nested_three_deep())
+    (folder / "plain.tar").write_bytes(build.tar_bytes({"people.csv": CSV.encode()}))
+    (folder / "logs.tar.xz").write_bytes(build.tar_bytes({"app.log": TEXT.encode()}, "xz"))
+    run, doc, coverage = _json_scan(scan, folder)
+    found = _by_container(doc)
+    assert set(found) == {
+        "outer.zip!/dir/member.csv", "outer.zip!/inner.tar.gz!/a.txt",
+        "outer.zip!/inner.tar.gz!/deeper.tar.bz2!/deepest.txt", "plain.tar!/people.csv", "logs.tar.xz!/app.log",
+    }  # fmt: skip
+    assert not coverage, coverage  # every archive and member complete
+    # a CSV member's columns are classified as a CSV file's
+    columns = {(f["location"]["field"], f["entity"]) for f in found["outer.zip!/dir/member.csv"] if f["kind"] == "column"}
+    assert {("email", "EMAIL_ADDRESS"), ("ssn", "US_SSN")} <= columns
+    assert found["plain.tar!/people.csv"][0]["location"]["path"] == str(folder / "plain.tar")
+    # text members: the member's own line and characters
+    deepest = {(f["entity"], f["location"]["line"], f["location"]["start"]) for f in
+               found["outer.zip!/inner.tar.gz!/deeper.tar.bz2!/deepest.txt"]}  # fmt: skip
+    assert {("EMAIL_ADDRESS", 1, TEXT.index(EMAIL)), ("CREDIT_CARD", 2, len("card on file "))} <= deepest
+    loc = found["outer.zip!/inner.tar.gz!/deeper.tar.bz2!/deepest.txt"][0]["location"]
+    assert loc["member"] == "inner.tar.gz!/deeper.tar.bz2!/deepest.txt"
+    # the near misses (line 3) and the plain readme are not findings
+    assert all(f["location"].get("line") != 3 for fs in found.values() for f in fs)
+    assert "outer.zip!/readme.txt" not in found
+    text = run.stdout + run.stderr
+    assert not [value for value in PLANTED if value in text]
+
+
+def test_the_content_decides_not_the_name(scan, tmp_path):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "report.docx").write_bytes(build.zip_bytes({"people.csv": CSV.encode()}))  # a zip of CSVs
+    (folder / "notes.txt").write_bytes(build.tar_bytes({"notes.txt": TEXT.encode()}, "gz"))
+    _, doc, coverage = _json_scan(scan, folder)
+    found = _by_container(doc)
+    assert {"report.docx!/people.csv", "notes.txt!/notes.txt"} <= set(found)
+    assert not coverage
+
+
+def test_corrupt_encrypted_and_too_deep_have_their_reasons_and_the_rest_goes_on(scan, tmp_path):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 200)  # a header, no archive
+    (folder / "broken.tar.gz").write_bytes(build.tar_bytes({"a.txt": TEXT.encode() * 50}, "gz")[:300])
+    (folder / "mixed.zip").write_bytes(
+        build.damaged_member_zip({"good.txt": TEXT.encode()}, "bad.txt", (TEXT * 200).encode())
+    )
+    (folder / "locked.zip").write_bytes(build.encrypted_zip({"open.csv": CSV.encode(), "secret.txt": TEXT.encode()}, "secret.txt"))
+    (folder / "deep.zip").write_bytes(build.nested(12, TEXT.encode()))
+    (folder / "ok.zip").write_bytes(build.nested(10, TEXT.encode()))
+    run, doc, coverage = _json_scan(scan, folder)
+    found = _by_container(doc)
+    assert coverage["broken.zip"] == ("skipped", "corrupt")
+    assert coverage["broken.tar.gz"][1] in ("truncated", "corrupt")
+    assert coverage["mixed.zip!/bad.txt"] == ("skipped", "corrupt") or coverage["mixed.zip!/bad.txt"][1] == "corrupt"
+    assert "mixed.zip!/good.txt" in found  # the rest of the archive goes on
+    assert coverage["locked.zip!/secret.txt"] == ("skipped", "encrypted")
+    assert "locked.zip!/open.csv" in found
+    too_deep = "deep.zip" + "".join(f"!/level{n}.zip" for n in range(2, 11)) + "!/level11.zip"
+    assert coverage[too_deep] == ("skipped", "too_deep"), coverage
+    ten_deep = "ok.zip" + "".join(f"!/level{n}.zip" for n in range(2, 11)) + "!/leaf.txt"
+    assert ten_deep in found  # ten deep is within the default limit
+    assert "skipped" in run.stderr and "encrypted" in run.stderr
+    assert not [value for value in PLANTED if value in run.stdout + run.stderr]
+
+
+def test_limits_from_the_config_depth_and_members(scan, tmp_path):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "two.zip").write_bytes(build.nested(2, TEXT.encode()))
+    (folder / "many.tar").write_bytes(build.tar_bytes({f"m{i}.txt": TEXT.encode() for i in range(5)}))
+    config = tmp_path / "pdscan.yaml"
+    config.write_text("limits:\n  archive_depth: 1\n  archive_members: 3\n")
+    _, doc, coverage = _json_scan(scan, folder, "--config", str(config))
+    assert coverage["two.zip!/level2.zip"] == ("skipped", "too_deep")
+    assert coverage["many.tar"] == ("partial", "too_many_members")
+    assert set(_by_container(doc)) == {"many.tar!/m0.txt", "many.tar!/m1.txt", "many.tar!/m2.txt"}
+
+
+def test_the_store_and_reports_hold_no_raw_value(cli_run, tmp_path, monkeypatch):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "outer.zip").write_bytes(build.nested_three_deep())
+    store = tmp_path / "own.db"
+    monkeypatch.setenv("PDSCAN_STORE", str(store))
+    result = cli_run("scan", folder, "--format", "ndjson")
+    assert result.exit_code == 1
+    report = cli_run("report", "inventory", "--format", "json")
+    assert "outer.zip!/inner.tar.gz!/a.txt" in report.stdout
+    raw = store.read_bytes() + result.stdout.encode() + report.stdout.encode()
+    assert not [value for value in PLANTED if value.encode() in raw]
+
+
+def test_dsar_finds_the_person_in_an_archive_member(cli_run, tmp_path):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "outer.zip").write_bytes(build.nested_three_deep())
+    result = cli_run("dsar", "find", "--email", EMAIL, str(folder), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    assert "outer.zip!/inner.tar.gz!/a.txt" in result.stdout
