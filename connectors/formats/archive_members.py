@@ -37,6 +37,7 @@ __all__ = ["Damaged", "Member", "expand", "opened"]
 MB = 1 << 20
 HEAD = 8 << 10  # bytes of a member sniffed for an archive inside
 SPOOL_IN_MEMORY = 8 << 20
+TAR_STEP = 64 << 10
 DAMAGE = (zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error, ValueError, OSError)
 CODECS = {
     "gz": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
@@ -80,8 +81,9 @@ class Unpacking(io.RawIOBase):
     bytes, the scan's, and the unpacked:packed ratio past the first MB (`bomb`); a decoding error is
     `Damaged`, so the reader marks the member corrupt and keeps what came before."""
 
-    def __init__(self, raw, packed: Callable[[], int] | None, limits: Limits, total: Unpacked, budget: Unpacked):
+    def __init__(self, raw, packed: Callable[[], int] | None, limits: Limits, total: Unpacked, budget: Unpacked, step=MB):
         self._raw, self._packed, self._limits, self._total, self._budget = raw, packed, limits, total, budget
+        self._step = step  # bytes asked at a time: what a break loses (tarfile drops a read cut short)
         self._read = getattr(raw, "read1", raw.read)
         self.unpacked = 0
 
@@ -98,7 +100,7 @@ class Unpacking(io.RawIOBase):
             if self.unpacked > limits.compression_ratio * max(1, self._packed()):
                 raise Bomb(f"unpacks more than {limits.compression_ratio} times its size (limits.compression_ratio)")
         try:
-            data = self._read(min(len(buffer), MB))
+            data = self._read(min(len(buffer), self._step))
         except (Bomb, EOFError, PermissionError, ItemError):
             raise
         except DAMAGE:
@@ -299,7 +301,7 @@ def _open_member(stream, kind, index, name, nested, limits, total, budget, stack
         tf = _tar(stream, kind, limits, total, stack)
         for at, info in enumerate(tf):
             if at == index and info.name == name and info.isfile():
-                return Unpacking(tf.extractfile(info), None, limits, total, budget)
+                return Unpacking(tf.extractfile(info), None, limits, total, budget, TAR_STEP)
     except ItemError:
         raise
     except Bomb as exc:

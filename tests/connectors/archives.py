@@ -65,12 +65,11 @@ def encrypted_zip(members: dict[str, bytes], secret: str) -> bytes:
     name_len, extra_len = struct.unpack_from("<HH", data, local + 26)
     start = local + 30 + name_len + extra_len
     data[start : start + info.compress_size] = bytes(b ^ 0x5A for b in data[start : start + info.compress_size])
-    central = data.find(b"PK\x01\x02" + data[local + 4 : local + 6], 0)
+    central = data.find(b"PK\x01\x02")
     while central != -1:
-        name = data[central + 46 : central + 46 + struct.unpack_from("<H", data, central + 28)[0]]
-        if name == secret.encode():
+        name_len = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + name_len] == secret.encode():
             struct.pack_into("<H", data, central + 8, info.flag_bits | 1)
-            break
         central = data.find(b"PK\x01\x02", central + 4)
     return bytes(data)
 

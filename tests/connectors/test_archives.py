@@ -4,6 +4,7 @@ their own statuses and reasons (corrupt, encrypted, too deep), and nothing found
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tests.connectors import archives as build
@@ -70,7 +71,9 @@ def test_corrupt_encrypted_and_too_deep_have_their_reasons_and_the_rest_goes_on(
     folder = tmp_path / "share"
     folder.mkdir()
     (folder / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 200)  # a header, no archive
-    (folder / "broken.tar.gz").write_bytes(build.tar_bytes({"a.txt": TEXT.encode() * 50}, "gz")[:300])
+    lines = "".join(f"line {i} {os.urandom(8).hex()}\n" for i in range(40000)).encode()
+    cut = build.tar_bytes({"a.txt": TEXT.encode() + lines}, "gz")
+    (folder / "broken.tar.gz").write_bytes(cut[: len(cut) // 2])  # ends inside a.txt
     (folder / "mixed.zip").write_bytes(
         build.damaged_member_zip({"good.txt": TEXT.encode()}, "bad.txt", (TEXT * 200).encode())
     )
@@ -80,7 +83,9 @@ def test_corrupt_encrypted_and_too_deep_have_their_reasons_and_the_rest_goes_on(
     run, doc, coverage = _json_scan(scan, folder)
     found = _by_container(doc)
     assert coverage["broken.zip"] == ("skipped", "corrupt")
-    assert coverage["broken.tar.gz"][1] in ("truncated", "corrupt")
+    assert coverage["broken.tar.gz"] == ("partial", "truncated")  # listed up to the break
+    assert coverage["broken.tar.gz!/a.txt"] == ("partial", "truncated")
+    assert "broken.tar.gz!/a.txt" in found, (sorted(found), coverage)  # what came before the break is scanned
     assert coverage["mixed.zip!/bad.txt"] == ("skipped", "corrupt") or coverage["mixed.zip!/bad.txt"][1] == "corrupt"
     assert "mixed.zip!/good.txt" in found  # the rest of the archive goes on
     assert coverage["locked.zip!/secret.txt"] == ("skipped", "encrypted")
