@@ -94,14 +94,14 @@ def zip_bomb(path: Path, unpacked: int = 1 << 30) -> None:
 
 
 def tar_bomb(path: Path, codec: str, unpacked: int = 1 << 30) -> None:
-    """A tar of one member of `unpacked` zero bytes, compressed with `codec` (gz, bz2, xz) as a stream."""
-    opener = {"gz": lambda: gzip.GzipFile(path, "wb", 1), "bz2": lambda: bz2.BZ2File(path, "wb", 1),
+    """A tar of one member of `unpacked` bytes of text lines, compressed with `codec` (gz, bz2, xz) as a stream."""
+    opener = {"gz": lambda: gzip.GzipFile(path, "wb", 9), "bz2": lambda: bz2.BZ2File(path, "wb", compresslevel=1),
               "xz": lambda: lzma.LZMAFile(path, "wb", preset=0)}[codec]  # fmt: skip
     info = tarfile.TarInfo("zeros.txt")
     info.size = unpacked
     with opener() as fh:
         fh.write(info.tobuf(tarfile.USTAR_FORMAT))
-        block = b"\x00" * MB
+        block = (b"x" * 1023 + b"\n") * 1024  # text, so that reading it is what the caps stop
         for _ in range(unpacked // MB):
             fh.write(block)
         fh.write(b"\x00" * 1024)
