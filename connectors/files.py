@@ -239,7 +239,6 @@ class FileConnector(Connector):
         if sqlite:
             yield from embedded.read_sqlite_file(path, result, self.options)
 
-
     def _read_member(self, member: Member, size: int | None, result: ItemResult) -> Iterator[Batch]:
         limits = self.options.limits
         with open(open_regular(member.root), "rb") as root:

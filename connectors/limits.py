@@ -16,7 +16,9 @@ MB = 1 << 20
 class Limits:
     """Caps per file (or object) and per scan; the reason code each one records when hit is beside it."""
 
-    decompressed_bytes: int = 4096 * MB  # a compressed file, or all members of an archive, unpack to at most this (`bomb`)
+    decompressed_bytes: int = (
+        4096 * MB
+    )  # a compressed file, or all members of an archive, unpack to at most this (`bomb`)
     decompressed_total: int = 64 * 1024 * MB  # all compressed files of one scan together (`bomb`)
     compression_ratio: int = 200  # unpacked:packed beyond this after the first MB is a bomb (`bomb`)
     temp_bytes: int = 2048 * MB  # a spooled temp file (a gzipped Parquet) grows to at most this (`too_large`)

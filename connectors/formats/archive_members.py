@@ -81,7 +81,9 @@ class Unpacking(io.RawIOBase):
     bytes, the scan's, and the unpacked:packed ratio past the first MB (`bomb`); a decoding error is
     `Damaged`, so the reader marks the member corrupt and keeps what came before."""
 
-    def __init__(self, raw, packed: Callable[[], int] | None, limits: Limits, total: Unpacked, budget: Unpacked, step=MB):
+    def __init__(
+        self, raw, packed: Callable[[], int] | None, limits: Limits, total: Unpacked, budget: Unpacked, step=MB
+    ):
         self._raw, self._packed, self._limits, self._total, self._budget = raw, packed, limits, total, budget
         self._step = step  # bytes asked at a time: what a break loses (tarfile drops a read cut short)
         self._read = getattr(raw, "read1", raw.read)
@@ -93,7 +95,9 @@ class Unpacking(io.RawIOBase):
     def readinto(self, buffer) -> int:
         limits = self._limits
         if self._budget.total >= limits.decompressed_bytes:
-            raise Bomb(f"the archive unpacks to more than {limits.decompressed_bytes >> 20} MB (limits.decompressed_bytes)")
+            raise Bomb(
+                f"the archive unpacks to more than {limits.decompressed_bytes >> 20} MB (limits.decompressed_bytes)"
+            )
         if self._total.total >= limits.decompressed_total:
             raise Bomb(f"the scan unpacked more than {limits.decompressed_total >> 20} MB (limits.decompressed_total)")
         if self._packed is not None and self.unpacked > MB:
@@ -173,7 +177,9 @@ def _spooled(stream, limits: Limits) -> Iterator:
             while chunk := stream.read(MB):
                 written += len(chunk)
                 if written > limits.temp_bytes:
-                    raise ItemError("too_large", f"a zip inside an archive over limits.temp_bytes ({limits.temp_bytes >> 20} MB)")
+                    raise ItemError(
+                        "too_large", f"a zip inside an archive over limits.temp_bytes ({limits.temp_bytes >> 20} MB)"
+                    )
                 spool.write(chunk)
             spool.seek(0)
             yield spool
@@ -218,7 +224,10 @@ def expand(stream, kind: str, container: str, ctx: _Listing, chain=(), kinds=())
         with ExitStack() as stack:
             for index, name, size, problem, opener in _entries(stream, kind, bool(chain), ctx, stack):
                 if listed >= ctx.limits.archive_members:
-                    result.partial("too_many_members", f"more than {ctx.limits.archive_members} members: the first were read (limits.archive_members)")
+                    result.partial(
+                        "too_many_members",
+                        f"more than {ctx.limits.archive_members} members: the first were read (limits.archive_members)",
+                    )
                     break
                 listed += 1
                 inner = f"{container}!/{name}"
@@ -254,7 +263,12 @@ def _member(opener, name: str, size: int, inner: str, member: Member, ctx: _List
         yield inner, member, size
         return
     if len(member.kinds) >= ctx.limits.archive_depth:
-        _skipped(ctx, inner, "too_deep", f"an archive nested more than {ctx.limits.archive_depth} deep (limits.archive_depth)")
+        _skipped(
+            ctx,
+            inner,
+            "too_deep",
+            f"an archive nested more than {ctx.limits.archive_depth} deep (limits.archive_depth)",
+        )
         return
     with raw:
         yield from expand(_Prefixed(head, raw), kind, inner, ctx, member.chain, member.kinds)

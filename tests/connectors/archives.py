@@ -105,4 +105,3 @@ def tar_bomb(path: Path, codec: str, unpacked: int = 1 << 30) -> None:
         for _ in range(unpacked // MB):
             fh.write(block)
         fh.write(b"\x00" * 1024)
-

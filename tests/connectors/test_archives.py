@@ -40,7 +40,9 @@ def test_members_nested_three_deep_are_containers_with_their_findings(scan, tmp_
     }  # fmt: skip
     assert not coverage, coverage  # every archive and member complete
     # a CSV member's columns are classified as a CSV file's
-    columns = {(f["location"]["field"], f["entity"]) for f in found["outer.zip!/dir/member.csv"] if f["kind"] == "column"}
+    columns = {
+        (f["location"]["field"], f["entity"]) for f in found["outer.zip!/dir/member.csv"] if f["kind"] == "column"
+    }
     assert {("email", "EMAIL_ADDRESS"), ("ssn", "US_SSN")} <= columns
     assert found["plain.tar!/people.csv"][0]["location"]["path"] == str(folder / "plain.tar")
     # text members: the member's own line and characters
@@ -77,7 +79,9 @@ def test_corrupt_encrypted_and_too_deep_have_their_reasons_and_the_rest_goes_on(
     (folder / "mixed.zip").write_bytes(
         build.damaged_member_zip({"good.txt": TEXT.encode()}, "bad.txt", (TEXT * 200).encode())
     )
-    (folder / "locked.zip").write_bytes(build.encrypted_zip({"open.csv": CSV.encode(), "secret.txt": TEXT.encode()}, "secret.txt"))
+    (folder / "locked.zip").write_bytes(
+        build.encrypted_zip({"open.csv": CSV.encode(), "secret.txt": TEXT.encode()}, "secret.txt")
+    )
     (folder / "deep.zip").write_bytes(build.nested(12, TEXT.encode()))
     (folder / "ok.zip").write_bytes(build.nested(10, TEXT.encode()))
     run, doc, coverage = _json_scan(scan, folder)
