@@ -26,9 +26,9 @@ from pdscan.detectors.pipeline import Detector
 from pdscan.engine import Scanner, ScanOptions
 from pdscan.incremental import ChangeTracker
 from pdscan.store import Store
+from tests.cli.test_bad_input import WITHOUT_OVERRIDE, _can_drop_override
 from tests.conftest import run_pdscan
 from tests.hostile import harness
-from tests.cli.test_bad_input import WITHOUT_OVERRIDE, _can_drop_override
 
 PLANTED_SSN = "536-90-4399"  # only in files that must not be read (behind a link to a folder, in a bomb)
 MB = 1 << 20
