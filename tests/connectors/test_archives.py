@@ -172,3 +172,23 @@ def test_s3_archive_objects_are_read_as_their_members(scan, tmp_path, monkeypatc
     coverage = {c["container"]: (c["status"], c["reason"]) for c in doc["coverage"]}
     assert coverage == {f"{prefix}locked.zip!/s.txt": ("skipped", "encrypted")}
     assert not [value for value in PLANTED if value in run.stdout + run.stderr]
+
+
+def test_the_kind_comes_from_the_bytes_and_documents_yield_to_their_formats():
+    import gzip
+
+    from pdscan.connectors.formats.archive import DOCUMENT_ZIP, Archive, kind_of
+    from pdscan.connectors.formats.base import CERTAIN
+
+    members = {"a.txt": b"hello\n"}
+    assert kind_of(build.zip_bytes(members)) == "zip"
+    assert kind_of(build.tar_bytes(members)) == "tar"
+    for codec in ("gz", "bz2", "xz"):
+        assert kind_of(build.tar_bytes(members, codec)) == f"tar.{codec}"
+    assert kind_of(gzip.compress(CSV.encode())) is None  # a gzipped CSV is read as one, not an archive
+    assert kind_of(b"PK\x05\x06" + b"\x00" * 18) == "zip"  # an empty zip
+    assert kind_of(CSV.encode()) is None
+    ooxml = build.zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})
+    odf = build.zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text"}, method=0)
+    assert Archive().sniff(ooxml, "x.docx") == Archive().sniff(odf, "x.odt") == DOCUMENT_ZIP < CERTAIN
+    assert Archive().sniff(build.zip_bytes({"people.csv": CSV.encode()}), "x.docx") == CERTAIN
