@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import io
 import os
@@ -120,6 +121,7 @@ class FileConnector(Connector):
         self.exclude = tuple(exclude)
         self.unpacked = Unpacked()  # decompressed bytes of this scan (per process)
         self.budgets: dict[str, Unpacked] = {}  # decompressed bytes of each archive's members read so far
+        self.cursor = archive_members.Cursor()  # the tar whose members are being read, left open between them
 
     @classmethod
     def check(cls, source: str, options) -> str | None:
@@ -241,9 +243,12 @@ class FileConnector(Connector):
 
     def _read_member(self, member: Member, size: int | None, result: ItemResult) -> Iterator[Batch]:
         limits = self.options.limits
-        with open(open_regular(member.root), "rb") as root:
-            with archive_members.opened(member, root, limits, self.unpacked, self.budgets) as raw:
-                yield from read_member(member, raw, result, size, limits, self.unpacked)
+        opener = functools.partial(_open_root, member.root)
+        with archive_members.opened(member, opener, limits, self.unpacked, self.budgets, self.cursor) as raw:
+            yield from read_member(member, raw, result, size, limits, self.unpacked)
+
+    def close(self) -> None:
+        self.cursor.close()
 
 
 def read_member(member: Member, raw, result: ItemResult, size, limits: Limits, unpacked: Unpacked) -> Iterator[Batch]:
@@ -251,6 +256,10 @@ def read_member(member: Member, raw, result: ItemResult, size, limits: Limits, u
     yield from read_stream(member.name, raw, result, size=size, limits=limits, unpacked=unpacked)
     if result.status == "partial" and result.reason == "corrupt" and not result.records:
         result.skip("corrupt", result.detail)
+
+
+def _open_root(path: str):
+    return open(open_regular(path), "rb")
 
 
 def _head(path: str) -> bytes:

@@ -28,7 +28,7 @@ from botocore.exceptions import (
 from pdscan.connectors import s3members
 from pdscan.connectors.base import Batch, Connector, Item
 from pdscan.connectors.files import read_stream
-from pdscan.connectors.formats.archive_members import Member
+from pdscan.connectors.formats.archive_members import Cursor, Member
 from pdscan.connectors.options import S3Options
 from pdscan.connectors.registry import redact
 from pdscan.connectors.s3io import SMALL_OBJECT, Fetched, Prefetcher, RangedFile, get_object
@@ -95,7 +95,7 @@ class S3Connector(Connector):
         self.endpoint = options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
         self.limit = options.max_bytes_per_object
         self.unpacked = Unpacked()  # decompressed bytes of this scan (per process), as for local files
-        self.budgets: dict[str, Unpacked] = {}  # decompressed bytes of each archive's members read so far
+        self.budgets, self.cursor = {}, Cursor()  # archive members: bytes per archive, the tar being read through
         self._client = None
         self._prefetch = Prefetcher(self._fetch, options.fetch_concurrency, ahead=self._small)
 

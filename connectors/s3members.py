@@ -66,9 +66,15 @@ def read(connector, item: Item, result: ItemResult) -> Iterator[Batch]:
     """A member's batches, its archive read by ranges (S3 errors are the caller's to name)."""
     member, size, etag = item.handle
     limits = connector.options.limits
-    raw = RangedFile(connector.client(), connector.bucket, member.root, size, etag)
+    opened: list[RangedFile] = []
+
+    def open_root() -> RangedFile:
+        opened.append(RangedFile(connector.client(), connector.bucket, member.root, size, etag))
+        return opened[-1]
+
+    cursor = connector.cursor
     try:
-        with archive_members.opened(member, raw, limits, connector.unpacked, connector.budgets) as stream:
+        with archive_members.opened(member, open_root, limits, connector.unpacked, connector.budgets, cursor) as stream:
             yield from read_member(member, stream, result, item.size, limits, connector.unpacked)
     finally:
-        result.bytes = result.bytes or raw.fetched
+        result.bytes = result.bytes or sum(raw.fetched for raw in opened)

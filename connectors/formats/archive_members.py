@@ -30,7 +30,7 @@ from pdscan.connectors.streams import Bomb, Unpacked
 from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
 
-__all__ = ["Damaged", "Member", "expand", "opened"]
+__all__ = ["Cursor", "Damaged", "Member", "expand", "opened"]
 
 MB = 1 << 20
 HEAD = 8 << 10  # bytes of a member sniffed for an archive inside
@@ -182,17 +182,86 @@ def listing(root: str, source: str, limits: Limits, results: list[ItemResult]) -
     return _Listing(root, source, limits, results)
 
 
+class Cursor:
+    """The last tar whose members were read, left open after the member read last: members read in
+    listing order cost one pass through a compressed tar, not one pass each (a tar is read as a stream)."""
+
+    def __init__(self):
+        self.key = None
+        self.stack: ExitStack | None = None
+        self.tar = None
+        self.members = None
+        self.at = -1
+
+    def close(self) -> None:
+        if self.stack is not None:
+            stack, self.stack, self.key, self.tar, self.members, self.at = self.stack, None, None, None, None, -1
+            stack.close()
+
+
 @contextmanager
-def opened(member: Member, root, limits: Limits, total: Unpacked, budgets: dict) -> Iterator:
+def opened(member: Member, open_root, limits: Limits, total: Unpacked, budgets: dict, cursor: Cursor) -> Iterator:
     """The member's bytes as a stream, within the caps (`budgets`: unpacked bytes per archive, kept by
-    the connector across its members' reads). `root` is the outermost archive, open."""
-    with ExitStack() as stack:
-        stream, prefix = root, member.root
-        for depth, ((index, name), kind) in enumerate(zip(member.chain, member.kinds, strict=True)):
-            budget = budgets.setdefault(prefix, Unpacked())
-            stream = _open_member(stream, kind, index, name, depth > 0, limits, total, budget, stack)
-            prefix = f"{prefix}!/{name}"
-        yield stream
+    the connector across its members' reads). `open_root()` opens the outermost archive."""
+    (index, name), kind = member.chain[-1], member.kinds[-1]
+    budget = budgets.setdefault("!/".join((member.root, *(n for _, n in member.chain[:-1]))), Unpacked())
+    if kind == "zip":
+        cursor.close()
+        with ExitStack() as stack:
+            parent = _parent(member, open_root, limits, total, budgets, stack)
+            yield _open_member(parent, kind, index, name, len(member.chain) > 1, limits, total, budget, stack)
+        return
+    key = (member.root, member.chain[:-1])
+    if cursor.key != key or cursor.at >= index:
+        cursor.close()
+        stack = ExitStack()
+        try:
+            parent = _parent(member, open_root, limits, total, budgets, stack)
+            cursor.tar = _guarded(lambda: _tar(parent, kind, limits, total, stack))
+        except BaseException:
+            stack.close()
+            raise
+        cursor.key, cursor.stack, cursor.members, cursor.at = key, stack, enumerate(cursor.tar), -1
+    try:
+        info = _guarded(lambda: _advance(cursor, index))
+        if info is None or info.name != name or not info.isfile():
+            raise ItemError("vanished", "the member is no longer in the archive")
+        yield Unpacking(cursor.tar.extractfile(info), None, limits, total, budget, TAR_STEP)
+    except BaseException:
+        cursor.close()  # where the tar stands after a break is not known: the next member opens it again
+        raise
+
+
+def _advance(cursor: Cursor, index: int):
+    for at, info in cursor.members:
+        cursor.at = at
+        if at == index:
+            return info
+    return None
+
+
+def _parent(member: Member, open_root, limits, total, budgets, stack: ExitStack):
+    """The stream of the archive holding the member (the outermost archive, or a member of it)."""
+    stream, prefix = stack.enter_context(open_root()), member.root
+    for depth, ((index, name), kind) in enumerate(zip(member.chain[:-1], member.kinds[:-1], strict=True)):
+        budget = budgets.setdefault(prefix, Unpacked())
+        stream = _open_member(stream, kind, index, name, depth > 0, limits, total, budget, stack)
+        prefix = f"{prefix}!/{name}"
+    return stream
+
+
+def _guarded(step):
+    """`step()` with an archive's errors as the member's reasons."""
+    try:
+        return step()
+    except ItemError:
+        raise
+    except Bomb as exc:
+        raise ItemError("bomb", str(exc)) from None
+    except EOFError:
+        raise ItemError("truncated", "the archive ends before the member") from None
+    except DAMAGE:
+        raise ItemError("corrupt", "the archive's structure is damaged") from None
 
 
 def _open_member(stream, kind, index, name, nested, limits, total, budget, stack):

@@ -192,3 +192,30 @@ def test_the_kind_comes_from_the_bytes_and_documents_yield_to_their_formats():
     odf = build.zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text"}, method=0)
     assert Archive().sniff(ooxml, "x.docx") == Archive().sniff(odf, "x.odt") == DOCUMENT_ZIP < CERTAIN
     assert Archive().sniff(build.zip_bytes({"people.csv": CSV.encode()}), "x.docx") == CERTAIN
+
+
+def test_members_of_a_compressed_tar_are_read_in_one_pass_and_in_any_order(tmp_path):
+    from pdscan.connectors.files import FileConnector
+    from pdscan.core.model import ItemResult
+
+    texts = {f"m{i:02d}.txt": f"member {i} mail m{i}@{EMAIL.split('@')[1]}\n".encode() for i in range(40)}
+    (tmp_path / "many.tar.gz").write_bytes(build.tar_bytes(texts, "gz"))
+    connector = FileConnector(str(tmp_path))
+    items = list(connector.items([]))
+    assert [i.container for i in items] == [f"many.tar.gz!/{name}" for name in texts]
+
+    def text(item) -> str:
+        result = ItemResult(str(tmp_path), item.container)
+        lines = [v for batch in connector.read(item, result) for v in batch.values.to_pylist()]
+        assert result.status == "complete", result
+        return "\n".join(lines)
+
+    opened = []
+    for item in items:  # in listing order: the tar stays open, each member read after the one before
+        assert text(item).startswith(f"member {int(item.container[-6:-4])} ")
+        opened.append(id(connector.cursor.stack))
+    assert len(set(opened)) == 1
+    for item in reversed(items[:5]):  # back to an earlier member: the tar is opened again
+        assert text(item).startswith(f"member {int(item.container[-6:-4])} ")
+    connector.close()
+    assert connector.cursor.stack is None
