@@ -77,4 +77,5 @@ class Archive(Format):
         return DOCUMENT_ZIP if kind == "zip" and is_document_zip(head) else CERTAIN
 
     def read(self, source, result, limits):
-        raise ItemError("unsupported_format", "an archive not listed as one (it changed since it was listed)")
+        # a zip in a gzip stream (x.zip.gz), or a file that became an archive after it was listed
+        raise ItemError("unsupported_format", "an archive inside a compressed stream, or not listed as one")
