@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import io
 import os
@@ -12,6 +13,9 @@ from contextlib import contextmanager
 
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Batch, Connector, Item
+from pdscan.connectors.formats import archive, archive_members
+from pdscan.connectors.formats.archive_members import Member
+from pdscan.connectors.formats.base import best
 from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect_format
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
@@ -116,6 +120,8 @@ class FileConnector(Connector):
         self.include = tuple(include)
         self.exclude = tuple(exclude)
         self.unpacked = Unpacked()  # decompressed bytes of this scan (per process)
+        self.budgets: dict[str, Unpacked] = {}  # decompressed bytes of each archive's members read so far
+        self.cursor = archive_members.Cursor()  # the tar whose members are being read, left open between them
 
     @classmethod
     def check(cls, source: str, options) -> str | None:
@@ -139,9 +145,29 @@ class FileConnector(Connector):
             size = None
         return Item(source=self.source, container=container, size=size, extra=(("path", path),), handle=path)
 
+    def _listed(self, path: str, container: str, results: list[ItemResult]) -> Iterator[Item]:
+        """The file as an item, or an archive's members (sniffed by content), each an item of its own
+        (pdscan.connectors.formats.archive_members says why)."""
+        item = self._item(path, container)
+        head = _head(path)
+        kind = archive.kind_of(head)
+        if kind is None or not isinstance(best(head, path)[0], archive.Archive):
+            yield item
+            return
+        listing = archive_members.listing(path, self.source, self.options.limits, results)
+        try:
+            raw = open(open_regular(path), "rb")
+        except ItemError:
+            yield item  # gone or changed since it was sniffed: read() says what it is
+            return
+        with raw:
+            for inner, member, size in archive_members.expand(raw, kind, container, listing):
+                extra = (("path", path), ("member", member.inner))
+                yield Item(source=self.source, container=inner, size=size, extra=extra, handle=member)
+
     def items(self, results: list[ItemResult]) -> Iterator[Item]:
         if not os.path.isdir(self.source):
-            yield self._item(self.source, os.path.basename(os.path.abspath(self.source)))
+            yield from self._listed(self.source, os.path.basename(os.path.abspath(self.source)), results)
             return
 
         def on_error(exc: OSError) -> None:
@@ -161,10 +187,11 @@ class FileConnector(Connector):
                 path = os.path.join(root, name)
                 rel = os.path.relpath(path, self.source).replace(os.sep, "/")
                 if matches(rel, self.include, self.exclude):
-                    yield self._item(path, rel)
+                    yield from self._listed(path, rel, results)
 
     def splittable(self, item: Item) -> bool:
-        return True  # plain text, CSV/TSV and Parquet files; pdscan.connectors.chunks decides
+        # plain text, CSV/TSV and Parquet files (pdscan.connectors.chunks decides); an archive member is read whole
+        return not isinstance(item.handle, Member)
 
     def split(self, item: Item, part_bytes: int, min_bytes: int) -> list:
         return chunks.split(item.handle, item.size, part_bytes, min_bytes)
@@ -176,7 +203,9 @@ class FileConnector(Connector):
         """(size, mtime and a SHA-256 of the content; unchanged since `previous`).
 
         Opened as read() opens it: a path that is not a regular file (or is gone) has no version,
-        so planning never blocks on it and read() reports it."""
+        so planning never blocks on it and read() reports it. An archive member has none: read again."""
+        if isinstance(item.handle, Member):
+            return None, False
         try:
             fd = open_regular(item.handle)
         except ItemError:
@@ -191,6 +220,9 @@ class FileConnector(Connector):
         return version, bool(previous) and previous.get("sha256") == version["sha256"]
 
     def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
+        if isinstance(item.handle, Member):
+            yield from self._read_member(item.handle, item.size, result)
+            return
         path = item.handle
         raw = open(open_regular(path), "rb", buffering=0)
         with raw:
@@ -208,6 +240,40 @@ class FileConnector(Connector):
                     raise ItemError("unreadable", f"read failed ({exc.strerror})") from None
         if sqlite:
             yield from embedded.read_sqlite_file(path, result, self.options)
+
+    def _read_member(self, member: Member, size: int | None, result: ItemResult) -> Iterator[Batch]:
+        limits = self.options.limits
+        opener = functools.partial(_open_root, member.root)
+        with archive_members.opened(member, opener, limits, self.unpacked, self.budgets, self.cursor) as raw:
+            yield from read_member(member, raw, result, size, limits, self.unpacked)
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
+def read_member(member: Member, raw, result: ItemResult, size, limits: Limits, unpacked: Unpacked) -> Iterator[Batch]:
+    """An archive member's stream through the readers, sniffed as a file is (its name a hint)."""
+    yield from read_stream(member.name, raw, result, size=size, limits=limits, unpacked=unpacked)
+    if result.status == "partial" and result.reason == "corrupt" and not result.records:
+        result.skip("corrupt", result.detail)
+
+
+def _open_root(path: str):
+    return open(open_regular(path), "rb")
+
+
+def _head(path: str) -> bytes:
+    """The first bytes of a file, to sniff an archive by; b"" when it cannot be opened (read() says why)."""
+    try:
+        fd = open_regular(path)
+    except ItemError:
+        return b""
+    try:
+        return os.pread(fd, SNIFF_BYTES, 0)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def check(source: str, options) -> str | None:

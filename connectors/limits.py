@@ -16,7 +16,9 @@ MB = 1 << 20
 class Limits:
     """Caps per file (or object) and per scan; the reason code each one records when hit is beside it."""
 
-    decompressed_bytes: int = 4096 * MB  # a compressed file unpacks to at most this (`bomb`)
+    decompressed_bytes: int = (
+        4096 * MB
+    )  # a compressed file, or all members of an archive, unpack to at most this (`bomb`)
     decompressed_total: int = 64 * 1024 * MB  # all compressed files of one scan together (`bomb`)
     compression_ratio: int = 200  # unpacked:packed beyond this after the first MB is a bomb (`bomb`)
     temp_bytes: int = 2048 * MB  # a spooled temp file (a gzipped Parquet) grows to at most this (`too_large`)
@@ -29,6 +31,8 @@ class Limits:
     messages: int = 1_000_000  # messages of one mbox (`too_many_messages`)
     attachment_depth: int = 10  # attachments inside attachments inside a message (`too_deep`)
     pages: int = 5_000  # pages of a PDF, slides of a presentation, per document (`too_large`)
+    archive_depth: int = 10  # archives inside archives, the outermost at 1 (`too_deep`), as Macie
+    archive_members: int = 100_000  # members listed of one archive (`too_many_members`)
 
     @classmethod
     def from_config(cls, data: dict, where: str) -> Limits:

@@ -25,8 +25,10 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from pdscan.connectors import s3members
 from pdscan.connectors.base import Batch, Connector, Item
 from pdscan.connectors.files import read_stream
+from pdscan.connectors.formats.archive_members import Cursor, Member
 from pdscan.connectors.options import S3Options
 from pdscan.connectors.registry import redact
 from pdscan.connectors.s3io import SMALL_OBJECT, Fetched, Prefetcher, RangedFile, get_object
@@ -93,6 +95,7 @@ class S3Connector(Connector):
         self.endpoint = options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
         self.limit = options.max_bytes_per_object
         self.unpacked = Unpacked()  # decompressed bytes of this scan (per process), as for local files
+        self.budgets, self.cursor = {}, Cursor()  # archive members: bytes per archive, the tar being read through
         self._client = None
         self._prefetch = Prefetcher(self._fetch, options.fetch_concurrency, ahead=self._small)
 
@@ -173,8 +176,7 @@ class S3Connector(Connector):
         try:
             for item in self._list():
                 if share >= 1:
-                    self._prefetch.add(item.handle)
-                    yield item
+                    yield from s3members.expanded(self, item, results)
                 else:
                     listed.append(item)
         except (ClientError, BotoCoreError) as exc:
@@ -185,8 +187,7 @@ class S3Connector(Connector):
             chosen = set(random.Random(self.options.seed).sample(range(len(listed)), keep))
             for i, item in enumerate(listed):
                 if i in chosen:
-                    self._prefetch.add(item.handle)
-                    yield item
+                    yield from s3members.expanded(self, item, results)
                 else:
                     result = ItemResult(self.source, item.container)
                     result.skip("not_sampled", f"not in the {share:g} sample of objects")
@@ -210,8 +211,8 @@ class S3Connector(Connector):
 
     def prefetch(self, items: list[Item]) -> None:
         """Objects about to be read in this order (a bundle in a worker): fetched ahead as they are
-        after a listing here. Those this process listed are queued already."""
-        for item in items:
+        after a listing here. Those this process listed are queued already; members are read by ranges."""
+        for item in (i for i in items if not isinstance(i.handle[0], Member)):
             self._prefetch.add(item.handle)
 
     def _small(self, handle: tuple) -> bool:
@@ -251,6 +252,12 @@ class S3Connector(Connector):
         return ItemError("unreadable", f"the transfer broke ({type(exc).__name__})")
 
     def read(self, item: Item, result: ItemResult) -> Iterator[Batch]:
+        if isinstance(item.handle[0], Member):
+            try:
+                yield from s3members.read(self, item, result)
+            except (ClientError, BotoCoreError) as exc:
+                raise self._read_error(exc) from None
+            return
         key, size, etag = item.handle
         cut = self.limit is not None and size > self.limit
         if cut:

@@ -7,7 +7,7 @@ NDJSON (content over name).
 
 from __future__ import annotations
 
-from pdscan.connectors.formats import jsonfmt, mail, parquet, sheets, tabular, text
+from pdscan.connectors.formats import archive, jsonfmt, mail, parquet, sheets, tabular, text
 from pdscan.connectors.formats.base import CERTAIN, Format
 from pdscan.connectors.formats.documents import Docx, EncryptedOffice, Odt
 from pdscan.connectors.formats.markup import Html, Rtf, Xml
@@ -93,7 +93,7 @@ class Parquet(Format):
         return parquet.size_of(source)
 
 
-BUILTIN = (Text, Csv, Tsv, Json, Ndjson, Parquet)
+BUILTIN = (Text, Csv, Tsv, Json, Ndjson, Parquet, archive.Archive)
 BUILTIN += (sheets.Workbook, sheets.Ole)
 BUILTIN += (mail.Eml, mail.Mbox)
 BUILTIN += (Pdf, Docx, Odt, Pptx, EncryptedOffice)  # documents

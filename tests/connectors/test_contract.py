@@ -159,8 +159,9 @@ def test_sniffing_picks_the_format_from_content_not_the_name():
     assert detect("doc.json", b'[{"a": 1},\n {"a": 2}]\n') == "json"
     assert detect("notes.csv", b"a,b\n1,2\n") == "csv"
     assert detect("README", b"hello\n") == "text"
+    assert detect("archive.csv", b"PK\x03\x04rest") == "archive"  # its members are items (formats.archive_members)
     with pytest.raises(ItemError) as exc:
-        detect("archive.csv", b"PK\x03\x04rest")
+        detect("picture.csv", b"\x89PNG\r\n\x1a\nrest")
     assert exc.value.reason == "unsupported_format"
 
 
