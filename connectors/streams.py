@@ -82,7 +82,7 @@ class Inflating(io.RawIOBase):
     only after a whole buffer of compressed input has been taken."""
 
     def __init__(self, packed, limits: Limits, unpacked: Unpacked | None = None):
-        self._counter = _Counted(packed)
+        self._counter = Counted(packed)
         self._gzip = gzip.GzipFile(fileobj=self._counter, mode="rb")
         self._limits = limits
         self._total = unpacked if unpacked is not None else Unpacked()
@@ -115,15 +115,16 @@ class Inflating(io.RawIOBase):
             super().close()
 
 
-class _Counted:
-    """Hands out a stream's bytes PACKED_STEP at a time and counts them (the inflater's input)."""
+class Counted:
+    """Hands out a compressed stream's bytes `step` at a time and counts them (an inflater's input,
+    for the compression ratio)."""
 
-    def __init__(self, raw):
-        self._raw = raw
+    def __init__(self, raw, step: int = PACKED_STEP):
+        self._raw, self._step = raw, step
         self.taken = 0
 
     def read(self, n: int = -1) -> bytes:
-        data = self._raw.read(PACKED_STEP if n is None or n < 0 else min(n, PACKED_STEP))
+        data = self._raw.read(self._step if n is None or n < 0 else min(n, self._step))
         self.taken += len(data)
         return data
 

@@ -23,10 +23,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from pdscan.connectors.formats import archive
-from pdscan.connectors.formats.archive_streams import DAMAGE, Counted, Damaged, Prefixed, Unpacking, spooled
+from pdscan.connectors.formats.archive_streams import DAMAGE, Damaged, Prefixed, Unpacking, spooled
 from pdscan.connectors.formats.base import best
 from pdscan.connectors.limits import Limits
-from pdscan.connectors.streams import Bomb, Unpacked
+from pdscan.connectors.streams import Bomb, Counted, Unpacked
 from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
 

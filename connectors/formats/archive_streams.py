@@ -16,7 +16,7 @@ from pdscan.connectors.limits import Limits
 from pdscan.connectors.streams import Bomb, Unpacked
 from pdscan.core.errors import ItemError
 
-__all__ = ["DAMAGE", "Counted", "Damaged", "Prefixed", "Unpacking", "spooled"]
+__all__ = ["DAMAGE", "Damaged", "Prefixed", "Unpacking", "spooled"]
 
 MB = 1 << 20
 SPOOL_IN_MEMORY = 8 << 20
@@ -72,18 +72,6 @@ class Unpacking(io.RawIOBase):
             self._raw.close()
         finally:
             super().close()
-
-
-class Counted:
-    """A compressed stream's bytes handed out 16 KB at a time and counted (for the ratio)."""
-
-    def __init__(self, raw):
-        self._raw, self.taken = raw, 0
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._raw.read(16 << 10 if n is None or n < 0 else min(n, 16 << 10))
-        self.taken += len(data)
-        return data
 
 
 class Prefixed(io.RawIOBase):

@@ -21,6 +21,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from pdscan.connectors.base import Batch
 from pdscan.connectors.formats.base import CERTAIN, Format
+from pdscan.connectors.formats.tabular import unique_names
 from pdscan.connectors.limits import Limits
 from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
@@ -107,20 +108,6 @@ def read_workbook(source, result: ItemResult, limits: Limits, kind: str) -> Iter
     book.close()
 
 
-def _unique(header: list[str]) -> list[str]:
-    """Column names as a CSV header gives them: blank ones numbered, repeats suffixed."""
-    names: list[str] = []
-    seen: set[str] = set()
-    for i, name in enumerate(header):
-        name = name.strip() or f"column_{i + 1}"
-        base, k = name, 2
-        while name in seen:
-            name, k = f"{base}_{k}", k + 1
-        seen.add(name)
-        names.append(name)
-    return names
-
-
 def _sheet_batches(sheet, name: str, result: ItemResult, limits: Limits) -> Iterator[Batch]:
     start_row, start_col = sheet.start or (0, 0)
     rows = sheet.iter_rows()
@@ -132,7 +119,7 @@ def _sheet_batches(sheet, name: str, result: ItemResult, limits: Limits) -> Iter
     else:
         return
     header = [_text(v) or "" for v in raw]
-    names = _unique(header)
+    names = unique_names(header)
     if len(names) > limits.columns:
         result.partial("too_many_columns", f"{len(names)} columns: only the first {limits.columns} were read")
         names = names[: limits.columns]

@@ -30,10 +30,14 @@ def pick_delimiter(header: str, hint: str | None) -> str:
 
 
 def column_names(header: str, delimiter: str) -> list[str]:
-    raw = next(csv.reader([header], delimiter=delimiter), [])
+    return unique_names(next(csv.reader([header], delimiter=delimiter), []))
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """Column names as a CSV header gives them: blank ones numbered, repeats suffixed (a sheet's too)."""
     names: list[str] = []
     seen: set[str] = set()
-    for i, name in enumerate(raw):
+    for i, name in enumerate(header):
         name = name.strip() or f"column_{i + 1}"
         base, k = name, 2
         while name in seen:

@@ -399,6 +399,7 @@ def test_ctrl_c_ends_a_ray_scan_and_the_ray_it_started(corpus, tmp_path):
     assert lines and all(json.loads(x) for x in lines)
 
 
+QUICK_PASS = 1200  # files a second no detecting pass goes below (listing, hashing: about 5,000 a second)
 SMALL = 2400  # files of 1-2 KB: one bundle of about 3.5 MB, detected in steps (pdscan.unitscan.FLUSH_BYTES)
 
 
@@ -432,13 +433,17 @@ def test_ctrl_c_inside_a_bundle_keeps_the_files_it_detected_whole(small_files, t
     out_dir.mkdir()
     proc = _start(["scan", folder, "--workers", "1", "-q", "-o", out_dir / "f.ndjson", "--store", store], stderr)
     try:
-        deadline, last, reading = time.monotonic() + STARTUP, -1, False
-        # the store's check hashes every file first (a quick pass over them); then the bundle reads them
-        while not reading or last < SMALL * 5 // 8:  # past the bundle's first detection step
+        deadline, last, started = time.monotonic() + STARTUP, -1, None
+        # quick passes open every file first (listing sniffs each file's content for archives, the
+        # store's check hashes it); the bundle's reading is the pass that goes at detection's pace:
+        # wait for it to be past its first detection step
+        while started is None or last < SMALL * 5 // 8 or time.monotonic() - started < last / QUICK_PASS:
             assert proc.poll() is None and time.monotonic() < deadline, "the scan ended before it was interrupted"
             now = _reading_file(proc.pid, folder)
             if now >= 0:
-                reading, last = reading or now < last - 100, now
+                if started is None or now < last - 100:  # a pass begins
+                    started = time.monotonic()
+                last = now
             time.sleep(0.001)
         os.kill(proc.pid, signal.SIGINT)
         code = proc.wait(timeout=ENDS)

@@ -23,6 +23,7 @@ import pytest
 
 KEY = "pdscan-hostile-key"
 MEMORY_LIMIT_MB = 1024  # the issue's bound on every case
+PEAK = Path(__file__).with_name("peak.py")  # runs each scan and measures its own peak RSS
 GOOD_SSN = "532-71-4409"  # planted in the good file beside each bad one
 GOOD_TEXT = f"customer SSN {GOOD_SSN} on file\n"
 
@@ -60,11 +61,10 @@ def good_file(folder: Path, name: str = "good.txt") -> Path:
 
 def _run(args: list[str], cwd: Path, timeout: float, env: dict) -> tuple[int, str, str, float]:
     """Run `python -m pdscan ARGS`; a process still running at `timeout` is killed and the test fails."""
-    out, err = cwd / ".stdout", cwd / ".stderr"
+    out, err, peak_file = cwd / ".stdout", cwd / ".stderr", cwd / ".peak"
     with open(out, "wb") as o, open(err, "wb") as e:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "pdscan", *args], cwd=cwd, stdout=o, stderr=e, env=env, start_new_session=True
-        )
+        command = [sys.executable, str(PEAK), str(peak_file), sys.executable, "-m", "pdscan", *args]
+        proc = subprocess.Popen(command, cwd=cwd, stdout=o, stderr=e, env=env, start_new_session=True)
         hung = threading.Event()
 
         def kill() -> None:
@@ -77,16 +77,17 @@ def _run(args: list[str], cwd: Path, timeout: float, env: dict) -> tuple[int, st
         timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
     if hung.is_set():
         pytest.fail(f"pdscan {' '.join(args)} still running after {timeout:.0f} s (killed): a hang")
     stdout, stderr = out.read_text(errors="replace"), err.read_text(errors="replace")
-    out.unlink()
-    err.unlink()
-    return proc.returncode, stdout, stderr, usage.ru_maxrss / 1024
+    peak = int(peak_file.read_text()) / 1024  # the scan's own peak (tests/hostile/peak.py)
+    for path in (out, err, peak_file):
+        path.unlink()
+    return proc.returncode, stdout, stderr, peak
 
 
 def scan(folder: Path, *args: str, timeout: float = 120, reports: bool = True, env: dict | None = None) -> Scan:
