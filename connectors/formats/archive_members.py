@@ -265,30 +265,26 @@ def _guarded(step):
 
 
 def _open_member(stream, kind, index, name, nested, limits, total, budget, stack):
-    try:
-        if kind == "zip":
-            zf = _zip(stream, nested, limits, stack)
-            infos = zf.infolist()
-            if index >= len(infos) or infos[index].filename != name:
-                raise ItemError("vanished", "the member is no longer in the archive")
-            info = infos[index]
-            if info.flag_bits & 1:
-                raise ItemError("encrypted", "a password-protected member: never decrypted")
-            try:
-                raw = stack.enter_context(zf.open(info))
-            except NotImplementedError:
-                raise ItemError("unsupported_format", "a zip compression method pdscan does not read") from None
-            return Unpacking(raw, lambda: info.compress_size, limits, total, budget)
-        tf = _tar(stream, kind, limits, total, stack)
-        for at, info in enumerate(tf):
-            if at == index and info.name == name and info.isfile():
-                return Unpacking(tf.extractfile(info), None, limits, total, budget, TAR_STEP)
-    except ItemError:
-        raise
-    except Bomb as exc:
-        raise ItemError("bomb", str(exc)) from None
-    except EOFError:
-        raise ItemError("truncated", "the archive ends before the member") from None
-    except DAMAGE:
-        raise ItemError("corrupt", "the archive's structure is damaged") from None
+    return _guarded(lambda: _member_stream(stream, kind, index, name, nested, limits, total, budget, stack))
+
+
+def _member_stream(stream, kind, index, name, nested, limits, total, budget, stack):
+    """The member's unpacking stream; the archive's own errors are named by `_guarded`."""
+    if kind == "zip":
+        zf = _zip(stream, nested, limits, stack)
+        infos = zf.infolist()
+        if index >= len(infos) or infos[index].filename != name:
+            raise ItemError("vanished", "the member is no longer in the archive")
+        info = infos[index]
+        if info.flag_bits & 1:
+            raise ItemError("encrypted", "a password-protected member: never decrypted")
+        try:
+            raw = stack.enter_context(zf.open(info))
+        except NotImplementedError:
+            raise ItemError("unsupported_format", "a zip compression method pdscan does not read") from None
+        return Unpacking(raw, lambda: info.compress_size, limits, total, budget)
+    tf = _tar(stream, kind, limits, total, stack)
+    for at, info in enumerate(tf):
+        if at == index and info.name == name and info.isfile():
+            return Unpacking(tf.extractfile(info), None, limits, total, budget, TAR_STEP)
     raise ItemError("vanished", "the member is no longer in the archive")

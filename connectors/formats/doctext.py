@@ -77,6 +77,14 @@ def size_of(source) -> int:
     return source.seek(0, os.SEEK_END)
 
 
+def ooxml_confidence(head: bytes, main_part: str) -> float:
+    """DOCUMENT_ZIP when `head` starts an Office Open XML zip whose main part is `main_part`, else 0."""
+    if not head.startswith(ZIP_MAGIC):
+        return 0.0
+    names = zip_names(head)
+    return DOCUMENT_ZIP if "[Content_Types].xml" in names and main_part in names else 0.0
+
+
 def zip_names(head: bytes) -> list[str]:
     """Member names in the local and central headers inside `head` (a zip's first bytes)."""
     names = []

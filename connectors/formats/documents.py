@@ -35,10 +35,7 @@ class Docx(Format):
     seekable = True
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head.startswith(doctext.ZIP_MAGIC):
-            return 0.0
-        names = doctext.zip_names(head)
-        return doctext.DOCUMENT_ZIP if "[Content_Types].xml" in names and "word/document.xml" in names else 0.0
+        return doctext.ooxml_confidence(head, "word/document.xml")
 
     def read(self, source, result, limits):
         with doctext.open_zip(source, limits, "DOCX document") as archive:

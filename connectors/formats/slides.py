@@ -19,10 +19,7 @@ class Pptx(Format):
     seekable = True
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head.startswith(doctext.ZIP_MAGIC):
-            return 0.0
-        names = doctext.zip_names(head)
-        return doctext.DOCUMENT_ZIP if "[Content_Types].xml" in names and "ppt/presentation.xml" in names else 0.0
+        return doctext.ooxml_confidence(head, "ppt/presentation.xml")
 
     def read(self, source, result, limits):
         import pptx  # imported on the first presentation
