@@ -441,7 +441,7 @@ def test_ctrl_c_inside_a_bundle_keeps_the_files_it_detected_whole(small_files, t
             assert proc.poll() is None and time.monotonic() < deadline, "the scan ended before it was interrupted"
             now = _reading_file(proc.pid, folder)
             if now >= 0:
-                if started is None or now < last - 100:  # a pass begins
+                if started is None or now < last - SMALL // 2:  # a pass begins (a wrap from the end to the start)
                     started = time.monotonic()
                 last = now
             time.sleep(0.001)
