@@ -7,7 +7,7 @@ amount of time, memory and disk and end as a recorded skip or partial read, neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 MB = 1 << 20
 
@@ -33,11 +33,20 @@ class Limits:
     pages: int = 5_000  # pages of a PDF, slides of a presentation, per document (`too_large`)
     archive_depth: int = 10  # archives inside archives, the outermost at 1 (`too_deep`), as Macie
     archive_members: int = 100_000  # members listed of one archive (`too_many_members`)
+    # OCR (pdscan.connectors.formats.ocr): images and scanned PDF pages are read only when asked for
+    # (`ocr_off`): `--ocr` or `ocr: true` at the top of the config, not under `limits:`
+    ocr: bool = False
+    ocr_seconds: int = 120  # Tesseract's time on one page or image (`timeout`)
+    image_pixels: int = 89_478_485  # pixels of one image or page, Pillow's MAX_IMAGE_PIXELS (`bomb`)
+
+    def ocr_on(self, on: bool = True) -> Limits:
+        """These limits with OCR switched on when `on` (--ocr); as they are otherwise."""
+        return replace(self, ocr=True) if on and not self.ocr else self
 
     @classmethod
     def from_config(cls, data: dict, where: str) -> Limits:
         """The `limits:` mapping of a config file; ValueError naming the setting on a bad one."""
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls) if f.type != "bool"}  # `ocr` is a top-level setting
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"{where}: unknown limits {', '.join(unknown)} (known: {', '.join(sorted(known))})")

@@ -52,6 +52,7 @@ class Config:
     # dsar: field names holding one key, followed to linked records ("customer_id", [cust_no, customer_id])
     join_keys: list[tuple[str, ...]] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)  # caps per item and per scan (pdscan.connectors.limits)
+    ocr: bool = False  # read images and scanned PDF pages by OCR (Tesseract): held in limits.ocr
     path: str | None = None
 
     def source_names(self) -> dict[str, str]:
@@ -81,6 +82,7 @@ KEYS = {
     "shared_paths": list,
     "join_keys": list,
     "limits": dict,
+    "ocr": bool,
 }
 
 
@@ -127,6 +129,7 @@ def load(path: str | None) -> Config:
             config.limits = Limits.from_config(config.limits, path)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+    config.limits = config.limits.ocr_on(config.ocr)
     return config
 
 

@@ -41,6 +41,14 @@ class Lines:
         if len(self.values) >= MAX_LINES:
             yield from self.flush()
 
+    def add_line(self, line: str, number: int, place: tuple) -> Iterator[Batch]:
+        """One line already cut (an OCR line), numbered `number`, at its own `place` (page and box)."""
+        self.values.append(line)
+        self.lines.append(number)
+        self.places.append(place)
+        if len(self.values) >= MAX_LINES:
+            yield from self.flush()
+
     def flush(self) -> Iterator[Batch]:
         if self.values:
             self.result.records += len(self.values)

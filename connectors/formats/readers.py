@@ -7,7 +7,7 @@ NDJSON (content over name).
 
 from __future__ import annotations
 
-from pdscan.connectors.formats import archive, jsonfmt, mail, parquet, sheets, tabular, text
+from pdscan.connectors.formats import archive, images, jsonfmt, mail, parquet, sheets, tabular, text
 from pdscan.connectors.formats.base import CERTAIN, Format
 from pdscan.connectors.formats.documents import Docx, EncryptedOffice, Odt
 from pdscan.connectors.formats.markup import Html, Rtf, Xml
@@ -98,3 +98,4 @@ BUILTIN += (sheets.Workbook, sheets.Ole)
 BUILTIN += (mail.Eml, mail.Mbox)
 BUILTIN += (Pdf, Docx, Odt, Pptx, EncryptedOffice)  # documents
 BUILTIN += (Html, Xml, Rtf)  # markup: visible text
+BUILTIN += (images.Image,)  # PNG, JPEG, TIFF: by OCR, when it is on

@@ -16,8 +16,6 @@ PARQUET_EXTENSIONS = (".parquet", ".pq")
 MAGIC = (
     (b"PK\x03\x04", "zip archive"),
     (b"%PDF", "PDF document"),
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF8", "GIF image"),
     (b"\x7fELF", "ELF executable"),
     (b"BZh", "bzip2 stream"),

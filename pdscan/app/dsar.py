@@ -38,6 +38,7 @@ class FindRequest:
     store_url: str | None = None
     config_path: str | None = None
     reading: dict[str, Any] = field(default_factory=dict)  # the connectors' options (query_timeout, region ...)
+    ocr: bool = False  # search images and scanned PDF pages by OCR (also `ocr: true` in the config)
 
 
 @dataclass
@@ -84,7 +85,7 @@ def dsar_find(
     if received > date.today():
         raise UsageError("--received: the date is in the future")
     options = options_from(request.reading, include=tuple(request.include) or tuple(config.include),
-                           exclude=tuple(request.exclude) or tuple(config.exclude), limits=config.limits)  # fmt: skip
+                           exclude=tuple(request.exclude) or tuple(config.exclude), limits=config.limits.ocr_on(request.ocr))  # fmt: skip
     sources = chosen_sources(request.sources, config, options)
     key = load_key(config)
     store = open_store(store_url(request.store_url, config), create=True)

@@ -40,6 +40,7 @@ class ScanSettings:
     fail_on: tuple[str, ...] = ()  # policy categories
     policy_path: str | None = None
     reading: dict[str, Any] = field(default_factory=dict)  # the connectors' reading options
+    ocr: bool = False  # read images and scanned PDF pages by OCR (also `ocr: true` in the config)
 
 
 @dataclass
@@ -96,7 +97,7 @@ def plan_scan(settings: ScanSettings) -> Plan:
         settings.reading,
         include=tuple(settings.include) or tuple(config.include),
         exclude=tuple(settings.exclude) or tuple(config.exclude),
-        limits=config.limits,
+        limits=config.limits.ocr_on(settings.ocr),
     )
     paths = tuple(chosen_sources(settings.paths, config, connector))
     policy = load_policy(settings.policy_path or config.policy)

@@ -56,11 +56,12 @@ def dsar_group() -> None:
     is_flag=True,
     help="Databases: read every row and match in pdscan instead of filtering with WHERE clauses.",
 )
+@click.option("--ocr", is_flag=True, help="Search images and scanned PDF pages by OCR (Tesseract); also `ocr: true` in the config.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @store_option
 @config_option
 def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_path, for_deletion, case_id, dry_run,
-                 received, policy_path, include, exclude, sql_stream, quiet, store_url, config_path,
+                 received, policy_path, include, exclude, sql_stream, ocr, quiet, store_url, config_path,
                  **given):  # fmt: skip
     """Find everything the sources hold about one person and write the answer package.
 
@@ -79,7 +80,7 @@ def find_command(sources, identifiers_path, fmt, output, to_stdout, evidence_pat
         case_id=case_id, dry_run=dry_run, received=received.date() if received else None, policy_path=policy_path,
         include=tuple(include), exclude=tuple(exclude), sql_stream=sql_stream, store_url=store_url,
         config_path=config_path,
-        reading=reading,
+        reading=reading, ocr=ocr,
     )  # fmt: skip
 
     def warn(line: str) -> None:

@@ -72,10 +72,15 @@ from pdscan.reports.formats import output_formats
     "--policy", "policy_path", type=click.Path(dir_okay=False),
     help="Privacy policy file mapping entities to data categories (default: the bundled Fusion 2020-10 policy).",
 )  # fmt: skip
+@click.option(
+    "--ocr", is_flag=True,
+    help="Read the text of images (PNG, JPEG, TIFF) and scanned PDF pages by OCR: needs Tesseract "
+    "(apt-get install tesseract-ocr; pip install 'pdscan[ocr]'); also `ocr: true` in the config.",
+)  # fmt: skip
 @connector_options("scan")
 def scan(paths, include, exclude, fmt, output, granularity, min_score, entities, reveal, config_path, quiet,
          no_progress, workers, engine, ray_address, shared_paths, store_url, no_store, rescan, baseline_path,
-         update_baseline, fail_on, policy_path, **reading):  # fmt: skip
+         update_baseline, fail_on, policy_path, ocr, **reading):  # fmt: skip
     """Scan files and folders for personal data.
 
     Reads text and logs, CSV/TSV, JSON/NDJSON and Parquet, gzipped or not; folders are
@@ -91,7 +96,7 @@ def scan(paths, include, exclude, fmt, output, granularity, min_score, entities,
         config_path=config_path, workers=workers, engine=engine, ray_address=ray_address,
         shared_paths=tuple(shared_paths), store_url=store_url, no_store=no_store, rescan=rescan,
         baseline_path=baseline_path, update_baseline=update_baseline, fail_on=split_list(fail_on),
-        policy_path=policy_path, reading=reading,
+        policy_path=policy_path, reading=reading, ocr=ocr,
     )  # fmt: skip
     progress = Progress() if not quiet and not no_progress and sys.stderr.isatty() else None
     outcome = run_scan(settings, sys.stdout, progress)

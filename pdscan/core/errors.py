@@ -46,6 +46,8 @@ REASONS: dict[str, str] = {
     "too_many_sheets": "a workbook with more sheets than limits.sheets; only the first were read",
     "too_many_rows": "a sheet with more rows than limits.sheet_rows; only the first were read",
     "too_many_messages": "an mbox with more messages than limits.messages; only the first were read",
+    "ocr_off": "an image or a scanned PDF page: its text is read only with OCR on (--ocr, config ocr: true)",
+    "ocr_unavailable": "OCR is on but Tesseract is not installed (apt-get install tesseract-ocr)",
     "interrupted": "the scan was interrupted (Ctrl-C) while reading the item; findings made before are kept",
 }
 
