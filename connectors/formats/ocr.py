@@ -45,17 +45,19 @@ def require(limits: Limits, what: str) -> None:
     """Raise the item's reason when OCR cannot run: `ocr_off` unless asked for, `ocr_unavailable`
     when Tesseract or Pillow is missing."""
     if not limits.ocr:
-        raise ItemError("ocr_off", f"{what}: text in images is read only with OCR on (--ocr, or ocr: true in the config)")
+        raise ItemError("ocr_off", f"{what}: OCR is off (turn it on with --ocr, or ocr: true in the config)")
     missing = unavailable()
     if missing:
         raise ItemError("ocr_unavailable", f"{what}: OCR is on but {missing} is not installed ({INSTALL})")
 
 
 def unavailable() -> str | None:
-    """What OCR lacks here (Tesseract, its English data, Pillow), None when it can run; asked once."""
-    if "missing" not in _CACHE:
-        _CACHE["missing"] = _missing()
-    return _CACHE["missing"]
+    """What OCR lacks here (Tesseract, its English data, Pillow), None when it can run; asked once
+    per PATH (where Tesseract is looked for)."""
+    path = os.environ.get("PATH", "")
+    if path not in _CACHE:
+        _CACHE[path] = _missing()
+    return _CACHE[path]
 
 
 def _missing() -> str | None:

@@ -1,0 +1,83 @@
+"""Images with text rendered by Pillow (DejaVu Sans, Debian's fonts-dejavu-core), holding planted
+personal data and a near miss, as PNG, JPEG, multi-page TIFF and a PDF whose second page is a scan,
+for tests/connectors/test_ocr.py."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+NAME = "Margaret Thornton"
+EMAIL = "margaret.thornton@example.com"
+PHONE = "(415) 555-0132"
+CARD = "4539 1488 0343 6467"  # Luhn-valid, not a well-known test number
+SECOND_EMAIL = "robert.king@example.org"
+RAW = (NAME, EMAIL, PHONE, CARD, SECOND_EMAIL, "margaret.thornton", "4539148803436467")
+LINES = [
+    f"Customer: {NAME}",
+    f"Email: {EMAIL}",
+    f"Phone: {PHONE}",
+    f"Card: {CARD}",
+    "Order: 4539 1488 0343 6468",  # the near miss: card-shaped, fails Luhn
+]
+LEFT, TOP, STEP, SIZE = 50, 50, 80, 32  # where line i is drawn: (LEFT, TOP + STEP * i), SIZE px type
+
+
+def missing() -> str | None:
+    """Why OCR tests cannot run on this machine (None: they can). CI installs both
+    (scripts/install-test-deps), so there a missing one fails the tests instead."""
+    if shutil.which("tesseract") is None:
+        return "tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"
+    if not os.path.exists(FONT):
+        return f"{FONT} is missing (apt-get install fonts-dejavu-core)"
+    return None
+
+
+def page(lines: list[str]):
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(FONT, SIZE)
+    image = Image.new("L", (1400, 2 * TOP + STEP * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((LEFT, TOP + STEP * i), line, font=font, fill=0)
+    return image
+
+
+def png(path: Path, lines: list[str] | None = None) -> Path:
+    page(lines or LINES).save(path, format="PNG")
+    return path
+
+
+def png_bytes(lines: list[str] | None = None) -> bytes:
+    out = io.BytesIO()
+    page(lines or LINES).save(out, format="PNG")
+    return out.getvalue()
+
+
+def jpeg(path: Path) -> Path:
+    page(LINES).convert("RGB").save(path, format="JPEG", quality=90)
+    return path
+
+
+def tiff(path: Path) -> Path:
+    """Two pages: LINES, then a page holding SECOND_EMAIL."""
+    page(LINES).save(path, format="TIFF", save_all=True, append_images=[page([f"Reply to {SECOND_EMAIL}"])])
+    return path
+
+
+def scanned_pdf(path: Path) -> Path:
+    """Page 1 a text layer (SECOND_EMAIL), page 2 nothing but the scanned image of LINES."""
+    import fpdf
+
+    doc = fpdf.FPDF()
+    doc.set_font("helvetica", size=12)
+    doc.add_page()
+    doc.cell(text=f"Cover letter: write to {SECOND_EMAIL}")
+    doc.add_page()
+    doc.image(io.BytesIO(png_bytes()), x=10, y=10, w=190)
+    path.write_bytes(bytes(doc.output()))
+    return path
