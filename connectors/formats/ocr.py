@@ -89,7 +89,9 @@ def read_lines(image, limits: Limits) -> list[OcrLine]:
         image.save(png, format="PNG", compress_level=1)  # Tesseract reads PNG faster than it is squeezed
     command = [TESSERACT, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"]
     try:
-        done = subprocess.run(command, input=png.getvalue(), capture_output=True, timeout=limits.ocr_seconds, env=_env())
+        done = subprocess.run(
+            command, input=png.getvalue(), capture_output=True, timeout=limits.ocr_seconds, env=_env()
+        )
     except subprocess.TimeoutExpired:  # run() kills the child before raising
         raise OcrTimeout() from None
     except OSError:

@@ -56,7 +56,11 @@ def dsar_group() -> None:
     is_flag=True,
     help="Databases: read every row and match in pdscan instead of filtering with WHERE clauses.",
 )
-@click.option("--ocr", is_flag=True, help="Search images and scanned PDF pages by OCR (Tesseract); also `ocr: true` in the config.")
+@click.option(
+    "--ocr",
+    is_flag=True,
+    help="Search images and scanned PDF pages by OCR (Tesseract); also `ocr: true` in the config.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @store_option
 @config_option

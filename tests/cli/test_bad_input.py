@@ -191,6 +191,7 @@ def test_a_folder_of_files_denied_to_the_scanner_ends_with_2(tmp_path):
 
 
 def test_a_folder_of_unsupported_files_is_not_a_read_failure(scan, tmp_path):
-    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 60)
+    (tmp_path / "image.gif").write_bytes(b"GIF89a" + b"\x00" * 60)
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 60)  # read by OCR only: off by default
     run = scan(tmp_path)
-    assert run.code == 0 and "skipped 1 (unsupported_format 1)" in run.stderr
+    assert run.code == 0 and "skipped 2 (ocr_off 1, unsupported_format 1)" in run.stderr

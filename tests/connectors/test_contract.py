@@ -160,8 +160,10 @@ def test_sniffing_picks_the_format_from_content_not_the_name():
     assert detect("notes.csv", b"a,b\n1,2\n") == "csv"
     assert detect("README", b"hello\n") == "text"
     assert detect("archive.csv", b"PK\x03\x04rest") == "archive"  # its members are items (formats.archive_members)
+    assert detect("picture.csv", b"\x89PNG\r\n\x1a\nrest") == "image"  # read by OCR (formats.images)
+    assert detect("scan.txt", b"II*\x00rest") == "image"  # a TIFF
     with pytest.raises(ItemError) as exc:
-        detect("picture.csv", b"\x89PNG\r\n\x1a\nrest")
+        detect("picture.csv", b"GIF89arest")
     assert exc.value.reason == "unsupported_format"
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.connectors import archives
 from tests.connectors import imagefiles as img
-from tests.connectors.imagefiles import EMAIL, LEFT, LINES, RAW, SECOND_EMAIL, STEP, TOP
+from tests.connectors.imagefiles import EMAIL, LEFT, RAW, SECOND_EMAIL, STEP, TOP
 
 pytest.importorskip("PIL")
 pytest.importorskip("fpdf")
