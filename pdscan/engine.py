@@ -33,7 +33,9 @@ BUNDLE_BYTES = 4 << 20  # ... of up to this many bytes (with workers: a few bund
 GUARD_BATCH = 512  # findings whose names are judged in one detector call (pdscan.nameguard)
 # skip reasons that mean the item was there and could not be read (not a choice, not a format)
 LOOKUP_CHUNK = 500  # items whose earlier records the store is asked for at once
-READ_FAILURES = frozenset({"unreadable", "permission_denied", "decryption_refused", "timeout", "source_error"})
+READ_FAILURES = frozenset(
+    {"unreadable", "permission_denied", "decryption_refused", "timeout", "source_error", "ocr_unavailable"}
+)
 
 
 @dataclass

@@ -161,6 +161,8 @@ def test_without_tesseract_images_are_ocr_unavailable(scan, tmp_path, monkeypatc
     assert coverage == {"form.png": ("skipped", "ocr_unavailable")}
     assert [f["location"]["container"] for f in findings] == ["notes.txt"]
     assert "apt-get install tesseract-ocr" in run.stderr
+    only = scan(tmp_path / "form.png", "--no-store", "--ocr")
+    assert only.code == 2 and "no source could be read" in only.stderr  # asked for, and nothing could be read
 
 
 def test_an_image_in_an_archive_is_read_as_a_member(scan, tmp_path):
