@@ -10,6 +10,7 @@ than limits.ocr_seconds is left out (`timeout`) and the next one read.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterator
 
@@ -67,17 +68,22 @@ def _read(stream, result: ItemResult, limits: Limits) -> Iterator[Batch]:
         warnings.simplefilter("ignore")  # DecompressionBombWarning: limits.image_pixels decides
         try:
             image = PilImage.open(stream)
-            pages = getattr(image, "n_frames", 1)
         except PilImage.DecompressionBombError:
             raise ItemError("bomb", f"a {kind} image of more pixels than Pillow decodes") from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise ItemError("corrupt", f"a damaged {kind} image (it cannot be decoded)") from None
         lines = doctext.Lines(result)
-        for number in range(1, pages + 1):
+        for number in itertools.count(1):  # not n_frames: it walks every page of a TIFF first
+            try:
+                image.seek(number - 1)
+            except EOFError:
+                break
+            except (OSError, SyntaxError, ValueError):
+                result.partial("corrupt", f"page {number} of the {kind} image cannot be found")
+                break
             if doctext.past_pages(number, limits, result):
                 break
             try:
-                image.seek(number - 1)
                 frame = _decoded(image, number, kind, limits, result)
             except ItemError as exc:
                 if number == 1:

@@ -130,6 +130,15 @@ def test_images_over_the_pixel_limit_are_bombs_never_decoded(scan, tmp_path):
     assert {f["location"]["container"] for f in findings} == {"signed.pdf"}  # its text layer
 
 
+def test_tiff_pages_past_the_pages_limit_are_not_read(scan, tmp_path):
+    img.tiff(tmp_path / "fax.tiff")
+    config = tmp_path / "pdscan.yaml"
+    config.write_text("ocr: true\nlimits:\n  pages: 1\n")
+    findings, coverage, _ = _scan(scan, tmp_path / "fax.tiff", "--config", str(config))
+    assert coverage == {"fax.tiff": ("partial", "too_large")}
+    assert {p for p, _, _ in _at(findings, "fax.tiff")["EMAIL_ADDRESS"]} == {1}
+
+
 def test_a_page_past_the_ocr_time_limit_is_a_timeout_and_the_next_is_read(scan, tmp_path, monkeypatch):
     """A Tesseract that hangs on the first page (a real child process, killed at limits.ocr_seconds)."""
     bin_dir = tmp_path / "bin"
