@@ -3,13 +3,14 @@
 Renders pages of real text, the loghub logs (../shared/datasets/loghub, the first lines of each
 file in turn), at 300 dpi on A4 (2480 x 3508 px, DejaVu Sans 10 pt), one planted line per page (a
 name, an e-mail and a Luhn-valid card), and writes them three ways: PNG files, one multi-page
-TIFF, and a PDF of image-only pages (the images JPEG-compressed, as scanners write them). Then:
+TIFF (LZW), and a PDF of image-only pages (the images JPEG-compressed, as scanners write them). Then:
 
 * the OCR stage alone (pdscan.connectors.formats.ocr.read_lines on each decoded page): CPU seconds
   per page of this process and of the Tesseract children together, and the share of lines read
   back exactly as rendered;
 * `pdscan scan DIR --ocr --workers 1` in a child process per form (model loading included and
   printed apart): pages/s per CPU second, and the planted e-mails and cards found;
+* the same pages as a PDF with a text layer (fpdf2), scanned without OCR: the figure beside it;
 * the same scan without --ocr, for contrast (the images are skipped as ocr_off).
 
     python benchmarks/ocr.py [--pages 12] [--dir DIR]
@@ -77,9 +78,11 @@ def write_forms(folder: Path, count: int) -> list[list[str]]:
     import fpdf
 
     rendered, images = [], []
-    for directory in ("png", "tiff", "pdf"):
+    for directory in ("png", "tiff", "pdf", "text-pdf"):
         (folder / directory).mkdir(parents=True, exist_ok=True)
     doc = fpdf.FPDF(unit="pt", format=(595, 842))
+    text = fpdf.FPDF(unit="pt", format=(595, 842))  # the same lines as a text layer: no OCR needed
+    text.set_font("helvetica", size=7)
     for n, (image, lines) in enumerate(pages(count)):
         rendered.append(lines)
         images.append(image)
@@ -88,9 +91,14 @@ def write_forms(folder: Path, count: int) -> list[list[str]]:
         image.save(jpeg, format="JPEG", quality=80)
         doc.add_page()
         doc.image(jpeg, x=0, y=0, w=595, h=842)
+        text.add_page()
+        for line in lines:
+            text.cell(text=line.encode("latin-1", "replace").decode("latin-1"))
+            text.ln(15)
     fresh = [image.copy() for image in images]  # a JPEG save leaves its encoder settings on the image
     fresh[0].save(folder / "tiff" / "fax.tiff", save_all=True, append_images=fresh[1:], compression="tiff_lzw")
     (folder / "pdf" / "scanned.pdf").write_bytes(bytes(doc.output()))
+    (folder / "text-pdf" / "typed.pdf").write_bytes(bytes(text.output()))
     return rendered
 
 
@@ -165,6 +173,10 @@ def main() -> None:
         print(f"{form:>4} --ocr: {run['cpu']:.1f} CPU s ({work / args.pages:.2f} s/page past start-up, "
               f"{args.pages / work:.2f} pages per CPU s), {run['wall']:.1f} s wall; planted found {found} "
               f"of {args.pages} each; coverage {run['coverage'] or 'complete'}")  # fmt: skip
+    typed = scan(folder / "text-pdf")
+    work = typed["cpu"] - base["cpu"]
+    print(f"the same pages as a text-layer PDF (no OCR): {typed['cpu']:.1f} CPU s ({work / args.pages:.2f} s/page "
+          f"past start-up), planted found {typed['entities'].get('EMAIL_ADDRESS', 0)} e-mails")  # fmt: skip
     off = scan(folder / "png")
     print(f" png, OCR off: {off['cpu']:.1f} CPU s; coverage {len(off['coverage'])} items {off['coverage'][0][1]}")
     print(f"corpus kept in {folder}")

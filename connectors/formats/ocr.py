@@ -24,7 +24,7 @@ from pdscan.core.errors import ItemError
 
 TESSERACT = "tesseract"
 LANGUAGE = "eng"
-INSTALL = "apt-get install tesseract-ocr tesseract-ocr-eng, then pip install 'pdscan[ocr]'"
+INSTALL = "install it with apt-get install tesseract-ocr tesseract-ocr-eng, then pip install 'pdscan[ocr]'"
 _LINE_LEVEL, _WORD_LEVEL = "4", "5"
 _CACHE: dict = {}
 
@@ -48,7 +48,7 @@ def require(limits: Limits, what: str) -> None:
         raise ItemError("ocr_off", f"{what}: OCR is off (turn it on with --ocr, or ocr: true in the config)")
     missing = unavailable()
     if missing:
-        raise ItemError("ocr_unavailable", f"{what}: OCR is on but {missing} is not installed ({INSTALL})")
+        raise ItemError("ocr_unavailable", f"{what}: OCR is on but {missing} is not installed; {INSTALL}")
 
 
 def unavailable() -> str | None:
@@ -95,7 +95,7 @@ def read_lines(image, limits: Limits) -> list[OcrLine]:
     except subprocess.TimeoutExpired:  # run() kills the child before raising
         raise OcrTimeout() from None
     except OSError:
-        raise ItemError("ocr_unavailable", f"Tesseract could not be started ({INSTALL})") from None
+        raise ItemError("ocr_unavailable", f"Tesseract could not be started; {INSTALL}") from None
     if done.returncode != 0:  # its stderr is not quoted: it may name the image's content
         raise ItemError("corrupt", f"Tesseract could not read the image (exit status {done.returncode})")
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
