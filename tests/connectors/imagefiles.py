@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -80,4 +82,17 @@ def scanned_pdf(path: Path) -> Path:
     doc.add_page()
     doc.image(io.BytesIO(png_bytes()), x=10, y=10, w=190)
     path.write_bytes(bytes(doc.output()))
+    return path
+
+
+def declared_png(path: Path, width: int, height: int) -> Path:
+    """A PNG whose header declares width x height 1-bit pixels, with a few bytes of data: a
+    decompression bomb as far as its size goes, never to be decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    body = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + body)
     return path

@@ -130,6 +130,15 @@ def test_images_over_the_pixel_limit_are_bombs_never_decoded(scan, tmp_path):
     assert {f["location"]["container"] for f in findings} == {"signed.pdf"}  # its text layer
 
 
+def test_declared_bombs_are_bombs_at_the_default_limit(scan, tmp_path):
+    img.declared_png(tmp_path / "wide.png", 12_000, 10_000)  # over limits.image_pixels (Pillow's MAX_IMAGE_PIXELS)
+    img.declared_png(tmp_path / "huge.png", 50_000, 50_000)  # over what Pillow opens at all
+    img.png(tmp_path / "form.png")
+    findings, coverage, _ = _scan(scan, tmp_path, "--ocr")
+    assert coverage == {"wide.png": ("skipped", "bomb"), "huge.png": ("skipped", "bomb")}
+    _assert_planted(_at(findings, "form.png"))
+
+
 def test_tiff_pages_past_the_pages_limit_are_not_read(scan, tmp_path):
     img.tiff(tmp_path / "fax.tiff")
     config = tmp_path / "pdscan.yaml"
