@@ -190,6 +190,24 @@ def test_an_image_in_an_archive_is_read_as_a_member(scan, tmp_path):
     _assert_planted(_at(findings, "scans.zip!/dir/form.png"))
 
 
+def test_an_image_attached_to_a_message_is_read_by_ocr(scan, tmp_path):
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "billing@example.net", "files@example.net", "Scan"
+    message["Message-ID"] = "<scan-1@example.net>"
+    message.set_content("The signed form is attached.")
+    message.add_attachment(img.png_bytes(), maintype="image", subtype="png", filename="form.png")
+    (tmp_path / "scan.eml").write_bytes(bytes(message))
+    findings, coverage, _ = _scan(scan, tmp_path)
+    assert coverage == {"scan.eml": ("partial", "ocr_off")}
+    findings, coverage, _ = _scan(scan, tmp_path, "--ocr")
+    assert coverage == {}
+    card = [f["location"] for f in findings if f["entity"] == "CREDIT_CARD"]
+    assert [(c["message"], c["part"], c["page"], c["line"]) for c in card] == [("<scan-1@example.net>", "2", 1, 4)]
+    assert _drawn_at(card[0]["box"], 4)
+
+
 def test_an_image_object_in_a_bucket_is_read_by_ocr(scan, monkeypatch):
     from tests.connectors.s3server import DUMMY_ENV, MotoServer
 
