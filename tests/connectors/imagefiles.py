@@ -85,6 +85,18 @@ def scanned_pdf(path: Path) -> Path:
     return path
 
 
+def two_image_pdf(path: Path) -> Path:
+    """One page without a text layer drawing two images: LINES, then SECOND_EMAIL."""
+    import fpdf
+
+    doc = fpdf.FPDF()
+    doc.add_page()
+    doc.image(io.BytesIO(png_bytes()), x=10, y=10, w=190)
+    doc.image(io.BytesIO(png_bytes([f"Reply to {SECOND_EMAIL}"])), x=10, y=150, w=190)
+    path.write_bytes(bytes(doc.output()))
+    return path
+
+
 def declared_png(path: Path, width: int, height: int) -> Path:
     """A PNG whose header declares width x height 1-bit pixels, with a few bytes of data: a
     decompression bomb as far as its size goes, never to be decoded."""

@@ -13,7 +13,7 @@ import pytest
 
 from tests.connectors import archives
 from tests.connectors import imagefiles as img
-from tests.connectors.imagefiles import EMAIL, LEFT, RAW, SECOND_EMAIL, STEP, TOP
+from tests.connectors.imagefiles import EMAIL, LEFT, LINES, RAW, SECOND_EMAIL, STEP, TOP
 
 pytest.importorskip("PIL")
 pytest.importorskip("fpdf")
@@ -87,6 +87,16 @@ def test_a_scanned_pdf_page_is_read_by_ocr_beside_the_text_layer(scan, tmp_path)
     found = _at(findings, "signed.pdf")
     assert found["EMAIL_ADDRESS"][0] == (1, 1, None)  # the text layer: no box
     _assert_planted(found, page=2)
+
+
+def test_a_page_of_two_images_names_each_and_numbers_lines_on(scan, tmp_path):
+    img.two_image_pdf(tmp_path / "two.pdf")
+    findings, coverage, _ = _scan(scan, tmp_path, "--ocr")
+    assert coverage == {}
+    emails = [f["location"] for f in findings if f["entity"] == "EMAIL_ADDRESS"]
+    assert [(e["page"], e["line"]) for e in emails] == [(1, 2), (1, len(LINES) + 1)]  # lines go on over the images
+    assert emails[0]["image"] != emails[1]["image"]
+    assert _drawn_at(emails[0]["box"], 2) and _drawn_at(emails[1]["box"], 1)  # each box in its own image
 
 
 def test_ocr_is_off_unless_asked_for_and_the_config_turns_it_on(scan, tmp_path):
