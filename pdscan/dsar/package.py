@@ -45,7 +45,16 @@ def location_type(m: RecordMatch) -> str:
 def locator(m: RecordMatch) -> dict:
     """What pins the record down: row key, line, record index, object version."""
     keys = ("row_key", "line", "row", "key", "version_id", "etag", "path", "schema", "table", "database", "bucket")
-    keys += ("page", "image", "box", "slide", "shape", "part", "paragraph", "element")  # a document's place (Batch.place)
+    keys += (
+        "page",
+        "image",
+        "box",
+        "slide",
+        "shape",
+        "part",
+        "paragraph",
+        "element",
+    )  # a document's place (Batch.place)
     return {k: m.location[k] for k in keys if m.location.get(k) is not None}
 
 
