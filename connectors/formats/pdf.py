@@ -23,6 +23,7 @@ from pdscan.connectors.formats.base import CERTAIN, Format
 from pdscan.core.errors import ItemError
 
 MAGIC = b"%PDF-"
+JBIG2 = "decoding it needs jbig2dec (apt-get install jbig2dec)"
 
 
 class Pdf(Format):
@@ -76,6 +77,8 @@ def _read(stream, result, limits):
 
 def _scanned(page, number: int, lines: doctext.Lines, result, limits):
     """The OCR lines of a page without a text layer (nothing when it draws no image)."""
+    from pypdf.errors import DependencyError
+
     found = _images(page)
     if not found:
         return
@@ -92,6 +95,9 @@ def _scanned(page, number: int, lines: doctext.Lines, result, limits):
             image = page.images[key if len(key) > 1 else key[0]].image
         except ItemError as exc:
             result.partial(exc.reason, exc.detail)
+            continue
+        except DependencyError:  # JBIG2, the scanners' compact PDF: pypdf decodes it through jbig2dec
+            result.partial("ocr_unavailable", f"an image on page {number} of the PDF is JBIG2; {JBIG2}")
             continue
         except Exception:  # pypdf raises many kinds on a damaged image stream
             result.partial("corrupt", f"an image on page {number} of the PDF cannot be decoded")

@@ -149,6 +149,18 @@ def test_declared_bombs_are_bombs_at_the_default_limit(scan, tmp_path):
     _assert_planted(_at(findings, "form.png"))
 
 
+def test_a_jbig2_page_needs_jbig2dec_and_a_damaged_one_is_corrupt(scan, tmp_path):
+    img.jbig2_pdf(tmp_path / "compact.pdf")
+    img.png(tmp_path / "form.png")
+    findings, coverage, run = _scan(scan, tmp_path, "--ocr")
+    if img.shutil.which("jbig2dec") is None:  # pypdf decodes JBIG2 through it
+        assert coverage == {"compact.pdf": ("partial", "ocr_unavailable")}
+        assert "apt-get install jbig2dec" in run.stderr
+    else:
+        assert coverage == {"compact.pdf": ("partial", "corrupt")}
+    _assert_planted(_at(findings, "form.png"))
+
+
 def test_tiff_pages_past_the_pages_limit_are_not_read(scan, tmp_path):
     img.tiff(tmp_path / "fax.tiff")
     config = tmp_path / "pdscan.yaml"
