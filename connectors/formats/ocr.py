@@ -24,7 +24,7 @@ from pdscan.core.errors import ItemError
 
 TESSERACT = "tesseract"
 LANGUAGE = "eng"
-INSTALL = "install it with apt-get install tesseract-ocr tesseract-ocr-eng, then pip install 'pdscan[ocr]'"
+INSTALL = "install it with apt-get install tesseract-ocr tesseract-ocr-eng jbig2dec, then pip install 'pdscan[ocr]'"
 _LINE_LEVEL, _WORD_LEVEL = "4", "5"
 _CACHE: dict = {}
 
