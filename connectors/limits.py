@@ -46,7 +46,9 @@ class Limits:
     @classmethod
     def from_config(cls, data: dict, where: str) -> Limits:
         """The `limits:` mapping of a config file; ValueError naming the setting on a bad one."""
-        known = {f.name for f in fields(cls) if f.type != "bool"}  # `ocr` is a top-level setting
+        if "ocr" in data:
+            raise ValueError(f"{where}: ocr is a top-level setting (ocr: true), not one of the limits")
+        known = {f.name for f in fields(cls) if f.type != "bool"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"{where}: unknown limits {', '.join(unknown)} (known: {', '.join(sorted(known))})")

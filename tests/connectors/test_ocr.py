@@ -113,6 +113,9 @@ def test_ocr_is_off_unless_asked_for_and_the_config_turns_it_on(scan, tmp_path):
     findings, coverage, _ = _scan(scan, folder, "--config", str(config))
     assert coverage == {}
     _assert_planted(_at(findings, "form.png"))
+    config.write_text("limits:\n  ocr: true\n")
+    misplaced = scan(folder, "--no-store", "--config", str(config))
+    assert misplaced.code == 2 and "ocr is a top-level setting" in misplaced.stderr
 
 
 def test_corrupt_images_are_corrupt_and_the_scan_goes_on(scan, tmp_path):
