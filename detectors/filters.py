@@ -197,6 +197,16 @@ def person_single_unknown_word(entity: str, value: str, start: int, end: int) ->
     return not is_known_name(word) and bool(_PLACE_BEFORE.search(value[max(0, start - 16) : start]))
 
 
+def person_said_to_be_thing_or_place(entity: str, value: str, start: int, end: int) -> bool:
+    """A PERSON span the text calls a work, a firm or a place ("Zoolander is a 2017 ... film", "the
+    film Greenlander", "I am in Store Merløse", "Hoge Wei 32", "Archimandrita Pano, PA 73161")."""
+    return (
+        entity == "PERSON"
+        and not follows_name_intro(value, start)
+        and nameevidence.is_said_to_be_thing_or_place(value, start, end)
+    )
+
+
 def person_is_chatter(entity: str, value: str, start: int, end: int) -> bool:
     """A one-word PERSON that is a handle, a hashtag, a stretched word or chat vocabulary (`@jonronson`,
     `#mufc`, `Yayyyy`, `Goodnight`)."""
@@ -299,6 +309,7 @@ FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_chatter": person_is_chatter,
+    "person_said_to_be_thing_or_place": person_said_to_be_thing_or_place,
     "person_is_company_name": person_is_company_name,
     "person_is_acronym": person_is_acronym,
     "person_is_form_label": person_is_form_label,

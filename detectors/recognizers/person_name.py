@@ -30,6 +30,8 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")  # letters, in
 _PARTICLES = frozenset("van von der den de del della da di du le la ten ter bin al el dos das".split())
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam dame mister".split())
 _NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "LANGUAGE", "LAW"})
+# Where NER named something else, evidence alone does not make a person ("Microsoft said")
+_OTHER_LABELS = frozenset({*_NOT_PERSON_LABELS, "ORG", "WORK_OF_ART"})
 _BY = re.compile(r"(?i)\bby:?\s+$")
 _RELATION_AFTER = re.compile(
     r"['’]s (?:kid|kids|son|daughter|wife|husband|mother|mom|father|dad|brother|sister|friend|boss|children)\b"
@@ -61,12 +63,17 @@ class PersonNameRecognizer(LocalRecognizer):
         doc = getattr(nlp_artifacts, "tokens", None)
         # spaCy's other labels (all of them, before Presidio's mapping): "Sunday" is a DATE, "France" a GPE
         not_people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ in _NOT_PERSON_LABELS]
+        named = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ in _OTHER_LABELS]
         found: dict[tuple[int, int], float] = {}
         for run in _runs(text):
             placed = any(s < run[-1][1] and run[0][0] < e for s, e in not_people)
             if placed and not follows_name_intro(text, run[0][0]):
                 continue  # "Sunday", "France"; but "call me Csanád" whatever the model calls it
+            if 1 < len(run) <= 3 and nameevidence.is_strong_title(run[0][2]):
+                run = run[1:]  # "Producer Vilhjálmur Georgsson", "President Obama": the title is no part of the name
             score = self._score(text, run, ner_spans)
+            if not score and not any(s < run[-1][1] and run[0][0] < e for s, e in named):
+                score = self._evidence_alone(text, run)
             if score:
                 found[run[0][0], run[-1][1]] = score
         for span, score in [*_name_lists(text), *_lowercase_introduced(text)]:
@@ -110,6 +117,17 @@ class PersonNameRecognizer(LocalRecognizer):
         if _BY.search(text[max(0, start - 8) : start]):
             return self.SHAPED  # "directed by Arquímedes Ballesteros"
         return 0.0
+
+    def _evidence_alone(self, text: str, run: list[tuple[int, int, str]]) -> float:
+        """A run no list knows and NER did not mark, when the words around it say it is a person:
+        "my kid Selma", "coach Dantonio", "Enrico shouted at Gary", `Alice: "Who are you?"`."""
+        start, end = run[0][0], run[-1][1]
+        words = [w for _, _, w in run if w not in _PARTICLES]
+        if len(words) > 2 or any(len(w) < 2 or not nameevidence.may_be_name_word(w) for w in words):
+            return 0.0
+        if is_firm_or_place(text, start, end, words) or nameevidence.is_said_to_be_thing_or_place(text, start, end):
+            return 0.0
+        return self.SHAPED if nameevidence.has_strong_evidence(text, start, end) else 0.0
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         explanation = AnalysisExplanation(self.name, score, textual_explanation="name list")
