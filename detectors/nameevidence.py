@@ -104,17 +104,23 @@ _STRONG_TITLES = (
     "detective|inspector|coach|sergeant|lieutenant|pastor|reverend|rabbi|imam|uncle|aunt|auntie|"
     "mr|mrs|ms|mx|dr|prof|professor|mister|madam|producer|director|singer|rapper|actor|actress|author"
 )
-_KIN = (
+KIN = (
     "kid|kids|son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|cousin|nephew|niece|"
     "grandma|grandpa|grandmother|grandfather|grandson|granddaughter|friend|boyfriend|girlfriend|boss|fiance|fiancee"
 )
 _STRONG_BEFORE = re.compile(
-    rf"(?i)(?:\b(?:{_STRONG_TITLES})\.?|\b(?:my|his|her|our|your|their)[ \t]+(?:{_KIN})"
+    rf"(?i)(?:\b(?:{_STRONG_TITLES})\.?|\b(?:my|his|her|our|your|their)[ \t]+(?:{KIN})"
     r"|\b(?:said|told|asked|thanked|married|shouted at|yelled at|said to|spoke to|talked to|replied to))[ \t]+$"
 )
 _STRONG_VERBS = (
     "said|says|told|tells|asked|asks|wrote|writes|replied|replies|explained|shouted|yelled|screamed|whispered|"
     "tweeted|thanked|lives|lived|married|died"
+)
+# "coach bielsa", "my wife cath": lower-case words after a title or a relation (the caller checks them)
+_LOWER_TITLES = "mr|mrs|ms|dr|prof|coach|president|senator|governor|mayor|uncle|aunt|auntie"
+LOWER_AFTER_TITLE = re.compile(
+    rf"(?i:\b(?:(?:{_LOWER_TITLES})\.?|(?:my|his|her|our|your|their)[ \t]+(?:{KIN})))[ \t]+"
+    r"(?P<first>[^\W\d_A-Z][^\W\d_]*)(?:[ \t]+(?P<second>[^\W\d_A-Z][^\W\d_]*))?"
 )
 _STRONG_TITLE_WORDS = frozenset(_STRONG_TITLES.split("|"))
 

@@ -22,7 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from pdscan.detectors import nameevidence
 from pdscan.detectors.filters import NAME_LIST, follows_name_intro, is_firm_or_place
-from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_surname
+from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_known_name, is_surname
 from pdscan.detectors.prefilter import Gate
 
 ENTITY = "PERSON"
@@ -76,7 +76,7 @@ class PersonNameRecognizer(LocalRecognizer):
                 score = self._evidence_alone(text, run)
             if score:
                 found[run[0][0], run[-1][1]] = score
-        for span, score in [*_name_lists(text), *_lowercase_introduced(text)]:
+        for span, score in [*_name_lists(text), *_lowercase_introduced(text), *_lowercase_titled(text)]:
             found[span] = max(found.get(span, 0.0), score)
         people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
         for span in _later_mentions(text, [*(k for k, v in found.items() if v >= self.GIVEN_ALONE + 0.1), *people]):
@@ -218,6 +218,18 @@ def _lowercase_introduced(text: str):
                 yield (words[0].start(), words[-1].end() - words[-1].group().endswith(".")), PersonNameRecognizer.FULL
 
 
+def _lowercase_titled(text: str):
+    """ "coach bielsa", "my wife cath": a listed name in lower case after a title or a relation."""
+    for m in nameevidence.LOWER_AFTER_TITLE.finditer(text):
+        first, second = m.group("first"), m.group("second")
+        if not (is_known_name(first) and nameevidence.may_be_name_word(first)):
+            continue
+        end = m.end("first")
+        if second and is_surname(second) and nameevidence.may_be_name_word(second):
+            end = m.end("second")
+        yield (m.start("first"), end), PersonNameRecognizer.SHAPED
+
+
 def _later_mentions(text: str, people: list[tuple[int, int]]):
     """ "Lisa Okafor won. Later Okafor thanked her team": the surname of a full mention, alone elsewhere."""
     spans = set(people)
@@ -252,7 +264,10 @@ GATES = (
     Gate(
         "person_name.words",
         r"\p{Lu}\p{Ll}+\.? +\p{Lu}|(?i:\b(?:mr|mrs|ms|miss|dr|prof)\.? +)\p{Lu}|^\s*\p{Lu}\p{Ll}+[:,]"
-        r"|(?i:\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? me)\s+\p{L}",
+        r"|(?i:\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? me)\s+\p{L}"
+        r"|(?i:\b(?:mr|mrs|ms|dr|prof|coach|president|senator|governor|mayor|uncle|aunt|auntie)|\b(?:my|his|her|our|your|their) (?:"
+        + nameevidence.KIN
+        + r"))\s+\p{Ll}",
         frozenset({ENTITY}),
         needs="A S n4|U L [:,] n3",
     ),

@@ -137,3 +137,16 @@ def test_said_to_be_thing_or_place(text, word, expected):
 )
 def test_evidence_proposes_and_vetoes(detector, text, expected):
     assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("president obama spoke at noon", {"obama"}),
+        ("uncle bob came over for dinner", {"bob"}),
+        ("my friend told me about it", set()),  # a verb, no name, after the relation
+        ("my sister will call back", set()),
+    ],
+)
+def test_lower_case_names_after_a_title_or_relation(detector, text, expected):
+    assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
