@@ -62,6 +62,7 @@ def test_handles_and_chatter(text, word, expected):
         ("follow @jonsmith for updates", set()),
         ("We moved here from Tjaereborg last year", set()),
         ("that rick roll was great", set()),
+        ("Kreeg net een bruikbare tip van iemand die vorige week was begonnen", set()),  # lower case, Dutch
         ("Haha that was funny", set()),
         ("Edit: fixed the link", set()),
         # a listed given name alone with nothing saying it is one: a word ("Love", "Peace")
