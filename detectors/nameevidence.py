@@ -165,7 +165,8 @@ _PLACE_VERB_BEFORE = re.compile(
     r"(?i)\b(?:lives?|lived|living|based|located|born|am|moved(?:[ \t]+here)?|trip|flew|works?|worked|working)"
     r"[ \t]+(?:in|from|to|at|near)[ \t]+$"
 )
-_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+\d{1,5}(?=$|[ \t,.]|[a-zA-Z]\b)(?![ \t]*[.,:][ \t]*\d)")  # "Hoge Wei 32", "Eyrarodda 66"
+# "Hoge Wei 32", "Eyrarodda 66": a house number that ends there, not "Alonso 222 . 548 MPH"
+_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+\d{1,5}(?=$|[ \t,.]|[a-zA-Z]\b)(?![ \t]*[.,:][ \t]*\d)")
 _CITY_STATE_ZIP_AFTER = re.compile(r",[ \t]*[A-Z]{2}[ \t]+\d{4,5}\b")  # "Dusino San Michele, AT 31295"
 
 
