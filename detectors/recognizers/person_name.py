@@ -125,6 +125,8 @@ class PersonNameRecognizer(LocalRecognizer):
         words = [w for _, _, w in run if w not in _PARTICLES]
         if len(words) > 2 or any(len(w) < 2 or not nameevidence.may_be_name_word(w) for w in words):
             return 0.0
+        if any(len(part) < 2 for w in words for part in w.split("-")):
+            return 0.0  # "B-person" (a tag), "X-ray": the parts of a hyphenated name are words ("Jean-Luc")
         if is_firm_or_place(text, start, end, words) or nameevidence.is_said_to_be_thing_or_place(text, start, end):
             return 0.0
         return self.SHAPED if nameevidence.has_strong_evidence(text, start, end) else 0.0

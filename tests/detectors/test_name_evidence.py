@@ -132,6 +132,7 @@ def test_said_to_be_thing_or_place(text, word, expected):
         ("Quorvex is a Danish design agency based in Aarhus.", set()),
         ("The depot is on Vantorp Kade 14", set()),
         ("Whomever said that was wrong", set()),
+        ("President\tI-person", set()),  # a CoNLL token and its tag read as text
         ("Microsoft said it would ship the update", set()),
     ],
 )
