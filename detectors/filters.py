@@ -179,9 +179,9 @@ _PLACE_BEFORE = re.compile(r"(?i)\b(?:in|from|to|at|near|of|via|became|visit|vis
 
 
 def person_single_unknown_word(entity: str, value: str, start: int, end: int) -> bool:
-    """A one-word PERSON that NER guessed with the text around it against it: no name list knows it
-    and it follows a place or company word ("in Sutri", "at Thinknum"), or it is in lower case
-    with nothing saying it is a name.
+    """A PERSON that NER guessed with the text around it against it: one word no name list knows
+    after a place or company word ("in Sutri", "at Thinknum"), or words in lower case with nothing
+    saying they are a name ("rick roll", "tip van iemand" in a Dutch post).
 
     Kept when words say it is a name ("my name is Rubija", "coach Dantonio", "Murkowski said",
     "Shaq's", an earlier "Lisa Murkowski") or it is one item of a list of names.
@@ -189,12 +189,25 @@ def person_single_unknown_word(entity: str, value: str, start: int, end: int) ->
     if entity != "PERSON" or follows_name_intro(value, start) or in_name_list(value, start, end):
         return False
     words = value[start:end].split()
-    if len(words) != 1 or nameevidence.has_evidence(value, start, end):
+    if nameevidence.has_evidence(value, start, end):
+        return False
+    if all(w.islower() for w in words):
+        listed = len(words) > 1 and is_given_name(words[0]) and is_surname(words[-1].strip(".,'"))
+        return not listed  # "rick", "tip van iemand": lower case needs evidence or a listed "paul walker"
+    if len(words) != 1:
         return False
     word = words[0].strip(".,'")
-    if word.islower():
-        return True  # "rick roll", "the sangoma guy": lower case needs evidence
     return not is_known_name(word) and bool(_PLACE_BEFORE.search(value[max(0, start - 16) : start]))
+
+
+def person_said_to_be_thing_or_place(entity: str, value: str, start: int, end: int) -> bool:
+    """A PERSON span the text calls a work, a firm or a place ("Zoolander is a 2017 ... film", "the
+    film Greenlander", "I am in Store Merløse", "Hoge Wei 32", "Archimandrita Pano, PA 73161")."""
+    return (
+        entity == "PERSON"
+        and not follows_name_intro(value, start)
+        and nameevidence.is_said_to_be_thing_or_place(value, start, end)
+    )
 
 
 def person_is_chatter(entity: str, value: str, start: int, end: int) -> bool:
@@ -299,6 +312,7 @@ FILTERS: dict[str, Callable[[str, str, int, int], bool]] = {
     "person_has_code_characters": person_has_code_characters,
     "person_single_unknown_word": person_single_unknown_word,
     "person_is_chatter": person_is_chatter,
+    "person_said_to_be_thing_or_place": person_said_to_be_thing_or_place,
     "person_is_company_name": person_is_company_name,
     "person_is_acronym": person_is_acronym,
     "person_is_form_label": person_is_form_label,

@@ -21,6 +21,8 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pdscan.detectors.names import COMMON_WORDS, NOT_NAMES
+
 _TITLES = (
     "president|vice president|senator|sen|governor|gov|mayor|minister|chancellor|congressman|congresswoman|rep|"
     "judge|justice|sheriff|officer|detective|agent|inspector|commissioner|coach|captain|capt|general|gen|colonel|"
@@ -93,3 +95,89 @@ def mentioned_in_full(value: str, start: int, end: int) -> bool:
         if beside[0].isupper() and beside.casefold() not in STOP_WORDS and beside.casefold() not in FORUM_WORDS:
             return True
     return False
+
+
+# Evidence for a word that nothing else proposes (no name list, no NER): stronger than has_evidence,
+# whose `is`, `has`, `will` keep NER's guesses but would make "Minecraft is" a person.
+_STRONG_TITLES = (
+    "president|senator|governor|mayor|minister|chancellor|congressman|congresswoman|judge|sheriff|"
+    "detective|inspector|coach|sergeant|lieutenant|pastor|reverend|rabbi|imam|uncle|aunt|auntie|"
+    "mr|mrs|ms|mx|dr|prof|professor|mister|madam|producer|director|singer|rapper|actor|actress|author"
+)
+KIN = (
+    "kid|kids|son|daughter|wife|husband|mother|mom|mum|father|dad|brother|sister|cousin|nephew|niece|"
+    "grandma|grandpa|grandmother|grandfather|grandson|granddaughter|friend|boyfriend|girlfriend|boss|fiance|fiancee"
+)
+_STRONG_BEFORE = re.compile(
+    rf"(?i)(?:\b(?:{_STRONG_TITLES})\.?|\b(?:my|his|her|our|your|their)[ \t]+(?:{KIN})"
+    r"|\b(?:said|told|asked|thanked|married|shouted at|yelled at|said to|spoke to|talked to|replied to))[ \t]+$"
+)
+_STRONG_VERBS = (
+    "said|says|told|tells|asked|asks|wrote|writes|replied|replies|explained|shouted|yelled|screamed|whispered|"
+    "tweeted|thanked|lives|lived|married|died"
+)
+# "coach bielsa", "my wife cath": lower-case words after a title or a relation (the caller checks them)
+_LOWER_TITLES = "mr|mrs|ms|dr|prof|coach|president|senator|governor|mayor|uncle|aunt|auntie"
+LOWER_AFTER_TITLE = re.compile(
+    rf"(?i:\b(?:(?:{_LOWER_TITLES})\.?|(?:my|his|her|our|your|their)[ \t]+(?:{KIN})))[ \t]+"
+    r"(?P<first>[^\W\d_A-Z][^\W\d_]*)(?:[ \t]+(?P<second>[^\W\d_A-Z][^\W\d_]*))?"
+)
+_STRONG_TITLE_WORDS = frozenset(_STRONG_TITLES.split("|"))
+
+
+def is_strong_title(word: str) -> bool:
+    return word.casefold().rstrip(".") in _STRONG_TITLE_WORDS
+
+
+_PRONOUNS = frozenset("whoever whomever whoso somebody someone anybody anyone everybody everyone nobody".split())
+
+
+def may_be_name_word(word: str) -> bool:
+    """Not a stop word, chat word or everyday word that lists of given names also hold."""
+    folded = word.casefold()
+    return not ({folded} & (STOP_WORDS | FORUM_WORDS | COMMON_WORDS | NOT_NAMES | _PRONOUNS))
+
+
+_STRONG_AFTER = re.compile(rf"(?i)[ \t]+(?:{_STRONG_VERBS})\b")
+_SPEAKER = re.compile(r"[ \t]*:[ \t]*[\"“]")  # `Alice: "Who are you?"`, a line of dialogue
+
+
+def has_strong_evidence(value: str, start: int, end: int) -> bool:
+    """A title or relation before the word, a speech verb before or after it, or a speaker's colon
+    and quote at the start of a line: enough for a word no list knows and NER did not mark."""
+    if _STRONG_BEFORE.search(value[max(0, start - 24) : start]) or _STRONG_AFTER.match(value, end):
+        return True
+    return not value[:start].strip() and bool(_SPEAKER.match(value, end))
+
+
+# Evidence against: what the text says the words are, when it says it.
+_KINDS = (
+    "film|movie|song|album|novel|book|band|show|series|game|app|company|agency|bank|firm|startup|brand|city|"
+    "town|village|country|restaurant|hotel|school|university|website|platform|product|charity|nonprofit|"
+    r"organi[sz]ation|501\(c\)\(?3\)?"
+)
+_IS_A_KIND = re.compile(
+    rf"(?i)[ \t]+(?:is|was)[ \t]+(?:an?|the)[ \t]+(?:[\w\-()]+[ \t]+){{0,4}}?(?:{_KINDS})"
+    r"(?=[ \t]*(?:$|[.,;:!?)]|(?:based|that|which|who|in|of|from|with|by|directed|founded|for|and|headquartered)\b))"
+)
+_KIND_BEFORE = re.compile(rf"(?i)\b(?:the[ \t]+)(?:{_KINDS}|ship|river|island|street)[ \t]+$")
+_PLACE_VERB_BEFORE = re.compile(
+    r"(?i)\b(?:lives?|lived|living|based|located|born|am|moved(?:[ \t]+here)?|trip|flew|works?|worked|working)"
+    r"[ \t]+(?:in|from|to|at|near)[ \t]+$"
+)
+# "Hoge Wei 32", "Eyrarodda 66": a house number that ends there, not "Alonso 222 . 548 MPH"
+_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+\d{1,5}(?=$|[ \t,.]|[a-zA-Z]\b)(?![ \t]*[.,:][ \t]*\d)")
+_CITY_STATE_ZIP_AFTER = re.compile(r",[ \t]*[A-Z]{2}[ \t]+\d{4,5}\b")  # "Dusino San Michele, AT 31295"
+
+
+def is_said_to_be_thing_or_place(value: str, start: int, end: int) -> bool:
+    """The text says the words name a work, a firm or a place: "Zoolander is a 2017 Polish ... film",
+    "the film Greenlander", "I am in Store Merløse", "Hoge Wei 32", "Archimandrita Pano, PA 73161"."""
+    before = value[max(0, start - 40) : start]
+    return bool(
+        _IS_A_KIND.match(value, end)
+        or _KIND_BEFORE.search(before)
+        or _PLACE_VERB_BEFORE.search(before)
+        or _HOUSE_NUMBER_AFTER.match(value, end)
+        or _CITY_STATE_ZIP_AFTER.match(value, end)
+    )

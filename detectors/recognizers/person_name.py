@@ -22,7 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from pdscan.detectors import nameevidence
 from pdscan.detectors.filters import NAME_LIST, follows_name_intro, is_firm_or_place
-from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_surname
+from pdscan.detectors.names import COMMON_WORDS, is_given_name, is_known_name, is_surname
 from pdscan.detectors.prefilter import Gate
 
 ENTITY = "PERSON"
@@ -30,6 +30,8 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")  # letters, in
 _PARTICLES = frozenset("van von der den de del della da di du le la ten ter bin al el dos das".split())
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam dame mister".split())
 _NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "LANGUAGE", "LAW"})
+# Where NER named something else, evidence alone does not make a person ("Microsoft said")
+_OTHER_LABELS = frozenset({*_NOT_PERSON_LABELS, "ORG", "WORK_OF_ART"})
 _BY = re.compile(r"(?i)\bby:?\s+$")
 _RELATION_AFTER = re.compile(
     r"['’]s (?:kid|kids|son|daughter|wife|husband|mother|mom|father|dad|brother|sister|friend|boss|children)\b"
@@ -61,15 +63,20 @@ class PersonNameRecognizer(LocalRecognizer):
         doc = getattr(nlp_artifacts, "tokens", None)
         # spaCy's other labels (all of them, before Presidio's mapping): "Sunday" is a DATE, "France" a GPE
         not_people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ in _NOT_PERSON_LABELS]
+        named = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ in _OTHER_LABELS]
         found: dict[tuple[int, int], float] = {}
         for run in _runs(text):
             placed = any(s < run[-1][1] and run[0][0] < e for s, e in not_people)
             if placed and not follows_name_intro(text, run[0][0]):
                 continue  # "Sunday", "France"; but "call me Csanád" whatever the model calls it
+            if 1 < len(run) <= 3 and nameevidence.is_strong_title(run[0][2]):
+                run = run[1:]  # "Producer Vilhjálmur Georgsson", "President Obama": the title is no part of the name
             score = self._score(text, run, ner_spans)
+            if not score and not any(s < run[-1][1] and run[0][0] < e for s, e in named):
+                score = self._evidence_alone(text, run)
             if score:
                 found[run[0][0], run[-1][1]] = score
-        for span, score in [*_name_lists(text), *_lowercase_introduced(text)]:
+        for span, score in [*_name_lists(text), *_lowercase_introduced(text), *_lowercase_titled(text)]:
             found[span] = max(found.get(span, 0.0), score)
         people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
         for span in _later_mentions(text, [*(k for k, v in found.items() if v >= self.GIVEN_ALONE + 0.1), *people]):
@@ -110,6 +117,19 @@ class PersonNameRecognizer(LocalRecognizer):
         if _BY.search(text[max(0, start - 8) : start]):
             return self.SHAPED  # "directed by Arquímedes Ballesteros"
         return 0.0
+
+    def _evidence_alone(self, text: str, run: list[tuple[int, int, str]]) -> float:
+        """A run no list knows and NER did not mark, when the words around it say it is a person:
+        "my kid Selma", "coach Dantonio", "Enrico shouted at Gary", `Alice: "Who are you?"`."""
+        start, end = run[0][0], run[-1][1]
+        words = [w for _, _, w in run if w not in _PARTICLES]
+        if len(words) > 2 or any(len(w) < 2 or not nameevidence.may_be_name_word(w) for w in words):
+            return 0.0
+        if any(len(part) < 2 for w in words for part in w.split("-")):
+            return 0.0  # "B-person" (a tag), "X-ray": the parts of a hyphenated name are words ("Jean-Luc")
+        if is_firm_or_place(text, start, end, words) or nameevidence.is_said_to_be_thing_or_place(text, start, end):
+            return 0.0
+        return self.SHAPED if nameevidence.has_strong_evidence(text, start, end) else 0.0
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         explanation = AnalysisExplanation(self.name, score, textual_explanation="name list")
@@ -200,6 +220,18 @@ def _lowercase_introduced(text: str):
                 yield (words[0].start(), words[-1].end() - words[-1].group().endswith(".")), PersonNameRecognizer.FULL
 
 
+def _lowercase_titled(text: str):
+    """ "coach bielsa", "my wife cath": a listed name in lower case after a title or a relation."""
+    for m in nameevidence.LOWER_AFTER_TITLE.finditer(text):
+        first, second = m.group("first"), m.group("second")
+        if not (is_known_name(first) and nameevidence.may_be_name_word(first)):
+            continue
+        end = m.end("first")
+        if second and is_surname(second) and nameevidence.may_be_name_word(second):
+            end = m.end("second")
+        yield (m.start("first"), end), PersonNameRecognizer.SHAPED
+
+
 def _later_mentions(text: str, people: list[tuple[int, int]]):
     """ "Lisa Okafor won. Later Okafor thanked her team": the surname of a full mention, alone elsewhere."""
     spans = set(people)
@@ -234,7 +266,10 @@ GATES = (
     Gate(
         "person_name.words",
         r"\p{Lu}\p{Ll}+\.? +\p{Lu}|(?i:\b(?:mr|mrs|ms|miss|dr|prof)\.? +)\p{Lu}|^\s*\p{Lu}\p{Ll}+[:,]"
-        r"|(?i:\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? me)\s+\p{L}",
+        r"|(?i:\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? me)\s+\p{L}"
+        r"|(?i:\b(?:mr|mrs|ms|dr|prof|coach|president|senator|governor|mayor|uncle|aunt|auntie)|\b(?:my|his|her|our|your|their) (?:"
+        + nameevidence.KIN
+        + r"))\s+\p{Ll}",
         frozenset({ENTITY}),
         needs="A S n4|U L [:,] n3",
     ),

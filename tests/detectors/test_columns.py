@@ -2,6 +2,7 @@
 
 import csv
 import json
+import random
 
 import pyarrow as pa
 import pytest
@@ -166,6 +167,19 @@ def test_luhn_valid_ids_are_not_cards(scan, tmp_path, field):
     path = _write_column(tmp_path / "ids.csv", field, columnvalues.luhn_ids())
     assert _verdicts(scan, path) == {}
     assert scan(path, "--no-store", "--fail-on", "pfi").code == 0
+
+
+def _account_shaped(n: int = 200) -> list[str]:
+    rng = random.Random(7)
+    return [str(rng.randint(10**9, 10**12 - 1)) for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    "field, expected", [("order_id", set()), ("ref", set()), ("uuid", set()), ("account_no", {"US_BANK_NUMBER"})]
+)
+def test_account_shaped_ids_are_accounts_only_under_an_account_name(scan, tmp_path, field, expected):
+    found = _verdicts(scan, _write_column(tmp_path / "a.csv", field, _account_shaped()))
+    assert set(found) == set(expected)
 
 
 @pytest.mark.parametrize("field", ["card_number", "cc", "card_id", "pan"])

@@ -82,3 +82,79 @@ def test_one_word_names_in_posts(detector, text, expected):
 )
 def test_names_glued_to_digits_are_codes(detector, text, expected):
     assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        ("my cousin Thandiwe lands on Friday", "Thandiwe", True),
+        ("Coach Oyelaran", "Oyelaran", True),
+        ("Mbeki shouted at Oyelaran across the room", "Oyelaran", True),
+        ("Oyelaran told the court everything", "Oyelaran", True),
+        ('Tavita: "Where were you last night?"', "Tavita", True),
+        # weak evidence keeps NER's guesses but proposes nothing: "is", "will", a greeting
+        ("Minecraft is the best game", "Minecraft", False),
+        ("Hey Oyelaran", "Oyelaran", False),
+        ('Note, "Tavita" is a label', "Tavita", False),
+    ],
+)
+def test_strong_evidence(text, word, expected):
+    assert nameevidence.has_strong_evidence(text, *_at(text, word)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        ("Quorvex is a Danish design agency based in Aarhus.", "Quorvex", True),
+        ("Brindlemoor is a 2019 Icelandic crime film directed by someone", "Brindlemoor", True),
+        ("we watched the film Brindlemoor last night", "Brindlemoor", True),
+        ("I am in Kerrow Vale for a week", "Kerrow Vale", True),
+        ("The depot is on Vantorp Kade 14", "Vantorp Kade", True),
+        ("Send it to Maple Fenwick, OR 97201", "Maple Fenwick", True),
+        # a person the same words are near
+        ("Quorvex is a designer from Aarhus", "Quorvex", False),
+        ("Signed, Ana Ruiz 2024-01-01", "Ana Ruiz", False),
+        ("Alonso 222 . 548 MPH practice lap", "Alonso", False),  # a number that goes on is no house number
+        ("a gift from Maria Gonzalez", "Maria Gonzalez", False),
+    ],
+)
+def test_said_to_be_thing_or_place(text, word, expected):
+    assert nameevidence.is_said_to_be_thing_or_place(text, *_at(text, word)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # no list and maybe no NER: the words around say it
+        ("I would like to add my daughter Thandiwe to the account", {"Thandiwe"}),
+        ('Tavita: "Where were you last night?"', {"Tavita"}),
+        # the text says what it is
+        ("Quorvex is a Danish design agency based in Aarhus.", set()),
+        ("The depot is on Vantorp Kade 14", set()),
+        ("Whomever said that was wrong", set()),
+        ("President\tI-person", set()),  # a CoNLL token and its tag read as text
+        ("Microsoft said it would ship the update", set()),
+    ],
+)
+def test_evidence_proposes_and_vetoes(detector, text, expected):
+    assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("president obama spoke at noon", {"obama"}),
+        ("uncle bob came over for dinner", {"bob"}),
+        ("my friend told me about it", set()),  # a verb, no name, after the relation
+        ("my sister will call back", set()),
+    ],
+)
+def test_lower_case_names_after_a_title_or_relation(detector, text, expected):
+    assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
+
+
+def test_lower_case_words_of_another_language_are_no_names(detector):
+    """NER calls runs of a Dutch post people; in lower case, with nothing saying so, they are not."""
+    text = "RT @Kaasmeisje : Kreeg net een bruikbare tip van iemand die vorige week was begonnen met een whiskydieet"
+    found = {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"}
+    assert not found & {"tip van iemand", "een whiskydieet"}
