@@ -30,7 +30,9 @@ from pdscan.store import Store
 from tests.conftest import TEST_KEY
 
 # the files whose lines are the interrupt points: engine, service, store recorder, writers, the guard
-WATCHED = {m.__file__ for m in (pdscan.engine, pdscan.app.scan, pdscan.history, pdscan.reports.outputs, pdscan.interrupts)}
+WATCHED = {
+    m.__file__ for m in (pdscan.engine, pdscan.app.scan, pdscan.history, pdscan.reports.outputs, pdscan.interrupts)
+}
 BIG = 70_000  # over pdscan.engine.SMALL_ITEM: each file is its own item, scanned alone
 SMALL = 3_000  # bundled: with workers, all of them are one unit, its result received at once
 WRITE = pdscan.reports.outputs.NdjsonWriter.write.__code__
