@@ -21,6 +21,7 @@ from pdscan.core.keys import FingerprintKey
 from pdscan.core.model import Finding, ItemResult
 from pdscan.core.urls import root_of
 from pdscan.detectors.pipeline import Detector
+from pdscan.interrupts import InterruptGuard
 from pdscan.nameguard import NameGuard
 from pdscan.policy import Policy, load_policy
 from pdscan.unitscan import Bundle, BundleInterrupted, ScanContext, Unit, UnitResult, scan_unit
@@ -103,29 +104,39 @@ class _Bundled:
         self.ticket = window.add(bundle) if window is not None else None
         self._results: list[UnitResult] | None = None
 
-    def take(self, context: ScanContext, index: int) -> UnitResult:
-        """The result of the bundle's `index`th item (each taken once, then let go).
+    def ready(self, context: ScanContext, guard: InterruptGuard) -> None:
+        """The bundle's results here: waited for in the executor, or scanned in this process. Ctrl-C
+        ends either; while the bundle is scanned here, its first items detected whole are kept (and
+        the interrupt is raised again once they are written)."""
+        if self._results is not None:
+            return
+        if self.ticket is not None:
+            _wait(self.window, self.ticket, guard)
+            return
+        try:
+            with guard.interruptible():
+                self._results = scan_unit(context, self.connector, self.bundle)
+        except BundleInterrupted as stop:
+            self._results = stop.done
+            guard.again()
 
-        Ctrl-C while the bundle is scanned here: its first items detected whole are still taken (their
-        findings written, in order); taking the first of the others raises KeyboardInterrupt, and
-        they are not recorded (not scanned: the next run reads them).
+    def take(self, index: int) -> UnitResult:
+        """The result of the bundle's `index`th item once `ready` (each taken once, then let go).
+
+        Taking one the bundle did not reach (Ctrl-C while it was scanned here) raises
+        KeyboardInterrupt: those items are not recorded (not scanned: the next run reads them).
         """
         if self._results is None:
-            if self.ticket is not None:
-                self._results = self.window.get(self.ticket)
-            else:
-                try:
-                    self._results = scan_unit(context, self.connector, self.bundle)
-                except BundleInterrupted as stop:
-                    self._results = stop.done
+            self._results = self.window.get(self.ticket)  # ready: at once
         if index >= len(self._results):
             raise KeyboardInterrupt
         done, self._results[index] = self._results[index], None
         return done
 
-    def drop(self) -> None:
+    def drop(self, guard: InterruptGuard) -> None:
         """Its source failed: a bundle running in the executor is waited for, one not started never runs."""
         if self._results is None and self.ticket is not None:
+            _wait(self.window, self.ticket, guard)
             self._results = self.window.get(self.ticket)
 
 
@@ -147,6 +158,7 @@ class Scanner:
         policy: Policy | None = None,
         tracker=None,
         executor=None,
+        guard: InterruptGuard | None = None,
     ):
         self.detector = detector
         self.key = key
@@ -157,6 +169,9 @@ class Scanner:
         self.policy = policy or load_policy()
         self.tracker = tracker  # pdscan.incremental.ChangeTracker: skip unchanged items, carry their findings
         self.executor = executor
+        # the caller's, entered (pdscan.app.scan): Ctrl-C is held while a finding is written or a result
+        # received is merged; one never entered holds nothing (Python raises KeyboardInterrupt anywhere)
+        self.guard = guard or InterruptGuard()
         self.context = ScanContext(detector, key, options, self.policy, date.today())
         self.summary = ScanSummary()
         self.names = None if options.reveal else NameGuard(detector, key)  # fields and row keys that are data
@@ -216,14 +231,19 @@ class Scanner:
             floor = min(MIN_PART_BYTES, self.options.chunk_bytes)
             self._part_bytes = max(floor, min(self.options.chunk_bytes, total // (4 * self.executor.workers)))
         jobs = self._plan_all(plan, window, total)
+        with self.guard.deferred():  # a Ctrl-C ends the scan in a wait or a read; results already here are merged
+            self._merge(jobs, window)
+
+    def _merge(self, jobs: list[_Job], window) -> None:
         failed: set[int] = set()  # connectors whose source went away mid-scan
         for job in jobs:
             self._current, self._emitted_before = job, self._emitted
             if id(job.connector) in failed:
                 for ticket in job.tickets:
-                    window.get(ticket)  # already running: wait, then drop
+                    _wait(window, ticket, self.guard)  # already running: wait, then drop
+                    window.get(ticket)
                 if job.bundle is not None:
-                    job.bundle[0].drop()
+                    job.bundle[0].drop(self.guard)
                 job.result.skip("source_error", "not scanned: the source failed earlier in this run")
                 self._record(job.result)
             elif not self._finish(job, window):
@@ -236,9 +256,9 @@ class Scanner:
     def _interrupted(self) -> None:
         """Stop the workers now; keep the item being read if anything of it was reported."""
         self.summary.interrupted = True
-        self._flush()  # what was found before the interrupt is written
         if self.executor is not None:
             self.executor.abort()
+        self._flush()  # what was found before the interrupt is written
         job, self._current = self._current, None
         if job is None or any(r is job.result for r in self.summary.items):
             return
@@ -342,22 +362,22 @@ class Scanner:
     def _finish(self, job: _Job, window) -> bool:
         """Merge and emit one item's results in order; False when its whole source failed."""
         if job.carried is not None:
-            for finding in job.carried:
-                self._emit(finding)
+            self._emit_all(job.carried)
             self.summary.items.append(job.result)
             self._advance(job.item.size or 0)
             return True
         if job.bundle is not None:  # scanned with other small items, here or in the executor
             bundled, index = job.bundle
-            done = bundled.take(self.context, index)
+            bundled.ready(self.context, self.guard)
+            done = bundled.take(index)
+            self._emit_all(done.findings)
             job.item.extra = done.extra  # as the reader left it
-            for finding in done.findings:
-                self._emit(finding)
             _merge_result(job.result, done.result)
             self._advance(job.item.size or 0)
             return self._close(job, done.error, done.columns)
         if not job.tickets:  # scanned here, findings streamed
-            done = scan_unit(self.context, job.connector, Unit(job.item, job.result.source), self._emit)
+            with self.guard.interruptible():  # each finding made is queued and written whole (`_queue`, `_flush`)
+                done = scan_unit(self.context, job.connector, Unit(job.item, job.result.source), self._emit)
             _merge_result(job.result, done.result)
             self._advance(job.item.size or 0)
             return self._close(job, done.error, done.columns)
@@ -370,8 +390,9 @@ class Scanner:
                 tails = [Unit(job.item, job.result.source, chunks.span(job.tails), columns, job.origin)]
             job.tickets += window.add_first(tails)
         for ticket in job.tickets[1:]:
-            if error is not None:
-                window.get(ticket)  # reading stopped at an error, as it does in one piece
+            if error is not None:  # reading stopped at an error, as it does in one piece
+                _wait(window, ticket, self.guard)
+                window.get(ticket)
                 continue
             part = self._take(window, ticket, job.result, job.result.records)
             if columns.settled():
@@ -383,10 +404,11 @@ class Scanner:
 
     def _take(self, window, ticket, result: ItemResult, lines_before: int) -> UnitResult:
         """One part's result: its findings emitted (line numbers after the parts before it), coverage merged."""
+        _wait(window, ticket, self.guard)
         part = window.get(ticket)
+        self._queue(part.findings, lines_before)
+        self._flush_full()
         ticket.unit.item.extra = part.extra  # as the reader left it in the worker
-        for finding in part.findings:
-            self._emit(_shifted(finding, lines_before))
         _merge_result(result, part.result)
         self._advance(ticket.unit.size)
         return part
@@ -409,9 +431,10 @@ class Scanner:
         self._flush_columns(job.item, result, columns)
         self._record(result)
         if self.tracker is not None and result.status == "skipped":
-            for finding in self.tracker.skipped(result.source, job.item.container):
+            stale = self.tracker.skipped(result.source, job.item.container)
+            for finding in stale:
                 finding.stale = True  # unread now: what an earlier scan found there stands, unconfirmed
-                self._emit(finding)
+            self._emit_all(stale)
         return source_ok
 
     def _flush_columns(self, item: Item, result: ItemResult, columns: ColumnState) -> None:
@@ -419,23 +442,36 @@ class Scanner:
             self._emit(finding)
 
     def _emit(self, finding: Finding) -> None:
-        """Every finding passes here (scanned, from workers, bundles and parts, carried): one place to mask
-        names. Held until GUARD_BATCH are waiting or the item ends, so that one detector call judges them."""
-        self._emitted += 1
-        if self.names is None:
-            self._write(finding)
-            return
-        self._pending.append(finding)
-        if len(self._pending) >= GUARD_BATCH:
+        self._emit_all((finding,))
+
+    def _emit_all(self, findings: Iterable[Finding]) -> None:
+        """Every finding passes here or through `_queue` (scanned, from workers, bundles and parts,
+        carried): one place to mask names."""
+        self._queue(findings)
+        self._flush_full()
+
+    def _queue(self, findings: Iterable[Finding], lines_before: int = 0) -> None:
+        """Held whole (a Ctrl-C midway waits) until `_flush` writes them."""
+        with self.guard.deferred():
+            for finding in findings:
+                self._pending.append(_shifted(finding, lines_before))
+                self._emitted += 1
+
+    def _flush_full(self) -> None:
+        """Written GUARD_BATCH at a time or when the item ends, so that one detector call judges their names."""
+        if self.names is None or len(self._pending) >= GUARD_BATCH:
             self._flush()
 
     def _flush(self) -> None:
         """The findings held, their names masked, written in order."""
         if not self._pending:
             return
-        self.names.prepare(self._pending)
-        while self._pending:  # taken before it is written: Ctrl-C (raised once a line is whole) never repeats one
-            self._write(self.names.apply(self._pending.popleft()))
+        if self.names is not None:
+            self.names.prepare(self._pending)
+        while self._pending:
+            with self.guard.deferred():  # taken, counted and written whole: a Ctrl-C waits for the end of the step
+                finding = self._pending.popleft()
+                self._write(self.names.apply(finding) if self.names is not None else finding)
 
     def _write(self, finding: Finding) -> None:
         finding.category = self.policy.category_id(finding.entity)
@@ -449,6 +485,14 @@ class Scanner:
             self.emit(finding)
         except Exception as exc:
             raise OutputError(f"cannot write findings ({type(exc).__name__})") from exc
+
+
+def _wait(window, ticket, guard: InterruptGuard) -> None:
+    """A result not here yet is waited for where a Ctrl-C ends the scan; one already here is merged
+    even after a Ctrl-C (a worker's findings received are written)."""
+    if not window.done(ticket):
+        with guard.interruptible():
+            window.ready(ticket)
 
 
 def _shifted(finding: Finding, lines_before: int) -> Finding:

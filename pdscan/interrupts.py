@@ -1,7 +1,9 @@
 """Ctrl-C and parent death: the main process decides what an interrupt does, workers never do.
 
-The main process turns SIGINT into KeyboardInterrupt except while a finding is being written
-(`InterruptGuard.deferred`), so an output line or a store batch is never cut in half. Worker
+The main process turns SIGINT into KeyboardInterrupt except while a finding is being written or a
+result received is merged (`InterruptGuard.deferred`), so an output line or a store batch is never
+cut in half and what the workers sent is not dropped; inside such a step, the waits and reads are
+`interruptible`, so a Ctrl-C still ends the scan at once. Worker
 processes ignore SIGINT (a terminal's Ctrl-C reaches the whole process group) and die with the
 process that started them, however it ends (Linux: PR_SET_PDEATHSIG; elsewhere a watcher thread).
 """
@@ -22,16 +24,16 @@ WATCH_SECONDS = 0.5  # how often a worker without prctl checks that its parent l
 
 
 class InterruptGuard:
-    """While entered, SIGINT raises KeyboardInterrupt at once, or on leaving `deferred()` when it
-    came inside one. A process that started with SIGINT ignored (nohup, a background job) keeps
-    ignoring it; outside the main thread nothing is installed."""
+    """While entered, SIGINT raises KeyboardInterrupt at once, or, when it came inside `deferred()`, on
+    leaving it or on entering `interruptible()` within it, whichever comes first. A process that started
+    with SIGINT ignored (nohup, a background job) keeps ignoring it; outside the main thread nothing is
+    installed (the sections still nest, and `again` still holds an interrupt for the next point)."""
 
     def __init__(self) -> None:
-        self._depth = 0
+        self._modes: tuple | None = None  # sections entered, innermost first: (deferred?, outer modes)
         self._pending = False
         self._previous = None
         self._installed = False
-        self._step = _Deferred(self)
 
     def __enter__(self) -> InterruptGuard:
         if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) not in (
@@ -48,31 +50,52 @@ class InterruptGuard:
             self._installed = False
 
     def _handle(self, signum, frame) -> None:
-        if self._depth:
+        if self._modes is not None and self._modes[0]:
             self._pending = True
             return
         raise KeyboardInterrupt
 
-    def deferred(self) -> _Deferred:
-        """A step that must finish whole (one finding to the output and the store)."""
-        return self._step
+    def deferred(self) -> _Section:
+        """A step that must finish whole (a finding to the output and the store; a result received, merged)."""
+        return _Section(self, True)
+
+    def interruptible(self) -> _Section:
+        """Within a deferred step, a stretch a Ctrl-C may end at once (a wait, a read); one held raises on entry."""
+        return _Section(self, False)
+
+    def again(self) -> None:
+        """A KeyboardInterrupt was caught to keep what was done before it: raise it at the next point that may."""
+        self._pending = True
 
 
-class _Deferred:
-    """`with guard.deferred():` (a class, not a generator: it wraps every finding written)."""
+class _Section:
+    """`with guard.deferred():` or `with guard.interruptible():`. Entering and leaving call nothing (a
+    signal handler runs only between calls and loops), and leaving restores the modes found on entering:
+    an interrupt raised on the way in or out never leaves a section behind."""
 
-    __slots__ = ("guard",)
+    __slots__ = ("guard", "deferred", "outer")
 
-    def __init__(self, guard: InterruptGuard):
+    def __init__(self, guard: InterruptGuard, deferred: bool):
         self.guard = guard
+        self.deferred = deferred
+        self.outer = None
 
     def __enter__(self) -> None:
-        self.guard._depth += 1
-
-    def __exit__(self, *exc) -> None:
         guard = self.guard
-        guard._depth -= 1
-        if not guard._depth and guard._pending:
+        self.outer = guard._modes
+        guard._modes = (self.deferred, self.outer)
+        if guard._pending and not self.deferred:
+            guard._pending = False
+            guard._modes = self.outer
+            raise KeyboardInterrupt
+
+    def __exit__(self, kind, exc, tb) -> None:
+        guard = self.guard
+        guard._modes = outer = self.outer
+        if kind is not None:
+            if issubclass(kind, KeyboardInterrupt):
+                guard._pending = False  # the one held is on its way out
+        elif guard._pending and (outer is None or not outer[0]):
             guard._pending = False
             raise KeyboardInterrupt
 

@@ -26,6 +26,7 @@ ABORT_SECONDS = 1.0  # a terminated worker that has not ended by then is killed
 class Ticket:
     unit: Unit
     future: object = None  # set once submitted
+    result: UnitResult | list[UnitResult] | None = None  # in this process, not yet taken (`Window.ready`)
 
 
 class Window:
@@ -50,10 +51,21 @@ class Window:
         self._fill()
         return tickets
 
-    def get(self, ticket: Ticket) -> UnitResult:
+    def ready(self, ticket: Ticket) -> None:
+        """Wait until the unit's result is in this process (Ctrl-C ends the wait): `get` then takes it
+        at once, so a caller can take a result and write what it holds in one step no Ctrl-C cuts."""
         while ticket.future is None:
             self._fill(force=True)
-        result = self._result(ticket.future)
+        if ticket.result is None:
+            ticket.result = self._result(ticket.future)
+
+    def done(self, ticket: Ticket) -> bool:
+        """The unit's result is in this process (`ready` would not wait)."""
+        return ticket.result is not None or (ticket.future is not None and ticket.future.done())
+
+    def get(self, ticket: Ticket) -> UnitResult:
+        self.ready(ticket)
+        result, ticket.result = ticket.result, None
         ticket.future = None
         self._live -= 1
         self._fill()

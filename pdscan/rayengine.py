@@ -35,6 +35,12 @@ class _RayFuture:
         self._inflight = inflight
         inflight.add(ref)
 
+    def done(self) -> bool:
+        import ray
+
+        ready, _ = ray.wait([self._ref], timeout=0)
+        return bool(ready)
+
     def result(self) -> UnitResult | list[UnitResult]:
         import ray
 

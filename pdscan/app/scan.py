@@ -77,16 +77,15 @@ def run_scan(settings: ScanSettings, stream: TextIO | None = None, progress: Pro
             stack.callback(progress.stop)
         guard = InterruptGuard()
 
-        def emit(finding) -> None:
+        def emit(finding) -> None:  # inside the scanner's step: a Ctrl-C waits for the line and the store's batch
             nonlocal written
-            with guard.deferred():  # a Ctrl-C waits for the line and the store's batch to be whole
-                if recorder.add(finding):  # False: labelled a false positive (recorded, counted, not shown)
-                    writer.write(finding)
-                    written += 1
+            if recorder.add(finding):  # False: labelled a false positive (recorded, counted, not shown)
+                writer.write(finding)
+                written += 1
 
         scanner = Scanner(
             plan.detector, key, plan.options, emit=emit, progress=progress, policy=plan.policy,
-            tracker=recorder.tracker, executor=executor,
+            tracker=recorder.tracker, executor=executor, guard=guard,
         )  # fmt: skip
         with guard:
             summary = scanner.scan(plan.paths)

@@ -57,7 +57,7 @@ def say_outcome(outcome, settings, quiet: bool) -> None:
     """The lines on stderr after a scan (only the interruption's with --quiet)."""
     summary = outcome.summary
     if outcome.interrupted:
-        say_interrupted(summary)
+        say_interrupted(summary, outcome.written)
         return
     if outcome.baseline_written is not None and not quiet:
         click.echo(
@@ -82,9 +82,9 @@ def say_outcome(outcome, settings, quiet: bool) -> None:
         say_new(outcome.new, outcome.against)
 
 
-def say_interrupted(summary) -> None:
-    """One line: how far the scan got."""
-    found = sum(summary.findings.values())
+def say_interrupted(summary, found: int) -> None:
+    """One line: how far the scan got; `found`: the findings written to the output (those labelled
+    false positive are recorded, not written)."""
     if summary.planned is None:
         click.echo(f"pdscan: scan interrupted while listing the sources, {found} findings written", err=True)
         return

@@ -276,6 +276,30 @@ def test_an_interrupt_waits_for_the_step_being_written():
     assert signal.getsignal(signal.SIGINT) is before
 
 
+def test_an_interrupt_held_in_a_step_ends_it_at_its_first_wait():
+    steps = []
+    with pytest.raises(KeyboardInterrupt), InterruptGuard() as guard:
+        with guard.deferred():  # merging results received: they are all written ...
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+            steps.append("results here merged")
+            with guard.deferred():
+                steps.append("a line written")
+            with guard.interruptible():  # ... up to the first that has to be waited for
+                steps.append("not reached")
+    assert steps == ["results here merged", "a line written"]
+
+
+def test_an_interrupt_caught_to_keep_a_bundle_is_raised_again():
+    guard = InterruptGuard()  # never entered: Python's own handler, as for a library caller
+    with pytest.raises(KeyboardInterrupt), guard.deferred():
+        guard.again()
+        with guard.deferred():
+            pass  # a step inside the outer one: it still holds
+    with guard.deferred():  # raised once, then gone
+        pass
+
+
 def test_an_ignored_sigint_stays_ignored():
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as nohup or a background job
     try:
