@@ -1,6 +1,6 @@
-"""Archives as a format: ZIP and TAR (plain, gzip, bzip2, xz), told by their content, never their name.
+"""Archives as a format: ZIP, 7z and TAR (plain, gzip, bzip2, xz), told by their content, never their name.
 
-A zip by its local header or (empty) central directory, a tar by the `ustar` magic of its first
+A zip by its local header or (empty) central directory, a 7z by its signature, a tar by the `ustar` magic of its first
 header, a compressed tar by that magic in the first bytes its stream inflates to. An archive is not
 read as one item: the file and S3 connectors list its members as items of their own
 (pdscan.connectors.formats.archive_members), so `sniff` is what decides it is one. A zip holding
@@ -19,6 +19,7 @@ from pdscan.core.errors import ItemError
 
 __all__ = ["DOCUMENT_ZIP", "Archive", "codec_of", "is_tar", "kind_of"]
 
+SEVEN_ZIP_MAGIC = b"7z\xbc\xaf\x27\x1c"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty zip's end of central directory
 DOCUMENT_ZIP = 0.9  # an OOXML or ODF zip: any format registered for it (CERTAIN) wins
 PEEK = 1024  # bytes a compressed head is inflated to, to look for a tar header
@@ -48,9 +49,11 @@ def _inflated(head: bytes, codec: str) -> bytes:
 
 
 def kind_of(head: bytes) -> str | None:
-    """zip, tar, tar.gz, tar.bz2 or tar.xz when `head` starts an archive of that kind, else None."""
+    """zip, 7z, tar, tar.gz, tar.bz2 or tar.xz when `head` starts an archive of that kind, else None."""
     if head.startswith(ZIP_MAGIC):
         return "zip"
+    if head.startswith(SEVEN_ZIP_MAGIC):
+        return "7z"
     if is_tar(head):
         return "tar"
     codec = codec_of(head)
@@ -65,7 +68,7 @@ def is_document_zip(head: bytes) -> bool:
 
 
 class Archive(Format):
-    """ZIP and TAR archives, plain or compressed. Their members are items of their own: the connectors
+    """ZIP, 7z and TAR archives, plain or compressed. Their members are items of their own: the connectors
     expand an archive when they list it, and `read` is reached only by one that was not listed as one."""
 
     name = "archive"

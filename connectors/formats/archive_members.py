@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
-from pdscan.connectors.formats import archive
+from pdscan.connectors.formats import archive, archive_7z
 from pdscan.connectors.formats.archive_streams import DAMAGE, Damaged, Prefixed, Unpacking, spooled
 from pdscan.connectors.formats.base import best
 from pdscan.connectors.limits import Limits
@@ -105,6 +105,9 @@ def _entries(stream, kind: str, nested: bool, ctx: _Listing, stack: ExitStack):
             problem = problem or (("bomb", bomb) if bomb else None)
             declared += info.file_size
             yield index, info.filename, info.file_size, problem, lambda info=info: zf.open(info)
+        return
+    if kind == "7z":
+        yield from archive_7z.entries(stack.enter_context(archive_7z.Members(stream, ctx.limits, nested)), ctx.limits)
         return
     tf = _tar(stream, kind, ctx.limits, ctx.total, stack)
     for index, info in enumerate(tf):
@@ -212,6 +215,9 @@ def opened(member: Member, open_root, limits: Limits, total: Unpacked, budgets: 
             yield _open_member(parent, kind, index, name, len(member.chain) > 1, limits, total, budget, stack)
         return
     key = (member.root, member.chain[:-1])
+    if kind == "7z":
+        yield _seven_zip_member(member, key, open_root, limits, total, budgets, budget, cursor)
+        return
     if cursor.key != key or cursor.at >= index:
         cursor.close()
         stack = ExitStack()
@@ -229,6 +235,27 @@ def opened(member: Member, open_root, limits: Limits, total: Unpacked, budgets: 
         yield Unpacking(cursor.tar.extractfile(info), None, limits, total, budget, TAR_STEP)
     except BaseException:
         cursor.close()  # where the tar stands after a break is not known: the next member opens it again
+        raise
+
+
+def _seven_zip_member(member: Member, key, open_root, limits, total, budgets, budget, cursor: Cursor):
+    """A 7z member from the cursor's pass over its archive (one pass serves members read in order)."""
+    (index, name) = member.chain[-1]
+    if cursor.key != key:
+        cursor.close()
+        stack = ExitStack()
+        try:
+            parent = _parent(member, open_root, limits, total, budgets, stack)
+            nested = len(member.chain) > 1
+            cursor.tar = _guarded(lambda: stack.enter_context(archive_7z.Members(parent, limits, nested)))
+        except BaseException:
+            stack.close()
+            raise
+        cursor.key, cursor.stack = key, stack
+    try:
+        return Unpacking(_guarded(lambda: cursor.tar.open(index, name)), None, limits, total, budget)
+    except BaseException:
+        cursor.close()
         raise
 
 
@@ -283,6 +310,9 @@ def _member_stream(stream, kind, index, name, nested, limits, total, budget, sta
         except NotImplementedError:
             raise ItemError("unsupported_format", "a zip compression method pdscan does not read") from None
         return Unpacking(raw, lambda: info.compress_size, limits, total, budget)
+    if kind == "7z":
+        members = stack.enter_context(archive_7z.Members(stream, limits, nested))
+        return Unpacking(members.open(index, name), None, limits, total, budget)
     tf = _tar(stream, kind, limits, total, stack)
     for at, info in enumerate(tf):
         if at == index and info.name == name and info.isfile():

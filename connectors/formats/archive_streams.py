@@ -12,15 +12,18 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import py7zr.exceptions
+
 from pdscan.connectors.limits import Limits
 from pdscan.connectors.streams import Bomb, Unpacked
 from pdscan.core.errors import ItemError
 
-__all__ = ["DAMAGE", "Damaged", "Prefixed", "Unpacking", "spooled"]
+__all__ = ["DAMAGE", "DAMAGE_7Z", "Damaged", "Prefixed", "Unpacking", "spooled"]
 
 MB = 1 << 20
 SPOOL_IN_MEMORY = 8 << 20
-DAMAGE = (zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error, ValueError, OSError)
+DAMAGE_7Z = (py7zr.exceptions.Bad7zFile, py7zr.exceptions.CrcError, py7zr.exceptions.DecompressionError)
+DAMAGE = (zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error, ValueError, OSError, *DAMAGE_7Z)
 
 
 class Damaged(OSError):
