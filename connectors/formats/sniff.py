@@ -20,8 +20,6 @@ MAGIC = (
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF8", "GIF image"),
     (b"\x7fELF", "ELF executable"),
-    (b"BZh", "bzip2 stream"),
-    (b"\xfd7zXZ", "xz stream"),
     (b"SQLite format 3\x00", "SQLite database (scan it as sqlite:///PATH)"),
     (b"\xd0\xcf\x11\xe0", "OLE document (legacy Office)"),
 )
