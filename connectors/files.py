@@ -9,7 +9,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Batch, Connector, Item
@@ -67,21 +67,26 @@ def read_stream(
         head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         guarded = inner
         seekable = None
-    if seekable is not None and head.startswith(archive.ZIP_MAGIC):  # a zip's directory tells its kind too
-        head = _with_directory(head, seekable)
-    fmt = detect_format(name, head)  # the registered format sniffing it best
-    direct = fmt.seekable and seekable is not None
-    try:
-        if direct:
-            yield from fmt.read(seekable, result, limits)
-        elif fmt.seekable:
-            with _private_spool() as spool:
-                _spool(stream, spool, result, limits)
-                yield from fmt.read(spool, result, limits)
-        else:
-            yield from fmt.read(stream, result, limits)
-    finally:
-        result.bytes = fmt.size_of(seekable) if direct else guarded.bytes_read
+    with ExitStack() as stack:
+        if head.startswith(archive.ZIP_MAGIC):  # a zip's directory tells its kind too
+            if seekable is None and len(head) >= SNIFF_BYTES:  # a member, an inflated zip: every zip format seeks
+                seekable = stack.enter_context(_private_spool())
+                _spool(stream, seekable, result, limits)
+            if seekable is not None:
+                head = _with_directory(head, seekable)
+        fmt = detect_format(name, head)  # the registered format sniffing it best
+        direct = fmt.seekable and seekable is not None
+        try:
+            if direct:
+                yield from fmt.read(seekable, result, limits)
+            elif fmt.seekable:
+                with _private_spool() as spool:
+                    _spool(stream, spool, result, limits)
+                    yield from fmt.read(spool, result, limits)
+            else:
+                yield from fmt.read(stream, result, limits)
+        finally:
+            result.bytes = fmt.size_of(seekable) if direct else guarded.bytes_read
     if result.reason == "bomb" and not result.records:  # stopped before anything could be scanned
         result.skip("bomb", result.detail)
 

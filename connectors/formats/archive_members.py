@@ -161,20 +161,24 @@ def _member(opener, name: str, size: int, inner: str, member: Member, ctx: _List
     except (Bomb, EOFError, NotImplementedError, *DAMAGE):
         yield inner, member, size  # read as an item, its reader tells what is wrong
         return
-    kind = archive.expandable(head, name)
-    if kind is None:
-        yield inner, member, size
-        return
-    if len(member.kinds) >= ctx.limits.archive_depth:
-        _skipped(
-            ctx,
-            inner,
-            "too_deep",
-            f"an archive nested more than {ctx.limits.archive_depth} deep (limits.archive_depth)",
-        )
-        return
-    with raw:
-        yield from expand(Prefixed(head, raw), kind, inner, ctx, member.chain, member.kinds)
+    with ExitStack() as stack:
+        stack.enter_context(raw)
+        stream = Prefixed(head, raw)
+        if head.startswith(archive.ZIP_MAGIC) and size > len(head):  # its directory tells a zip from a document
+            try:
+                stream = stack.enter_context(spooled(raw, ctx.limits, head))
+            except (ItemError, Bomb, EOFError, *DAMAGE):
+                yield inner, member, size
+                return
+            head = archive.with_directory(head, stream)
+        kind = archive.expandable(head, name)
+        if kind is None:
+            yield inner, member, size
+        elif len(member.kinds) >= ctx.limits.archive_depth:
+            limit = ctx.limits.archive_depth
+            _skipped(ctx, inner, "too_deep", f"an archive nested more than {limit} deep (limits.archive_depth)")
+        else:
+            yield from expand(stream, kind, inner, ctx, member.chain, member.kinds)
 
 
 def _skipped(ctx: _Listing, container: str, reason: str, detail: str) -> None:

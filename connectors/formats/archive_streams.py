@@ -58,10 +58,12 @@ class Prefixed(io.RawIOBase):
 
 
 @contextmanager
-def spooled(stream, limits: Limits) -> Iterator:
+def spooled(stream, limits: Limits, head: bytes = b"") -> Iterator:
+    """`head` and the rest of `stream` in a private temp file (memory up to SPOOL_IN_MEMORY), at most limits.temp_bytes."""
     with tempfile.TemporaryDirectory(prefix="pdscan-") as folder:
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, dir=folder) as spool:
-            written = 0
+            spool.write(head)
+            written = len(head)
             while chunk := stream.read(MB):
                 written += len(chunk)
                 if written > limits.temp_bytes:

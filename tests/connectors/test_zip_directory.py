@@ -3,6 +3,7 @@ is still a document (local files and S3 objects), and a plain zip like it is sti
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -24,14 +25,14 @@ def _image_first(package: bytes) -> bytes:
     return out.getvalue()
 
 
-def _docx() -> bytes:
+def _docx(image_first: bool = True) -> bytes:
     import docx
 
     document = docx.Document()
     document.add_paragraph(f"Contact: {EMAIL}")
     out = io.BytesIO()
     document.save(out)
-    return _image_first(out.getvalue())
+    return _image_first(out.getvalue()) if image_first else out.getvalue()
 
 
 def _xlsx() -> bytes:
@@ -52,14 +53,21 @@ def _objects() -> dict[str, bytes]:
         "letter.docx": _docx(),
         "people.bin": _xlsx(),  # the name says nothing
         "photos.zip": _image_first(build.zip_bytes({"people.csv": CSV.encode()})),
+        "saved.zip": build.zip_bytes({"letter.docx": _docx()}),  # a member: copied, then its directory read
+        # a compressed zip is judged by the first 64 KB it inflates to: a plain DOCX gzipped is a DOCX
+        "letter.docx.gz": gzip.compress(_docx(image_first=False)),
     }
+
+
+DOCUMENTS = ("letter.docx", "saved.zip!/letter.docx", "letter.docx.gz")
 
 
 def test_the_head_alone_does_not_show_the_kind():
     from pdscan.connectors.formats.base import best
 
     for name, data in _objects().items():
-        assert best(data[: 64 << 10], name)[0].name == "archive", name  # what sniffing the head alone says
+        if name.endswith(".docx") or name == "people.bin":
+            assert best(data[: 64 << 10], name)[0].name == "archive", name  # what sniffing the head alone says
 
 
 def _check(doc, prefix: str = "") -> None:
@@ -68,8 +76,9 @@ def _check(doc, prefix: str = "") -> None:
     found: dict[str, list[dict]] = {}
     for f in doc["findings"]:
         found.setdefault(f["location"]["container"], []).append(f)
-    assert set(found) == {f"{prefix}letter.docx", f"{prefix}people.bin", f"{prefix}photos.zip!/people.csv"}
-    assert "paragraph" in found[f"{prefix}letter.docx"][0]["location"]  # read as a document
+    assert set(found) == {f"{prefix}{name}" for name in (*DOCUMENTS, "people.bin", "photos.zip!/people.csv")}
+    for name in DOCUMENTS:
+        assert "paragraph" in found[f"{prefix}{name}"][0]["location"], name  # read as a document
     sheet = {(f["location"].get("sheet"), f["location"]["field"], f["entity"]) for f in found[f"{prefix}people.bin"]}
     assert ("Sheet", "ssn", "US_SSN") in sheet  # read as a workbook, its columns classified
 
@@ -103,3 +112,21 @@ def test_an_s3_document_zip_is_told_by_its_directory(scan, monkeypatch):
         server.stop()
     assert run.code == 1, run.stderr
     _check(json.loads(run.stdout), "s3://dir/")
+
+
+def test_an_attached_document_zip_is_told_by_its_directory(scan, tmp_path):
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "hr@example.org"
+    message["Subject"] = "letter"
+    message["Message-ID"] = "<l1@example.org>"
+    message.set_content("see the attachment\n")
+    message.add_attachment(_docx(), maintype="application", subtype="octet-stream", filename="letter.bin")
+    (tmp_path / "mail.eml").write_bytes(bytes(message))
+    run = scan(tmp_path, "--format", "json")
+    assert run.code == 1, run.stderr
+    doc = json.loads(run.stdout)
+    assert not doc["coverage"], doc["coverage"]
+    (found,) = [f for f in doc["findings"] if f["entity"] == "EMAIL_ADDRESS" and f["location"].get("part") == "2"]
+    assert "paragraph" in found["location"]  # the attachment read as a DOCX, not skipped as a zip
