@@ -39,7 +39,7 @@ def test_members_of_a_7z_and_archives_inside_it_are_containers(scan, tmp_path):
         build.tar_bytes({"in.7z": build.seven_zip_bytes({"t.csv": CSV.encode()})}, "xz")
     )
     (folder / "report.pdf").write_bytes(build.seven_zip_bytes({"a.txt": TEXT.encode()}))  # the content decides
-    run, found, coverage = _json_scan(scan, folder)
+    run, found, coverage = _json_scan(scan, folder, "--workers", "2")  # members read in worker processes
     assert set(found) == {
         "export.7z!/dir/people.csv", "export.7z!/notes.txt", "export.7z!/inner.7z!/deep.txt",
         "export.7z!/in.zip!/z.txt", "export.7z!/logs.tar.gz!/app.log", "outer.tar.xz!/in.7z!/t.csv",
@@ -141,3 +141,15 @@ def test_a_7z_is_an_archive_by_its_signature():
 
     assert kind_of(build.seven_zip_bytes({"a.txt": b"hello\n"})) == "7z"
     assert kind_of(b"7z archive notes\n") is None
+
+
+def test_dsar_finds_the_person_in_7z_members(cli_run, tmp_path):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "export.7z").write_bytes(_nested_7z())
+    answer = tmp_path / "answer.json"
+    result = cli_run("dsar", "find", str(folder), "--email", build.EMAIL, "-o", str(answer))
+    assert result.exit_code == 1, result.output  # matches found
+    doc = json.loads(answer.read_text())
+    # the CSV member's row and the four text members (one, two deep) holding the email
+    assert doc["complete"] and doc["summary"]["records"] == 5, doc["summary"]
