@@ -14,6 +14,7 @@ private temp file (at most limits.temp_bytes), as a zip needs to seek.
 from __future__ import annotations
 
 import tarfile
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -73,10 +74,10 @@ def _tar(stream, kind: str, limits: Limits, total: Unpacked, stack: ExitStack) -
 
 
 def _zip(stream, kind: str, nested: bool, limits: Limits, total: Unpacked, stack: ExitStack) -> zipfile.ZipFile:
-    if nested or kind != "zip":  # a zip seeks to its directory: one inside an archive or a compressed stream
-        stream = stack.enter_context(
-            spooled(_inflated(stream, kind, limits, total, stack), limits)
-        )  # goes to a temp file
+    """A zip seeks to its directory: one inside an archive or a compressed stream goes to a private temp
+    file (unless the listing copied it there already, to read its directory)."""
+    if (nested or kind != "zip") and not isinstance(stream, tempfile.SpooledTemporaryFile):
+        stream = stack.enter_context(spooled(_inflated(stream, kind, limits, total, stack), limits))
     return stack.enter_context(zipfile.ZipFile(stream))
 
 
