@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from pdscan.connectors.base import Batch, GuardedStream
 from pdscan.connectors.formats import headers, parquet, tabular, text
-from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect
+from pdscan.connectors.formats.archive import codec_of
+from pdscan.connectors.formats.sniff import SNIFF_BYTES, detect
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
 from pdscan.connectors.localfs import open_regular
@@ -72,7 +73,7 @@ def kind_of(path: str) -> str | None:
             head = fh.read(SNIFF_BYTES)
     except (ItemError, OSError):  # read in one piece, where the reason is recorded
         return None
-    if head.startswith(GZIP_MAGIC):
+    if codec_of(head) is not None:  # compressed: read in one piece
         return None
     try:
         kind = detect(path, head)

@@ -9,14 +9,13 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from pdscan.connectors import chunks
 from pdscan.connectors.base import Batch, Connector, Item
 from pdscan.connectors.formats import archive, archive_members
 from pdscan.connectors.formats.archive_members import Member
-from pdscan.connectors.formats.base import best
-from pdscan.connectors.formats.sniff import GZIP_MAGIC, SNIFF_BYTES, detect_format
+from pdscan.connectors.formats.sniff import SNIFF_BYTES, detect_format
 from pdscan.connectors.limits import DEFAULT as DEFAULT_LIMITS
 from pdscan.connectors.limits import Limits
 from pdscan.connectors.localfs import open_regular
@@ -49,7 +48,7 @@ def read_stream(
     limits: Limits = DEFAULT_LIMITS,
     unpacked: Unpacked | None = None,
 ) -> Iterator[Batch]:
-    """Sniff `raw` (a binary stream, maybe gzip) and run the matching reader.
+    """Sniff `raw` (a binary stream, maybe gzip, bzip2 or xz) and run the matching reader.
 
     `seekable` (a path or random-access file of the same bytes) lets Parquet read its
     footer and row groups directly instead of spooling the stream. `size`, when known, sizes
@@ -61,25 +60,33 @@ def read_stream(
     buffer = READ_BUFFER if size is None else min(READ_BUFFER, max(SNIFF_BYTES, size + 1))
     stream = io.BufferedReader(guarded, buffer)
     head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-    if head.startswith(GZIP_MAGIC):
-        inner = GuardedStream(Inflating(stream, limits, unpacked), result)
+    codec = archive.codec_of(head)  # gzip, bzip2, xz: read as what they hold
+    if codec is not None:
+        inner = GuardedStream(Inflating(stream, limits, unpacked, codec), result)
         stream = io.BufferedReader(inner, 1 << 20)
         head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         guarded = inner
         seekable = None
-    fmt = detect_format(name, head)  # the registered format sniffing it best
-    direct = fmt.seekable and seekable is not None
-    try:
-        if direct:
-            yield from fmt.read(seekable, result, limits)
-        elif fmt.seekable:
-            with _private_spool() as spool:
-                _spool(stream, spool, result, limits)
-                yield from fmt.read(spool, result, limits)
-        else:
-            yield from fmt.read(stream, result, limits)
-    finally:
-        result.bytes = fmt.size_of(seekable) if direct else guarded.bytes_read
+    with ExitStack() as stack:
+        if head.startswith(archive.ZIP_MAGIC):  # a zip's directory tells its kind too
+            if seekable is None and len(head) >= SNIFF_BYTES:  # a member, an inflated zip: every zip format seeks
+                seekable = stack.enter_context(_private_spool())
+                _spool(stream, seekable, result, limits)
+            if seekable is not None:
+                head = _with_directory(head, seekable)
+        fmt = detect_format(name, head)  # the registered format sniffing it best
+        direct = fmt.seekable and seekable is not None
+        try:
+            if direct:
+                yield from fmt.read(seekable, result, limits)
+            elif fmt.seekable:
+                with _private_spool() as spool:
+                    _spool(stream, spool, result, limits)
+                    yield from fmt.read(spool, result, limits)
+            else:
+                yield from fmt.read(stream, result, limits)
+        finally:
+            result.bytes = fmt.size_of(seekable) if direct else guarded.bytes_read
     if result.reason == "bomb" and not result.records:  # stopped before anything could be scanned
         result.skip("bomb", result.detail)
 
@@ -150,8 +157,8 @@ class FileConnector(Connector):
         (pdscan.connectors.formats.archive_members says why)."""
         item = self._item(path, container)
         head = _head(path)
-        kind = archive.kind_of(head)
-        if kind is None or not isinstance(best(head, path)[0], archive.Archive):
+        kind = archive.expandable(head, path)
+        if kind is None:
             yield item
             return
         listing = archive_members.listing(path, self.source, self.options.limits, results)
@@ -263,17 +270,29 @@ def _open_root(path: str):
 
 
 def _head(path: str) -> bytes:
-    """The first bytes of a file, to sniff an archive by; b"" when it cannot be opened (read() says why)."""
+    """The first bytes of a file (a zip's with its directory), to sniff an archive by; b"" when it
+    cannot be opened (read() says why)."""
     try:
         fd = open_regular(path)
     except ItemError:
         return b""
+    with open(fd, "rb") as fh:
+        try:
+            return archive.with_directory(fh.read(SNIFF_BYTES), fh)
+        except OSError:
+            return b""
+
+
+def _with_directory(head: bytes, seekable) -> bytes:
+    """`head` and the zip's directory, from `seekable` (a path, opened as a regular file, or a file)."""
+    if not isinstance(seekable, str):
+        return archive.with_directory(head, seekable)
     try:
-        return os.pread(fd, SNIFF_BYTES, 0)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
+        fh = open(open_regular(seekable), "rb")
+    except ItemError:
+        return head
+    with fh:
+        return archive.with_directory(head, fh)
 
 
 def check(source: str, options) -> str | None:

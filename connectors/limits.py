@@ -31,6 +31,7 @@ class Limits:
     messages: int = 1_000_000  # messages of one mbox (`too_many_messages`)
     attachment_depth: int = 10  # attachments inside attachments inside a message (`too_deep`)
     pages: int = 5_000  # pages of a PDF, slides of a presentation, per document (`too_large`)
+    pdf_page_seconds: int = 20  # CPU seconds extracting one PDF page's text (`timeout`: the next page is read)
     archive_depth: int = 10  # archives inside archives, the outermost at 1 (`too_deep`), as Macie
     archive_members: int = 100_000  # members listed of one archive (`too_many_members`)
     # OCR (pdscan.connectors.formats.ocr): images and scanned PDF pages are read only when asked for

@@ -2,7 +2,7 @@
 (pdscan.connectors.formats.archive_members says why); members are read by ranged GETs of the archive.
 
 Listing fetches the first bytes of every object over SNIFFED bytes (one ranged GET each) to tell an
-archive by its content.
+archive by its content; a zip bigger than that, its central directory too (two more: its end, its directory).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pdscan.connectors.base import Batch, Item
 from pdscan.connectors.files import read_member
 from pdscan.connectors.formats import archive, archive_members
-from pdscan.connectors.formats.base import best
 from pdscan.connectors.s3io import RangedFile
 from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
@@ -46,13 +45,15 @@ def expanded(connector, item: Item, results: list[ItemResult]) -> Iterator[Item]
     """The object as an item (queued to be fetched ahead), or its members if it is an archive."""
     key, size, etag = item.handle
     head = head_of(connector, key, size, etag)
-    kind = archive.kind_of(head)
-    if kind is None or not isinstance(best(head, key)[0], archive.Archive):
+    raw = RangedFile(connector.client(), connector.bucket, key, size, etag)
+    if size > len(head) and head.startswith(archive.ZIP_MAGIC):  # the directory at its end tells its kind too
+        head = archive.with_directory(head, raw)
+    kind = archive.expandable(head, key)
+    if kind is None:
         connector.prefetch([item])
         yield item
         return
     listing = archive_members.listing(key, connector.source, connector.options.limits, results)
-    raw = RangedFile(connector.client(), connector.bucket, key, size, etag)
     try:
         members = list(archive_members.expand(raw, kind, item.container, listing))
     except (ClientError, BotoCoreError, ItemError):

@@ -1,16 +1,20 @@
 """Streams every reader shares: a guard that turns a broken compressed tail into a clean EOF,
-gzip with decompression caps, and UTF-8 decoding that marks (never drops) bad bytes."""
+gzip, bzip2 and xz with decompression caps (archive members too: `Unpacking`), and UTF-8 decoding that marks (never drops) bad bytes."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import lzma
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 from pdscan.connectors.limits import Limits
+from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
 
 MB = 1 << 20
@@ -74,45 +78,77 @@ class Unpacked:
     total: int = 0
 
 
-class Inflating(io.RawIOBase):
-    """A gzip stream that stops (raising Bomb) at the caps of `limits`: bytes per file, bytes per
-    scan (`unpacked`), and the unpacked:packed ratio once more than a MB came out.
+class Damaged(OSError):
+    """Compressed bytes that do not decode (a bad CRC, a broken deflate stream): read as `corrupt`."""
 
-    The packed side is fed to the inflater in small steps so the ratio is known as it grows, not
-    only after a whole buffer of compressed input has been taken."""
 
-    def __init__(self, packed, limits: Limits, unpacked: Unpacked | None = None):
-        self._counter = Counted(packed)
-        self._gzip = gzip.GzipFile(fileobj=self._counter, mode="rb")
-        self._limits = limits
-        self._total = unpacked if unpacked is not None else Unpacked()
+DECODING = (lzma.LZMAError, zlib.error, ValueError, OSError)  # what a decoder raises on damaged input
+CODECS = {
+    "gz": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
+    "bz2": lambda raw: bz2.BZ2File(raw, "rb"),
+    "xz": lambda raw: lzma.LZMAFile(raw, "rb"),
+}
+
+
+class Unpacking(io.RawIOBase):
+    """Inflated bytes within the caps, the one place they are checked: bytes of this stream's
+    `budget` (a file, or all members of an archive), the scan's (`total`), and the unpacked:packed
+    ratio past the first MB (`bomb`); a decoding error (`damage`) is `Damaged`, so the reader marks
+    the item corrupt and keeps what came before."""
+
+    def __init__(
+        self, raw, packed: Callable[[], int] | None, limits: Limits, total: Unpacked, budget: Unpacked, step=MB,
+        damage: tuple = DECODING, what: str = "the archive",
+    ):  # fmt: skip
+        self._raw, self._packed, self._limits, self._total, self._budget = raw, packed, limits, total, budget
+        self._step = step  # bytes asked at a time: what a break loses (tarfile drops a read cut short)
+        self._read = getattr(raw, "read1", raw.read)
+        self._damage, self._what = damage, what
         self.unpacked = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        if self.unpacked >= self._limits.decompressed_bytes:
-            raise Bomb(f"unpacks to more than {_mb(self._limits.decompressed_bytes)} (limits.decompressed_bytes)")
-        if self._total.total >= self._limits.decompressed_total:
+        limits = self._limits
+        if self._budget.total >= limits.decompressed_bytes:
             raise Bomb(
-                f"the scan unpacked more than {_mb(self._limits.decompressed_total)} (limits.decompressed_total)"
+                f"{self._what} unpacks to more than {_mb(limits.decompressed_bytes)} (limits.decompressed_bytes)"
             )
-        packed = max(1, self._counter.taken)
-        if self.unpacked > MB and self.unpacked > self._limits.compression_ratio * packed:
-            raise Bomb(f"unpacks more than {self._limits.compression_ratio} times its size (limits.compression_ratio)")
-        data = self._gzip.read1(min(len(buffer), MB))
+        if self._total.total >= limits.decompressed_total:
+            raise Bomb(f"the scan unpacked more than {_mb(limits.decompressed_total)} (limits.decompressed_total)")
+        if self._packed is not None and self.unpacked > MB:
+            if self.unpacked > limits.compression_ratio * max(1, self._packed()):
+                raise Bomb(f"unpacks more than {limits.compression_ratio} times its size (limits.compression_ratio)")
+        try:
+            data = self._read(min(len(buffer), self._step))
+        except (Bomb, EOFError, PermissionError, ItemError):
+            raise
+        except self._damage:
+            raise Damaged("the compressed bytes are damaged") from None
         n = len(data)
         buffer[:n] = data
         self.unpacked += n
         self._total.total += n
+        self._budget.total += n
         return n
 
     def close(self) -> None:
         try:
-            self._gzip.close()
+            self._raw.close()
         finally:
             super().close()
+
+
+class Inflating(Unpacking):
+    """A gzip, bzip2 or xz stream (`codec`) inflated within the caps of `limits`: bytes per file,
+    bytes per scan (`unpacked`), the ratio. The packed side is fed to the inflater in small steps
+    (`Counted`) so the ratio is known as it grows, not only after a whole buffer of input."""
+
+    def __init__(self, packed, limits: Limits, unpacked: Unpacked | None = None, codec: str = "gz", what="it"):
+        counter = Counted(packed)
+        total = unpacked if unpacked is not None else Unpacked()
+        super().__init__(CODECS[codec](counter), lambda: counter.taken, limits, total, Unpacked(), what=what)
 
 
 class Counted:

@@ -13,20 +13,17 @@ private temp file (at most limits.temp_bytes), as a zip needs to seek.
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import lzma
 import tarfile
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
-from pdscan.connectors.formats import archive
+from pdscan.connectors.formats import archive, archive_7z
 from pdscan.connectors.formats.archive_streams import DAMAGE, Damaged, Prefixed, Unpacking, spooled
-from pdscan.connectors.formats.base import best
 from pdscan.connectors.limits import Limits
-from pdscan.connectors.streams import Bomb, Counted, Unpacked
+from pdscan.connectors.streams import Bomb, Inflating, Unpacked
 from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
 
@@ -35,11 +32,6 @@ __all__ = ["Cursor", "Damaged", "Member", "expand", "opened"]
 MB = 1 << 20
 HEAD = 8 << 10  # bytes of a member sniffed for an archive inside
 TAR_STEP = 64 << 10
-CODECS = {
-    "gz": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
-    "bz2": lambda raw: bz2.BZ2File(raw, "rb"),
-    "xz": lambda raw: lzma.LZMAFile(raw, "rb"),
-}
 
 
 @dataclass(frozen=True)
@@ -68,19 +60,30 @@ class _Listing:
     total: Unpacked = field(default_factory=Unpacked)  # listing inflates outside the scan's own total
 
 
+def _inflated(stream, kind: str, limits: Limits, total: Unpacked, stack: ExitStack):
+    """The archive's own bytes: a compressed one (tar.gz, zip.xz, 7z.bz2 ...) inflated by us within the caps."""
+    codec = kind.partition(".")[2]
+    if not codec:
+        return stream
+    return stack.enter_context(Inflating(stream, limits, total, codec, what="the archive"))
+
+
 def _tar(stream, kind: str, limits: Limits, total: Unpacked, stack: ExitStack) -> tarfile.TarFile:
-    """A tar read as a stream (mode r|): plain, or inflated by us within the caps."""
-    if kind != "tar":
-        counted = Counted(stream)
-        inflated = stack.enter_context(CODECS[kind[4:]](counted))
-        stream = Unpacking(inflated, lambda: counted.taken, limits, total, Unpacked())
-    return stack.enter_context(tarfile.open(fileobj=stream, mode="r|"))
+    """A tar read as a stream (mode r|)."""
+    return stack.enter_context(tarfile.open(fileobj=_inflated(stream, kind, limits, total, stack), mode="r|"))
 
 
-def _zip(stream, nested: bool, limits: Limits, stack: ExitStack) -> zipfile.ZipFile:
-    if nested:  # a zip seeks to its directory: a zip inside an archive is copied to a private temp file
-        stream = stack.enter_context(spooled(stream, limits))
+def _zip(stream, kind: str, nested: bool, limits: Limits, total: Unpacked, stack: ExitStack) -> zipfile.ZipFile:
+    """A zip seeks to its directory: one inside an archive or a compressed stream goes to a private temp
+    file (unless the listing copied it there already, to read its directory)."""
+    if (nested or kind != "zip") and not isinstance(stream, tempfile.SpooledTemporaryFile):
+        stream = stack.enter_context(spooled(_inflated(stream, kind, limits, total, stack), limits))
     return stack.enter_context(zipfile.ZipFile(stream))
+
+
+def _seven(stream, kind: str, nested: bool, limits: Limits, total: Unpacked, stack: ExitStack):
+    stream = _inflated(stream, kind, limits, total, stack)
+    return stack.enter_context(archive_7z.Members(stream, limits, nested or kind != "7z"))
 
 
 def _declared_bomb(info: zipfile.ZipInfo, limits: Limits, budget: int) -> str | None:
@@ -94,8 +97,8 @@ def _declared_bomb(info: zipfile.ZipInfo, limits: Limits, budget: int) -> str | 
 
 def _entries(stream, kind: str, nested: bool, ctx: _Listing, stack: ExitStack):
     """(index, name, size, problem or None, opener of its stream) for each regular member."""
-    if kind == "zip":
-        zf = _zip(stream, nested, ctx.limits, stack)
+    if kind.startswith("zip"):
+        zf = _zip(stream, kind, nested, ctx.limits, ctx.total, stack)
         declared = 0
         for index, info in enumerate(zf.infolist()):
             if info.is_dir():
@@ -105,6 +108,9 @@ def _entries(stream, kind: str, nested: bool, ctx: _Listing, stack: ExitStack):
             problem = problem or (("bomb", bomb) if bomb else None)
             declared += info.file_size
             yield index, info.filename, info.file_size, problem, lambda info=info: zf.open(info)
+        return
+    if kind.startswith("7z"):
+        yield from archive_7z.entries(_seven(stream, kind, nested, ctx.limits, ctx.total, stack), ctx.limits)
         return
     tf = _tar(stream, kind, ctx.limits, ctx.total, stack)
     for index, info in enumerate(tf):
@@ -156,20 +162,24 @@ def _member(opener, name: str, size: int, inner: str, member: Member, ctx: _List
     except (Bomb, EOFError, NotImplementedError, *DAMAGE):
         yield inner, member, size  # read as an item, its reader tells what is wrong
         return
-    kind = archive.kind_of(head)
-    if kind is None or not isinstance(best(head, name)[0], archive.Archive):
-        yield inner, member, size
-        return
-    if len(member.kinds) >= ctx.limits.archive_depth:
-        _skipped(
-            ctx,
-            inner,
-            "too_deep",
-            f"an archive nested more than {ctx.limits.archive_depth} deep (limits.archive_depth)",
-        )
-        return
-    with raw:
-        yield from expand(Prefixed(head, raw), kind, inner, ctx, member.chain, member.kinds)
+    with ExitStack() as stack:
+        stack.enter_context(raw)
+        stream = Prefixed(head, raw)
+        if head.startswith(archive.ZIP_MAGIC) and size > len(head):  # its directory tells a zip from a document
+            try:
+                stream = stack.enter_context(spooled(raw, ctx.limits, head))
+            except (ItemError, Bomb, EOFError, *DAMAGE):
+                yield inner, member, size
+                return
+            head = archive.with_directory(head, stream)
+        kind = archive.expandable(head, name)
+        if kind is None:
+            yield inner, member, size
+        elif len(member.kinds) >= ctx.limits.archive_depth:
+            limit = ctx.limits.archive_depth
+            _skipped(ctx, inner, "too_deep", f"an archive nested more than {limit} deep (limits.archive_depth)")
+        else:
+            yield from expand(stream, kind, inner, ctx, member.chain, member.kinds)
 
 
 def _skipped(ctx: _Listing, container: str, reason: str, detail: str) -> None:
@@ -205,13 +215,16 @@ def opened(member: Member, open_root, limits: Limits, total: Unpacked, budgets: 
     the connector across its members' reads). `open_root()` opens the outermost archive."""
     (index, name), kind = member.chain[-1], member.kinds[-1]
     budget = budgets.setdefault("!/".join((member.root, *(n for _, n in member.chain[:-1]))), Unpacked())
-    if kind == "zip":
+    if kind.startswith("zip"):
         cursor.close()
         with ExitStack() as stack:
             parent = _parent(member, open_root, limits, total, budgets, stack)
             yield _open_member(parent, kind, index, name, len(member.chain) > 1, limits, total, budget, stack)
         return
     key = (member.root, member.chain[:-1])
+    if kind.startswith("7z"):
+        yield _seven_zip_member(member, key, open_root, limits, total, budgets, budget, cursor)
+        return
     if cursor.key != key or cursor.at >= index:
         cursor.close()
         stack = ExitStack()
@@ -229,6 +242,27 @@ def opened(member: Member, open_root, limits: Limits, total: Unpacked, budgets: 
         yield Unpacking(cursor.tar.extractfile(info), None, limits, total, budget, TAR_STEP)
     except BaseException:
         cursor.close()  # where the tar stands after a break is not known: the next member opens it again
+        raise
+
+
+def _seven_zip_member(member: Member, key, open_root, limits, total, budgets, budget, cursor: Cursor):
+    """A 7z member from the cursor's pass over its archive (one pass serves members read in order)."""
+    (index, name) = member.chain[-1]
+    if cursor.key != key:
+        cursor.close()
+        stack = ExitStack()
+        try:
+            parent = _parent(member, open_root, limits, total, budgets, stack)
+            nested, kind = len(member.chain) > 1, member.kinds[-1]
+            cursor.tar = _guarded(lambda: _seven(parent, kind, nested, limits, total, stack))
+        except BaseException:
+            stack.close()
+            raise
+        cursor.key, cursor.stack = key, stack
+    try:
+        return Unpacking(_guarded(lambda: cursor.tar.open(index, name)), None, limits, total, budget)
+    except BaseException:
+        cursor.close()
         raise
 
 
@@ -270,8 +304,8 @@ def _open_member(stream, kind, index, name, nested, limits, total, budget, stack
 
 def _member_stream(stream, kind, index, name, nested, limits, total, budget, stack):
     """The member's unpacking stream; the archive's own errors are named by `_guarded`."""
-    if kind == "zip":
-        zf = _zip(stream, nested, limits, stack)
+    if kind.startswith("zip"):
+        zf = _zip(stream, kind, nested, limits, total, stack)
         infos = zf.infolist()
         if index >= len(infos) or infos[index].filename != name:
             raise ItemError("vanished", "the member is no longer in the archive")
@@ -283,6 +317,9 @@ def _member_stream(stream, kind, index, name, nested, limits, total, budget, sta
         except NotImplementedError:
             raise ItemError("unsupported_format", "a zip compression method pdscan does not read") from None
         return Unpacking(raw, lambda: info.compress_size, limits, total, budget)
+    if kind.startswith("7z"):
+        members = _seven(stream, kind, nested, limits, total, stack)
+        return Unpacking(members.open(index, name), None, limits, total, budget)
     tf = _tar(stream, kind, limits, total, stack)
     for at, info in enumerate(tf):
         if at == index and info.name == name and info.isfile():

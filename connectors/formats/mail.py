@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from pdscan.connectors.base import Batch
-from pdscan.connectors.formats import sheets
+from pdscan.connectors.formats import archive, sheets
 from pdscan.connectors.formats.base import CERTAIN, Format, best
 from pdscan.connectors.limits import Limits
 from pdscan.core.errors import ItemError
@@ -175,7 +175,7 @@ def attachment_batches(data: bytes, filename: str, place, result, limits, depth)
     if depth > limits.attachment_depth:
         result.partial("too_deep", f"attachments nested past {limits.attachment_depth} levels were not read")
         return
-    head = data[:65536]
+    head = archive.with_directory(data[:65536], io.BytesIO(data) if len(data) > 65536 else None)  # a zip's names
     fmt, score = best(head, filename)
     if fmt is None or (score < CERTAIN and b"\x00" in head):
         result.partial("unsupported_format", f"part {dict(place)['part']}: an attachment pdscan does not read")

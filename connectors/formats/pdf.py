@@ -3,7 +3,8 @@
 Sniffed by `%PDF-` in the first KB, whatever the name. A PDF with an owner password only (an empty
 user password) opens as a viewer opens it; one that needs a password is `encrypted`. Nothing in
 it is run (JavaScript, forms) or fetched (external references). Pages past limits.pages are not
-read (`too_large`).
+read (`too_large`). A page whose text extraction takes more than limits.pdf_page_seconds of CPU
+time is `timeout` and the next page is read (pdscan.connectors.formats.pageclock).
 
 A scanned page has no text layer, only images: with OCR on (pdscan.connectors.formats.ocr) the
 images the page draws are read by Tesseract, each line at (`page`, `line`, `box`) as an image's
@@ -20,6 +21,7 @@ import logging
 
 from pdscan.connectors.formats import doctext, images, ocr
 from pdscan.connectors.formats.base import CERTAIN, Format
+from pdscan.connectors.formats.pageclock import PageClock, PageTimeout
 from pdscan.core.errors import ItemError
 
 MAGIC = b"%PDF-"
@@ -60,11 +62,19 @@ def _read(stream, result, limits):
     except Exception:  # pypdf raises many kinds on a damaged file
         raise ItemError("corrupt", "a damaged PDF (its structure cannot be read)") from None
     lines = doctext.Lines(result)
+    clock = PageClock(limits.pdf_page_seconds)
     for number in range(1, count + 1):
         if doctext.past_pages(number, limits, result):
             break
         try:
-            text = pages[number - 1].extract_text() or ""
+            with clock:
+                text = pages[number - 1].extract_text(**clock.visitors()) or ""
+        except PageTimeout:
+            seconds = limits.pdf_page_seconds
+            result.partial(
+                "timeout", f"page {number} of the PDF took over {seconds} s of CPU (limits.pdf_page_seconds)"
+            )
+            continue
         except Exception:
             result.partial("corrupt", f"page {number} of the PDF cannot be decoded")
             continue

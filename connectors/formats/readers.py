@@ -20,10 +20,10 @@ PARQUET_MAGIC = b"PAR1"
 
 
 def extension(name: str) -> str:
-    """The extension of `name` in lower case, a `.gz` suffix left out ("" when there is none)."""
+    """The extension of `name` in lower case, a `.gz`, `.bz2` or `.xz` suffix left out ("" when there is none)."""
     base = name.lower()
-    if base.endswith(".gz"):
-        base = base[:-3]
+    for suffix in (".gz", ".bz2", ".xz"):
+        base = base.removesuffix(suffix)
     dot = base.rfind(".")
     return base[dot:] if dot > base.rfind("/") else ""
 

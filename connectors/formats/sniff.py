@@ -18,9 +18,6 @@ MAGIC = (
     (b"%PDF", "PDF document"),
     (b"GIF8", "GIF image"),
     (b"\x7fELF", "ELF executable"),
-    (b"BZh", "bzip2 stream"),
-    (b"\xfd7zXZ", "xz stream"),
-    (b"7z\xbc\xaf", "7z archive"),
     (b"SQLite format 3\x00", "SQLite database (scan it as sqlite:///PATH)"),
     (b"\xd0\xcf\x11\xe0", "OLE document (legacy Office)"),
 )

@@ -105,3 +105,42 @@ def tar_bomb(path: Path, codec: str, unpacked: int = 1 << 30) -> None:
         for _ in range(unpacked // MB):
             fh.write(block)
         fh.write(b"\x00" * 1024)
+
+
+def seven_zip_bytes(members: dict[str, bytes], password: str | None = None, header_encryption=False) -> bytes:
+    """A 7z written by py7zr (LZMA2, one solid block; AES-256 with `password`)."""
+    import py7zr
+
+    out = io.BytesIO()
+    with py7zr.SevenZipFile(out, "w", password=password, header_encryption=header_encryption) as archive:
+        for name, data in members.items():
+            archive.writestr(data, name)
+    return out.getvalue()
+
+
+def seven_zip_two_blocks(path: Path, first: dict[str, bytes], second: dict[str, bytes]) -> tuple[int, int]:
+    """A 7z at `path` whose `second` members were appended (a block of their own, as py7zr appends to a
+    file); the (start, end) offsets of the first block's packed bytes."""
+    import py7zr
+
+    path.write_bytes(seven_zip_bytes(first))
+    with py7zr.SevenZipFile(path, "a") as archive:
+        for name, data in second.items():
+            archive.writestr(data, name)
+    with py7zr.SevenZipFile(path, "r") as archive:
+        positions = archive.header.main_streams.packinfo.packpositions
+        return archive.afterheader + positions[0], archive.afterheader + positions[1]
+
+
+def seven_zip_bomb(path: Path, unpacked: int = 1 << 30) -> None:
+    """A 7z of one member of `unpacked` zero bytes (honest sizes; LZMA2 packs it about 7000:1), from a sparse file."""
+    import py7zr
+
+    zeros = path.with_name(path.name + ".zeros")
+    with open(zeros, "wb") as fh:
+        fh.truncate(unpacked)
+    try:
+        with py7zr.SevenZipFile(path, "w") as archive:
+            archive.write(zeros, "zeros.txt")
+    finally:
+        zeros.unlink()

@@ -64,3 +64,15 @@ def test_the_archive_cap_from_the_config_stops_an_honest_archive(tmp_path):
     result = _scan(folder, "--config", str(config))
     harness.assert_clean(result, planted=list(build.PLANTED))
     assert result.reason("big.tar.gz!/b.txt") == "bomb" or result.reason("big.tar.gz") == "bomb"
+
+
+def test_a_7z_bomb_is_a_bomb_by_its_declared_size_and_never_inflated(tmp_path):
+    folder = _case(tmp_path)
+    build.seven_zip_bomb(folder / "bomb.7z", 1 << 30)  # 1 GB of zeros in one member, some 150 KB packed
+    (folder / "nested.zip").write_bytes(build.zip_bytes({"inner.7z": (folder / "bomb.7z").read_bytes()}))
+    (folder / "honest.7z").write_bytes(build.seven_zip_bytes({"people.csv": build.CSV.encode()}))
+    result = _scan(folder)
+    harness.assert_clean(result, planted=list(build.PLANTED))
+    for name in ("bomb.7z!/zeros.txt", "nested.zip!/inner.7z!/zeros.txt"):
+        assert (result.item(name)["status"], result.reason(name)) == ("skipped", "bomb"), result.output["coverage"]
+    assert result.found_in("honest.7z!/people.csv") and result.found_in("honest.zip!/people.csv")
