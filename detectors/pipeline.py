@@ -153,11 +153,22 @@ def _reads_tokens(recognizer) -> bool:
     return isinstance(recognizer, SpacyRecognizer) or getattr(recognizer, "READS_NLP", False)
 
 
-def _analyze_without_tokens(text: str, wanted: frozenset[str], recognizers) -> list:
-    """What AnalyzerEngine.analyze returns for recognizers that never read spaCy's output, when no
-    context word is there to enhance a score: their results, with ids, zero scores and contained
-    duplicates removed as Presidio removes them."""
-    from presidio_analyzer import EntityRecognizer, RecognizerResult
+def _reads_entities_only(recognizer) -> bool:
+    """A recognizer whose results come from spaCy's NER entities alone: with none, it finds nothing."""
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    return type(recognizer).analyze is SpacyRecognizer.analyze or getattr(recognizer, "READS_NLP", None) == "entities"
+
+
+def _deduplicated(results: list) -> list:
+    from presidio_analyzer import EntityRecognizer
+
+    return EntityRecognizer.remove_duplicates(results)
+
+
+def _raw_without_tokens(text: str, wanted: frozenset[str], recognizers) -> list:
+    """The recognizers' own results, with their ids, before context and duplicate removal."""
+    from presidio_analyzer import RecognizerResult
 
     from pdscan.detectors import lean
 
@@ -174,7 +185,7 @@ def _analyze_without_tokens(text: str, wanted: frozenset[str], recognizers) -> l
             metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
             result.recognition_metadata = metadata
             results.append(result)
-    return EntityRecognizer.remove_duplicates(results)
+    return results
 
 
 class Detector:
@@ -199,7 +210,7 @@ class Detector:
         self.order = prefilter.GateOrder()  # which gates seldom match, learned over this detector's life
         self.filters = frozenset(filters.FILTERS) - set(disabled_filters)
         self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0}
-        self._plans: dict[frozenset[str], tuple[list, bool, str]] = {}
+        self._plans: dict[tuple[frozenset[str], bool], tuple[list, bool, str]] = {}
         self._ner_cache: dict[str, tuple] = {}
 
     @cached_property
@@ -325,13 +336,16 @@ class Detector:
             if not wanted:
                 continue
             text = picked_texts[pos]
-            recognizers, needs_tokens, pattern = self._plan(wanted)
-            if (
-                needs_tokens
-                or pos in artifacts
-                or triage.has_context(text, pattern)
-                or self._field_context(wanted, field_words)
-            ):
+            with_ner = pos in artifacts
+            recognizers, needs_tokens, pattern = self._plan(wanted, with_ner)
+            results = None
+            if not (needs_tokens or with_ner or self._field_context(wanted, field_words)):
+                # no recognizer reads tokens: Presidio's enhancer is all the rest, and it changes
+                # nothing unless a result's own context word is a token of the value
+                raw = _raw_without_tokens(text, wanted, recognizers)
+                if not (triage.has_context(text, pattern) and self._context.may_enhance(text, raw, recognizers)):
+                    results = _deduplicated(raw)
+            if results is None:
                 self.stats["presidio"] += 1
                 results = self.analyzer.analyze(
                     text,
@@ -342,8 +356,6 @@ class Detector:
                     score_threshold=0.0,
                     ad_hoc_recognizers=self.custom.recognizers or None,
                 )
-            else:  # no context word: Presidio's enhancer would change nothing, and no recognizer reads tokens
-                results = _analyze_without_tokens(text, wanted, recognizers)
             self._collect(results, text, int(offset[seg]), int(owner[seg]), per_value, decoded.get(int(owner[seg])))
 
     def _collect(
@@ -397,17 +409,27 @@ class Detector:
             out[gate.name] = mask & ~weak
         return out
 
-    def _plan(self, wanted: frozenset[str]) -> tuple[list, bool, str]:
+    def _plan(self, wanted: frozenset[str], with_ner: bool = True) -> tuple[list, bool, str]:
         """The recognizers for these entities, whether one reads spaCy's tokens or entities, and a
-        pattern of all their context words."""
-        if wanted not in self._plans:
+        pattern of all their context words. `with_ner` False: the value has no NER entities, so
+        recognizers that read nothing else are left out."""
+        key = (wanted, with_ner)
+        if key not in self._plans:
             recognizers = self.analyzer.registry.get_recognizers(
                 language="en", entities=sorted(wanted), ad_hoc_recognizers=self.custom.recognizers or None
             )
+            if not with_ner:
+                recognizers = [r for r in recognizers if not _reads_entities_only(r)]
             needs_tokens = any(_reads_tokens(r) for r in recognizers)
             words = tuple(w for r in recognizers for w in (r.context or ()))
-            self._plans[wanted] = (recognizers, needs_tokens, triage.context_pattern(words) if words else "(?!)")
-        return self._plans[wanted]
+            self._plans[key] = (recognizers, needs_tokens, triage.context_pattern(words) if words else "(?!)")
+        return self._plans[key]
+
+    @cached_property
+    def _context(self):
+        from pdscan.detectors import lean
+
+        return lean.ContextCheck(self.analyzer.nlp_engine.nlp["en"].tokenizer)
 
     def _own_word_before(self, entity: str, text: str, start: int) -> bool:
         """A context word of the entity's recognizers in the 40 characters before a match."""

@@ -56,3 +56,45 @@ def test_lean_results_are_the_recognizers_own(lines):
             assert _key(lean.analyze(recognizer, line)) == expected, (recognizer.name, line)
             found += len(expected)
     assert found > 1000  # the lines do hold matches
+
+
+def _mixed_log_lines(tmp_path_factory) -> list[str]:
+    from benchmarks.logcorpus import write_logs
+
+    folder = tmp_path_factory.mktemp("mixed")
+    write_logs(folder, 300_000, seed=3, pii_rate=1 / 50)
+    return [line for log in sorted(folder.glob("*.log")) for line in log.read_text().splitlines()[::3]]
+
+
+def test_context_check_says_when_the_enhancer_changes_nothing(lines, tmp_path_factory):
+    """Where ContextCheck finds no context word of a result's recognizer among the value's tokens,
+    Presidio's enhancer (on the value's real tokens) leaves every result as it was."""
+    analyzer = build_analyzer()
+    engine, enhancer = analyzer.nlp_engine, analyzer.context_aware_enhancer
+    recognizers = [r for r in analyzer.registry.recognizers if lean.supported(r) and r.context]
+    check = lean.ContextCheck(engine.nlp["en"].tokenizer)
+    kept = raised = 0
+    for line in lines[::3] + _mixed_log_lines(tmp_path_factory):
+        raw = [result for r in recognizers for result in lean.analyze(r, line)]
+        if not raw:
+            continue
+        enhanced = enhancer.enhance_using_context(line, raw, engine.tokens_only(line), recognizers)
+        if check.may_enhance(line, raw, recognizers):
+            raised += _key(enhanced) != _key(raw)
+        else:
+            assert _key(enhanced) == _key(raw), line
+            kept += 1
+    assert kept > 1000 and raised > 20  # both cases occur on these lines
+
+
+def test_context_check_reads_spacy_tokens_not_substrings():
+    analyzer = build_analyzer()
+    phone = next(r for r in analyzer.registry.recognizers if r.name == "PhoneNumberRecognizer")
+    check = lean.ContextCheck(analyzer.nlp_engine.nlp["en"].tokenizer)
+    number = "call 212 555 0143"
+    result = phone.analyze(number, ["PHONE_NUMBER"])
+    assert result and check.may_enhance(number, result, [phone])  # "call": a token of its own
+    glued = "callback_url=/x 212 555 0143"
+    result = phone.analyze(glued, ["PHONE_NUMBER"])
+    assert result and not check.may_enhance(glued, result, [phone])  # "callback" only inside a token
+    assert check.may_enhance("ip 10.0.0.1", [result[0]], [])  # a result of a recognizer it was not given
