@@ -9,6 +9,8 @@ recognizer is called once per line). A recognizer that overrides `analyze` takes
 
 from __future__ import annotations
 
+import numpy as np
+import pyarrow as pa
 import regex as re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
@@ -100,10 +102,10 @@ class ContextCheck:
         self._tokens: dict[str, frozenset[str]] = {}
         self._words: dict[str, tuple] = {}
 
-    def _recognizer_words(self, recognizer) -> tuple:
-        key = recognizer.id
+    def _context_words(self, key: str, context) -> tuple:
+        """The words in lower case, and a pattern that finds them inside any text (None: no words)."""
         if key not in self._words:
-            words = frozenset(w.lower() for w in recognizer.context or ())
+            words = frozenset(w.lower() for w in context or ())
             alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
             self._words[key] = (words, re.compile(f"(?i){alternation}") if words else None)
         return self._words[key]
@@ -117,6 +119,27 @@ class ContextCheck:
             self._tokens[chunk] = found
         return found
 
+    def has_token(self, text: str, words: frozenset[str], pattern) -> bool:
+        """One of `words` (lower case) is a token of `text`; `pattern` finds them as substrings."""
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            if words & self._chunk_tokens(text[start:end]):
+                return True
+        return False
+
+    def lacks_tokens(self, values, where, gate) -> np.ndarray:
+        """Among the values `where` marks, those where no context word of `gate` is a token."""
+        words, pattern = self._context_words(("gate", gate.name), gate.context)
+        out = np.zeros(len(values), dtype=bool)
+        picked = np.flatnonzero(where)
+        for i, text in zip(picked, values.take(pa.array(picked)).to_pylist()):
+            out[i] = not self.has_token(text, words, pattern)
+        return out
+
     def may_enhance(self, text: str, results, recognizers) -> bool:
         """A result whose recognizer's context word is a token of `text` (or a result of an unknown recognizer)."""
         by_id = {r.id: r for r in recognizers}
@@ -129,15 +152,7 @@ class ContextCheck:
             if key in seen:
                 continue
             seen.add(key)
-            words, pattern = self._recognizer_words(recognizer)
-            if pattern is None:
-                continue
-            for m in pattern.finditer(text):
-                start, end = m.span()
-                while start > 0 and not text[start - 1].isspace():
-                    start -= 1
-                while end < len(text) and not text[end].isspace():
-                    end += 1
-                if words & self._chunk_tokens(text[start:end]):
-                    return True
+            words, pattern = self._context_words(recognizer.id, recognizer.context)
+            if pattern is not None and self.has_token(text, words, pattern):
+                return True
         return False

@@ -404,6 +404,8 @@ class Detector:
             if any(self.threshold(e) <= gate.weak_max for e in gate.entities):
                 continue  # a threshold this low reports weak candidates without context
             weak = triage.lacks_context(texts, mask, triage.context_pattern(gate.context))
+            if gate.context_tokens and (mask & ~weak).any():
+                weak |= self._context.lacks_tokens(texts, mask & ~weak, gate)
             if gate.standalone and weak.any():
                 weak &= triage.lacks_context(texts, weak, gate.standalone)
             out[gate.name] = mask & ~weak
