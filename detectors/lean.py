@@ -9,18 +9,34 @@ recognizer is called once per line). A recognizer that overrides `analyze` takes
 
 from __future__ import annotations
 
+import re as stdre
+
 import numpy as np
 import pyarrow as pa
 import regex as re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
+from presidio_analyzer.predefined_recognizers import IpRecognizer
 
 _HEX_GROUPS = re.compile(r"(?:[0-9A-Fa-f]{1,4}:){6}")
 
 
 def _ipv6_possible(text: str) -> bool:
     """Every alternative of Presidio's IPv6 patterns holds "::" or six hex groups, each with its colon."""
-    return "::" in text or _HEX_GROUPS.search(text) is not None
+    return "::" in text or text.count(":") >= 6 and _HEX_GROUPS.search(text) is not None
+
+
+# A dotted quad that `ipaddress.ip_interface` takes (octets of at most 255 without leading zeros, a
+# prefix of at most 32): what Presidio's IpRecognizer.invalidate_result would parse to say so.
+_PLAIN_IPV4 = stdre.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?:/(?:3[0-2]|[12]?\d))?", stdre.ASCII)
+
+
+def _plain_ipv4(text: str) -> bool:
+    return _PLAIN_IPV4.fullmatch(text) is not None
+
+
+# Matches known to be valid without the recognizer's own check, by its (not overridden) invalidate_result.
+SURELY_VALID = {IpRecognizer.invalidate_result: _plain_ipv4}
 
 
 # Text a pattern cannot match without, checked first: the pattern itself costs 30-90 µs a log line.
@@ -41,6 +57,7 @@ def analyze(recognizer: PatternRecognizer, text: str) -> list[RecognizerResult]:
     name, entity = recognizer.name, recognizer.supported_entities[0]
     metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
     results = []
+    surely_valid = SURELY_VALID.get(type(recognizer).invalidate_result)
     for pattern in recognizer.patterns:
         prerequisite = PREREQUISITES.get((name, pattern.name))
         if prerequisite is not None and not prerequisite(text):
@@ -58,7 +75,7 @@ def analyze(recognizer: PatternRecognizer, text: str) -> list[RecognizerResult]:
                 score = pattern.score
                 if validation is not None:
                     score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-                if recognizer.invalidate_result(current):
+                if not (surely_valid and surely_valid(current)) and recognizer.invalidate_result(current):
                     score = EntityRecognizer.MIN_SCORE
                 if score <= EntityRecognizer.MIN_SCORE:
                     continue

@@ -161,8 +161,11 @@ def _reads_entities_only(recognizer) -> bool:
 
 
 def _deduplicated(results: list) -> list:
+    """Presidio's remove_duplicates, which leaves a single result with a score as it is."""
     from presidio_analyzer import EntityRecognizer
 
+    if len(results) < 2:
+        return [r for r in results if r.score != 0]
     return EntityRecognizer.remove_duplicates(results)
 
 
@@ -337,13 +340,13 @@ class Detector:
                 continue
             text = picked_texts[pos]
             with_ner = pos in artifacts
-            recognizers, needs_tokens, pattern = self._plan(wanted, with_ner)
+            recognizers, needs_tokens, _ = self._plan(wanted, with_ner)
             results = None
             if not (needs_tokens or with_ner or self._field_context(wanted, field_words)):
                 # no recognizer reads tokens: Presidio's enhancer is all the rest, and it changes
                 # nothing unless a result's own context word is a token of the value
                 raw = _raw_without_tokens(text, wanted, recognizers)
-                if not (triage.has_context(text, pattern) and self._context.may_enhance(text, raw, recognizers)):
+                if not self._context.may_enhance(text, raw, recognizers):
                     results = _deduplicated(raw)
             if results is None:
                 self.stats["presidio"] += 1

@@ -98,3 +98,19 @@ def test_context_check_reads_spacy_tokens_not_substrings():
     result = phone.analyze(glued, ["PHONE_NUMBER"])
     assert result and not check.may_enhance(glued, result, [phone])  # "callback" only inside a token
     assert check.may_enhance("ip 10.0.0.1", [result[0]], [])  # a result of a recognizer it was not given
+
+
+def test_a_dotted_quad_called_valid_is_one_ipaddress_takes():
+    import ipaddress
+    import random
+
+    rng = random.Random(7)
+    called_valid = 0
+    for _ in range(50_000):
+        octets = [rng.choice([str(rng.randrange(300)), "0" + str(rng.randrange(100))]) for _ in range(4)]
+        text = ".".join(octets) + rng.choice(["", f"/{rng.randrange(40)}", f"/0{rng.randrange(10)}"])
+        if lean._plain_ipv4(text):
+            called_valid += 1
+            ipaddress.ip_interface(text)  # raises where the fast check is wrong
+    assert called_valid > 5_000
+    assert not lean._plain_ipv4("10.01.0.1") and not lean._plain_ipv4("10.0.0.1/33")
