@@ -112,5 +112,5 @@ def test_a_dotted_quad_called_valid_is_one_ipaddress_takes():
         if lean._plain_ipv4(text):
             called_valid += 1
             ipaddress.ip_interface(text)  # raises where the fast check is wrong
-    assert called_valid > 5_000
+    assert called_valid > 500  # about 1 in 50: every octet and the prefix plain
     assert not lean._plain_ipv4("10.01.0.1") and not lean._plain_ipv4("10.0.0.1/33")
