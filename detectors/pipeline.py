@@ -212,7 +212,7 @@ class Detector:
         self.gates = prefilter.gates_for(self.entities) + self.custom.gates
         self.order = prefilter.GateOrder()  # which gates seldom match, learned over this detector's life
         self.filters = frozenset(filters.FILTERS) - set(disabled_filters)
-        self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0}
+        self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0, "enhanced": 0}
         self._plans: dict[tuple[frozenset[str], bool], tuple[list, bool, str]] = {}
         self._ner_cache: dict[str, tuple] = {}
 
@@ -346,7 +346,10 @@ class Detector:
                 # no recognizer reads tokens: Presidio's enhancer is all the rest, and it changes
                 # nothing unless a result's own context word is a token of the value
                 raw = _raw_without_tokens(text, wanted, recognizers)
-                if not self._context.may_enhance(text, raw, recognizers):
+                if self._context.may_enhance(text, raw, recognizers):
+                    self.stats["enhanced"] += 1
+                    results = self._enhanced(text, raw, recognizers, engine.tokens_only(text), context)
+                else:
                     results = _deduplicated(raw)
             if results is None:
                 self.stats["presidio"] += 1
@@ -429,6 +432,12 @@ class Detector:
             words = tuple(w for r in recognizers for w in (r.context or ()))
             self._plans[key] = (recognizers, needs_tokens, triage.context_pattern(words) if words else "(?!)")
         return self._plans[key]
+
+    def _enhanced(self, text: str, raw: list, recognizers: list, artifacts, context) -> list:
+        """The rest of AnalyzerEngine.analyze after its recognizers ran (their results `raw`): context
+        enhancement on the value's tokens, results below the threshold of 0 dropped, duplicates removed."""
+        results = self.analyzer._enhance_using_context(text, raw, artifacts, recognizers, context)
+        return _deduplicated([r for r in results if r.score >= 0.0])
 
     @cached_property
     def _context(self):
