@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import regex as re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import IpRecognizer
 
@@ -43,6 +44,11 @@ SURELY_VALID = {IpRecognizer.invalidate_result: _plain_ipv4}
 PREREQUISITES = {
     ("IpRecognizer", name): _ipv6_possible for name in ("IPv6", "IPv4_embedded", "IPv4_mapped", "IPv6_unspecified")
 }
+
+
+# A segment as spaCy's tokenizer cuts a text: blanks opening the text, a run of non-blank
+# characters, the blanks after it (Python's \\s is str.isspace, as spaCy's).
+_SEGMENT = stdre.compile(r"(?:^\s+)?\S+\s*")
 
 
 def supported(recognizer) -> bool:
@@ -101,25 +107,28 @@ def analyze(recognizer: PatternRecognizer, text: str) -> list[RecognizerResult]:
 
 
 class ContextCheck:
-    """Whether Presidio's context enhancer could change a value's results, without tokenizing the value.
+    """Whether Presidio's context enhancer could change a value's results, and the tokens it reads.
 
     The enhancer (whole-word mode, as pdscan's analyzer sets it) raises a result of a recognizer
     only when one of the lower-cased spaCy tokens of the value (or a ':' piece of one) equals a
     context word of that recognizer. It looks a few keywords back and forward from the result, but
     skipping stop words and punctuation it can reach any token of the value: so any token counts
-    here. spaCy's tokenizer cuts each run of non-blank characters on its own (the same tokens cut
-    alone or inside the value; checked on 40,000 loghub, mixed-log and WNUT lines), so only the
-    runs that hold a context word as a substring are tokenized, each distinct run once.
+    here. spaCy's tokenizer cuts each segment of a value (a run of non-blank characters and the
+    blanks after it) on its own: the same tokens cut alone or inside the value (checked on loghub,
+    mixed-log, WNUT and synth lines, tests/detectors/test_lean.py). So only the segments that hold
+    a context word as a substring are tokenized, each distinct segment once, and a value's tokens
+    for the enhancer are its segments' tokens put together (`artifacts`).
     """
 
-    CACHE = 100_000
+    CACHE = 200_000
 
-    def __init__(self, tokenizer) -> None:
-        self._tokenizer = tokenizer
-        self._tokens: dict[str, frozenset[str]] = {}
-        self._words: dict[str, tuple] = {}
+    def __init__(self, engine) -> None:
+        self._engine = engine
+        self._tokenizer = engine.nlp["en"].tokenizer
+        self._segments: dict[str, tuple[tuple[int, int, str], ...]] = {}
+        self._words: dict = {}
 
-    def _context_words(self, key: str, context) -> tuple:
+    def _context_words(self, key, context) -> tuple:
         """The words in lower case, and a pattern that finds them inside any text (None: no words)."""
         if key not in self._words:
             words = frozenset(w.lower() for w in context or ())
@@ -127,14 +136,26 @@ class ContextCheck:
             self._words[key] = (words, re.compile(f"(?i){alternation}") if words else None)
         return self._words[key]
 
-    def _chunk_tokens(self, chunk: str) -> frozenset[str]:
-        found = self._tokens.get(chunk)
+    def _segment_tokens(self, segment: str) -> tuple[tuple[int, int, str], ...]:
+        """(offset, length, lower-case text) of each token of one segment."""
+        found = self._segments.get(segment)
         if found is None:
-            if len(self._tokens) > self.CACHE:
-                self._tokens.clear()
-            found = frozenset(p for t in self._tokenizer(chunk) for p in (t.lower_, *t.lower_.split(":")))
-            self._tokens[chunk] = found
+            if len(self._segments) > self.CACHE:
+                self._segments.clear()
+            found = tuple((t.idx, len(t.text), t.lower_) for t in self._tokenizer(segment))
+            self._segments[segment] = found
         return found
+
+    def artifacts(self, text: str) -> NlpArtifacts:
+        """What NerOnlySpacyEngine.tokens_only gives the enhancer (token offsets, lengths, lemmas, keywords), from the segments."""
+        indices, tokens, lemmas = [], [], []
+        for m in _SEGMENT.finditer(text):
+            base = m.start()
+            for offset, length, lower in self._segment_tokens(m.group()):
+                indices.append(base + offset)
+                tokens.append(text[base + offset : base + offset + length])
+                lemmas.append(lower)
+        return NlpArtifacts([], tokens, indices, lemmas, self._engine, "en", [])
 
     def has_token(self, text: str, words: frozenset[str], pattern) -> bool:
         """One of `words` (lower case) is a token of `text`; `pattern` finds them as substrings."""
@@ -142,9 +163,14 @@ class ContextCheck:
             start, end = m.span()
             while start > 0 and not text[start - 1].isspace():
                 start -= 1
+            if not text[:start].strip():
+                start = 0  # blanks that open the value belong to its first segment
             while end < len(text) and not text[end].isspace():
                 end += 1
-            if words & self._chunk_tokens(text[start:end]):
+            while end < len(text) and text[end].isspace():
+                end += 1
+            tokens = self._segment_tokens(text[start:end])
+            if any(lower in words or ":" in lower and words.intersection(lower.split(":")) for _, _, lower in tokens):
                 return True
         return False
 

@@ -348,7 +348,7 @@ class Detector:
                 raw = _raw_without_tokens(text, wanted, recognizers)
                 if self._context.may_enhance(text, raw, recognizers):
                     self.stats["enhanced"] += 1
-                    results = self._enhanced(text, raw, recognizers, engine.tokens_only(text), context)
+                    results = self._enhanced(text, raw, recognizers, self._context.artifacts(text), context)
                 else:
                     results = _deduplicated(raw)
             if results is None:
@@ -443,7 +443,7 @@ class Detector:
     def _context(self):
         from pdscan.detectors import lean
 
-        return lean.ContextCheck(self.analyzer.nlp_engine.nlp["en"].tokenizer)
+        return lean.ContextCheck(self.analyzer.nlp_engine)
 
     def _own_word_before(self, entity: str, text: str, start: int) -> bool:
         """A context word of the entity's recognizers in the 40 characters before a match."""

@@ -72,7 +72,7 @@ def test_context_check_says_when_the_enhancer_changes_nothing(lines, tmp_path_fa
     analyzer = build_analyzer()
     engine, enhancer = analyzer.nlp_engine, analyzer.context_aware_enhancer
     recognizers = [r for r in analyzer.registry.recognizers if lean.supported(r) and r.context]
-    check = lean.ContextCheck(engine.nlp["en"].tokenizer)
+    check = lean.ContextCheck(engine)
     kept = raised = 0
     for line in lines[::3] + _mixed_log_lines(tmp_path_factory):
         raw = [result for r in recognizers for result in lean.analyze(r, line)]
@@ -90,7 +90,7 @@ def test_context_check_says_when_the_enhancer_changes_nothing(lines, tmp_path_fa
 def test_context_check_reads_spacy_tokens_not_substrings():
     analyzer = build_analyzer()
     phone = next(r for r in analyzer.registry.recognizers if r.name == "PhoneNumberRecognizer")
-    check = lean.ContextCheck(analyzer.nlp_engine.nlp["en"].tokenizer)
+    check = lean.ContextCheck(analyzer.nlp_engine)
     number = "call 212 555 0143"
     result = phone.analyze(number, ["PHONE_NUMBER"])
     assert result and check.may_enhance(number, result, [phone])  # "call": a token of its own
@@ -114,3 +114,16 @@ def test_a_dotted_quad_called_valid_is_one_ipaddress_takes():
             ipaddress.ip_interface(text)  # raises where the fast check is wrong
     assert called_valid > 500  # about 1 in 50: every octet and the prefix plain
     assert not lean._plain_ipv4("10.01.0.1") and not lean._plain_ipv4("10.0.0.1/33")
+
+
+def test_tokens_put_together_from_segments_are_the_values_own(lines, tmp_path_factory):
+    """What the enhancer reads (token offsets and lengths, lemmas, keywords) is the same from
+    ContextCheck.artifacts as from tokenizing the whole value."""
+    engine = build_analyzer().nlp_engine
+    check = lean.ContextCheck(engine)
+    odd = ["  two  blanks\tand a tab ", "\tlead", "trail  ", "a\u00a0b\u2003c \x1cd", "İstanbul ip:10.0.0.1 ok", "x"]
+    for line in lines[::2] + _mixed_log_lines(tmp_path_factory) + odd:
+        whole, joined = engine.tokens_only(line), check.artifacts(line)
+        assert joined.tokens_indices == whole.tokens_indices, line
+        assert [len(t) for t in joined.tokens] == [len(t) for t in whole.tokens], line
+        assert joined.lemmas == whole.lemmas and joined.keywords == whole.keywords, line
