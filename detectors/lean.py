@@ -13,6 +13,7 @@ import re as stdre
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import regex as re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -46,6 +47,25 @@ PREREQUISITES = {
 }
 
 
+# RE2 patterns that match wherever a costly pattern could (lookarounds dropped or read as a
+# character before, every letter Python's case-insensitive [a-z] takes): one pass over a batch
+# says where the pattern need not run. A bare domain needs a label at a free position (not after
+# a word character or . @ / : -), a dot, and at least two letters of a top-level domain.
+_LETTER = "a-z\\x{130}\\x{131}\\x{17F}\\x{212A}"
+_LABEL = f"[{_LETTER}0-9](?:[{_LETTER}0-9\\-]{{0,61}}[{_LETTER}0-9])?"
+SUPERSETS = {
+    ("WebUrlRecognizer", "URL (bare domain)"): f"(?i)(?:^|[^\\w.@/:\\-]){_LABEL}\\.(?:{_LABEL}\\.)*[{_LETTER}]{{2}}",
+}
+
+
+def absent(values: pa.Array) -> dict[tuple[str, str], np.ndarray]:
+    """For each (recognizer, pattern) of SUPERSETS: where in `values` it cannot match."""
+    return {
+        key: ~pc.match_substring_regex(values, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+        for key, pattern in SUPERSETS.items()
+    }
+
+
 # A segment as spaCy's tokenizer cuts a text: blanks opening the text, a run of non-blank
 # characters, the blanks after it (Python's \\s is str.isspace, as spaCy's).
 _SEGMENT = stdre.compile(r"(?:^\s+)?\S+\s*")
@@ -58,7 +78,8 @@ def supported(recognizer) -> bool:
     return type(recognizer).analyze is PatternRecognizer.analyze or hasattr(recognizer, "refine")
 
 
-def analyze(recognizer: PatternRecognizer, text: str) -> list[RecognizerResult]:
+def analyze(recognizer: PatternRecognizer, text: str, skip: frozenset = frozenset()) -> list[RecognizerResult]:
+    """The recognizer's results; `skip`: (recognizer, pattern) names known not to match `text` (`absent`)."""
     flags = recognizer.global_regex_flags
     name, entity = recognizer.name, recognizer.supported_entities[0]
     metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
@@ -66,7 +87,7 @@ def analyze(recognizer: PatternRecognizer, text: str) -> list[RecognizerResult]:
     surely_valid = SURELY_VALID.get(type(recognizer).invalidate_result)
     for pattern in recognizer.patterns:
         prerequisite = PREREQUISITES.get((name, pattern.name))
-        if prerequisite is not None and not prerequisite(text):
+        if prerequisite is not None and not prerequisite(text) or skip and (name, pattern.name) in skip:
             continue
         if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
             pattern.compiled_with_flags = flags

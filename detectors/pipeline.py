@@ -169,8 +169,9 @@ def _deduplicated(results: list) -> list:
     return EntityRecognizer.remove_duplicates(results)
 
 
-def _raw_without_tokens(text: str, wanted: frozenset[str], recognizers) -> list:
-    """The recognizers' own results, with their ids, before context and duplicate removal."""
+def _raw_without_tokens(text: str, wanted: frozenset[str], recognizers, skip: frozenset = frozenset()) -> list:
+    """The recognizers' own results, with their ids, before context and duplicate removal; `skip`:
+    patterns that cannot match `text` (pdscan.detectors.lean.absent)."""
     from presidio_analyzer import RecognizerResult
 
     from pdscan.detectors import lean
@@ -179,7 +180,7 @@ def _raw_without_tokens(text: str, wanted: frozenset[str], recognizers) -> list:
     results = []
     for recognizer in recognizers:
         if lean.supported(recognizer):
-            found = lean.analyze(recognizer, text)
+            found = lean.analyze(recognizer, text, skip)
         else:
             found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=None)
         for result in found or ():
@@ -298,7 +299,8 @@ class Detector:
         if len(picked) == 0:
             return
         self.stats["candidates"] += len(picked)
-        picked_texts = texts.take(pa.array(picked)).to_pylist()
+        picked_array = texts.take(pa.array(picked))
+        picked_texts = picked_array.to_pylist()
         wanted_at: list[frozenset[str]] = []
         ner_only: dict[int, set[str]] = {}
         windowed: list[int] = []  # positions whose text goes through NER, on windows around names and context words
@@ -334,6 +336,7 @@ class Detector:
                 wanted_at[pos] = wanted_at[pos] - (ner_only[pos] - found)
             if artifacts[pos] is None:
                 del artifacts[pos]
+        absent = None  # where costly patterns cannot match (lean.SUPERSETS), for all picked values at once
         for pos, seg in enumerate(picked):
             wanted = wanted_at[pos]
             if not wanted:
@@ -345,7 +348,12 @@ class Detector:
             if not (needs_tokens or with_ner or self._field_context(wanted, field_words)):
                 # no recognizer reads tokens: Presidio's enhancer is all the rest, and it changes
                 # nothing unless a result's own context word is a token of the value
-                raw = _raw_without_tokens(text, wanted, recognizers)
+                if absent is None:
+                    from pdscan.detectors import lean
+
+                    absent = lean.absent(picked_array)
+                skip = frozenset(key for key, where in absent.items() if where[pos])
+                raw = _raw_without_tokens(text, wanted, recognizers, skip)
                 if self._context.may_enhance(text, raw, recognizers):
                     self.stats["enhanced"] += 1
                     results = self._enhanced(text, raw, recognizers, self._context.artifacts(text), context)

@@ -127,3 +127,20 @@ def test_tokens_put_together_from_segments_are_the_values_own(lines, tmp_path_fa
         assert joined.tokens_indices == whole.tokens_indices, line
         assert [len(t) for t in joined.tokens] == [len(t) for t in whole.tokens], line
         assert joined.lemmas == whole.lemmas and joined.keywords == whole.keywords, line
+
+
+def test_a_pattern_said_absent_does_not_match(lines, tmp_path_factory):
+    """Where a SUPERSETS pattern finds nothing in one RE2 pass, the recognizer's own pattern finds nothing either."""
+    import pyarrow as pa
+
+    recognizers = {r.name: r for r in build_analyzer().registry.recognizers}
+    odd = ["ab.\u212aZ", "x \u0130o.com", "\u017fhop.de/x", "café.com", "é.com", "a.b.c.io", "1.2.3.4", "x/shop.io"]
+    values = lines + _mixed_log_lines(tmp_path_factory) + odd
+    for (name, pattern_name), where in lean.absent(pa.array(values)).items():
+        recognizer = recognizers[name]
+        pattern = next(p for p in recognizer.patterns if p.name == pattern_name)
+        compiled = __import__("regex").compile(pattern.regex, flags=recognizer.global_regex_flags)
+        for value, cannot in zip(values, where):
+            if cannot:
+                assert compiled.search(value) is None, (pattern_name, value)
+        assert where.sum() > len(values) / 2 and (~where).sum() > 100  # it does tell them apart
