@@ -9,6 +9,7 @@ recognizer is called once per line). A recognizer that overrides `analyze` takes
 
 from __future__ import annotations
 
+import copy
 import re as stdre
 
 import numpy as np
@@ -16,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import regex as re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 from presidio_analyzer.predefined_recognizers import IpRecognizer
@@ -219,4 +221,55 @@ class ContextCheck:
             words, pattern = self._context_words(recognizer.id, recognizer.context)
             if pattern is not None and self.has_token(text, words, pattern):
                 return True
+        return False
+
+    def boosted(self, text: str, results, recognizers, enhancer) -> list | None:
+        """What `enhancer` (Presidio's, whole-word mode) makes of `results` where the segments near each
+        result settle it: no context word of its recognizer among the value's tokens (unchanged), or one
+        at most five tokens before the result's own token (raised, as the enhancer raises it). None
+        where neither holds: the enhancer must read the value's tokens."""
+        by_id = {r.id: r for r in recognizers}
+        out = []
+        for result in results:
+            metadata = result.recognition_metadata or {}
+            recognizer = by_id.get(metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            if recognizer is None:
+                return None
+            words, pattern = self._context_words(recognizer.id, recognizer.context)
+            if (
+                pattern is None
+                or metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY)
+                or not self.has_token(text, words, pattern)
+            ):
+                out.append(result)
+                continue
+            if not self._word_just_before(text, result.start, words):
+                return None
+            raised = copy.copy(result)
+            raised.analysis_explanation = copy.copy(result.analysis_explanation)
+            raised.recognition_metadata = dict(metadata)
+            raised.score += enhancer.context_similarity_factor
+            raised.score = max(raised.score, enhancer.min_score_with_context_similarity)
+            raised.score = min(raised.score, ContextAwareEnhancer.MAX_SCORE)
+            out.append(raised)
+        return out
+
+    def _word_just_before(self, text: str, start: int, words: frozenset[str]) -> bool:
+        """A keyword token equal to one of `words` among the five tokens before the one holding `start`, or
+        that token itself (the enhancer walks back from it collecting six keywords: these are among them)."""
+        tokens = []  # the tokens of the segment holding `start` and of the one before, with offsets in `text`
+        segments = [m for m in _SEGMENT.finditer(text, 0, start + 1)][-2:]
+        for m in segments:
+            end = m.end()
+            if m is segments[-1]:
+                end = _SEGMENT.match(text, m.start()).end()  # the whole segment, not cut at `start`
+            segment = text[m.start() : end]
+            tokens += [(m.start() + o, n, lower) for o, n, lower in self._segment_tokens(segment)]
+        at = next((i for i, (idx, n, _) in enumerate(tokens) if idx == start or start < idx + n), None)
+        if at is None:
+            return False
+        for idx, n, lower in tokens[max(0, at - 5) : at + 1]:
+            if lower in words and ":" not in lower and not self._engine.is_stopword(lower, "en"):
+                if not self._engine.is_punct(lower, "en") and lower not in ("-pron-", "be"):
+                    return True
         return False

@@ -356,7 +356,12 @@ class Detector:
                 raw = _raw_without_tokens(text, wanted, recognizers, skip)
                 if self._context.may_enhance(text, raw, recognizers):
                     self.stats["enhanced"] += 1
-                    results = self._enhanced(text, raw, recognizers, self._context.artifacts(text), context)
+                    enhancer = self.analyzer.context_aware_enhancer
+                    results = None if context else self._context.boosted(text, raw, recognizers, enhancer)
+                    if results is None:
+                        results = self._enhanced(text, raw, recognizers, self._context.artifacts(text), context)
+                    else:
+                        results = _deduplicated([r for r in results if r.score >= 0.0])
                 else:
                     results = _deduplicated(raw)
             if results is None:

@@ -73,18 +73,23 @@ def test_context_check_says_when_the_enhancer_changes_nothing(lines, tmp_path_fa
     engine, enhancer = analyzer.nlp_engine, analyzer.context_aware_enhancer
     recognizers = [r for r in analyzer.registry.recognizers if lean.supported(r) and r.context]
     check = lean.ContextCheck(engine)
-    kept = raised = 0
-    for line in lines[::3] + _mixed_log_lines(tmp_path_factory):
+    kept = raised = settled = 0
+    extra = ["ip 10.0.0.1", "client ip=10.0.0.2 ok", "ip: a b c d e f 10.0.0.3", "the ip of it is 10.0.0.4"]
+    for line in lines[::3] + _mixed_log_lines(tmp_path_factory) + extra:
         raw = [result for r in recognizers for result in lean.analyze(r, line)]
         if not raw:
             continue
         enhanced = enhancer.enhance_using_context(line, raw, engine.tokens_only(line), recognizers)
         if check.may_enhance(line, raw, recognizers):
             raised += _key(enhanced) != _key(raw)
+            told = check.boosted(line, raw, recognizers, enhancer)
+            if told is not None:
+                assert _key(told) == _key(enhanced), line
+                settled += 1
         else:
             assert _key(enhanced) == _key(raw), line
             kept += 1
-    assert kept > 1000 and raised > 20  # both cases occur on these lines
+    assert kept > 1000 and raised > 20 and settled > 20  # every case occurs on these lines
 
 
 def test_context_check_reads_spacy_tokens_not_substrings():
