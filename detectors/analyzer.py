@@ -63,6 +63,23 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
             scores=scores,
         )
 
+    def is_stopword(self, word: str, language: str) -> bool:
+        """spaCy's flag for the word, looked up once per word (Presidio asks for every lemma of every value)."""
+        return self._flags(word, language)[0]
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self._flags(word, language)[1]
+
+    def _flags(self, word: str, language: str) -> tuple[bool, bool]:
+        cache = self.__dict__.setdefault("_flag_cache", {})
+        found = cache.get((word, language))
+        if found is None:
+            if len(cache) > NER_CACHE:
+                cache.clear()
+            lexeme = self.nlp[language].vocab[word]
+            found = cache[word, language] = (lexeme.is_stop, lexeme.is_punct)
+        return found
+
     def tokens_only(self, text: str) -> NlpArtifacts:
         """Tokens for context words, without running the model (fast path)."""
         return self._artifacts(self.nlp[LANGUAGE].make_doc(text), [], [])

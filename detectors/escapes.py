@@ -15,6 +15,7 @@ from __future__ import annotations
 import html.entities
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -58,12 +59,37 @@ def _hex(digits: str) -> int | None:
 
 @dataclass(frozen=True)
 class Decoded:
-    """A value's decoded text, and for each of its characters the raw span it came from."""
+    """A value's decoded text, and for each of its characters the raw span it came from.
+
+    `marks`: each decoded escape as (raw start, raw end, decoded length), in order; the per-character
+    offsets (`starts`, `ends`) are built from them when a hit needs them (most decoded values have none)."""
 
     raw: str
     text: str
-    starts: np.ndarray
-    ends: np.ndarray
+    marks: tuple[tuple[int, int, int], ...]
+
+    @cached_property
+    def _offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        starts: list[np.ndarray] = []
+        ends: list[np.ndarray] = []
+        pos = 0
+        for start, end, length in self.marks:
+            plain = np.arange(pos, start)
+            starts += [plain, np.full(length, start)]
+            ends += [plain + 1, np.full(length, end)]
+            pos = end
+        plain = np.arange(pos, len(self.raw))
+        starts.append(plain)
+        ends.append(plain + 1)
+        return np.concatenate(starts), np.concatenate(ends)
+
+    @property
+    def starts(self) -> np.ndarray:
+        return self._offsets[0]
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self._offsets[1]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw offsets of the decoded span [start, end)."""
@@ -76,8 +102,7 @@ class Decoded:
 def decode(text: str) -> Decoded | None:
     """The decoded view of `text`, or None when it holds no escape."""
     pieces: list[str] = []
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
+    marks: list[tuple[int, int, int]] = []
     pos = 0
     for match in _ESCAPE.finditer(text):
         if match.start() < pos:  # the low half of a surrogate pair, already decoded
@@ -85,18 +110,13 @@ def decode(text: str) -> Decoded | None:
         char, end = _decoded(match, text)
         if char == match.group():  # an unknown entity name stays as written
             continue
-        plain = np.arange(pos, match.start())
         pieces += [text[pos : match.start()], char]
-        starts += [plain, np.full(len(char), match.start())]
-        ends += [plain + 1, np.full(len(char), end)]
+        marks.append((match.start(), end, len(char)))
         pos = end
     if not pieces:
         return None
-    plain = np.arange(pos, len(text))
     pieces.append(text[pos:])
-    starts.append(plain)
-    ends.append(plain + 1)
-    return Decoded(text, "".join(pieces), np.concatenate(starts), np.concatenate(ends))
+    return Decoded(text, "".join(pieces), tuple(marks))
 
 
 def view(values: pa.Array) -> tuple[pa.Array, dict[int, Decoded]]:

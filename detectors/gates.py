@@ -32,6 +32,9 @@ class Gate:
     weak_max: float = 0.0
     # RE2: candidates of the gate that do stand alone (a dashed SSN), kept without context.
     standalone: str = ""
+    # Its recognizers read the context words only through Presidio's enhancer, which matches them
+    # against spaCy tokens: a context word inside a token ("Mobile/15E148") lifts nothing.
+    context_tokens: bool = False
 
 
 # Presidio's PatternRecognizer runs its regexes with re.DOTALL | re.MULTILINE | re.IGNORECASE.

@@ -153,11 +153,26 @@ def _reads_tokens(recognizer) -> bool:
     return isinstance(recognizer, SpacyRecognizer) or getattr(recognizer, "READS_NLP", False)
 
 
-def _analyze_without_tokens(text: str, wanted: frozenset[str], recognizers) -> list:
-    """What AnalyzerEngine.analyze returns for recognizers that never read spaCy's output, when no
-    context word is there to enhance a score: their results, with ids, zero scores and contained
-    duplicates removed as Presidio removes them."""
-    from presidio_analyzer import EntityRecognizer, RecognizerResult
+def _reads_entities_only(recognizer) -> bool:
+    """A recognizer whose results come from spaCy's NER entities alone: with none, it finds nothing."""
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    return type(recognizer).analyze is SpacyRecognizer.analyze or getattr(recognizer, "READS_NLP", None) == "entities"
+
+
+def _deduplicated(results: list) -> list:
+    """Presidio's remove_duplicates, which leaves a single result with a score as it is."""
+    from presidio_analyzer import EntityRecognizer
+
+    if len(results) < 2:
+        return [r for r in results if r.score != 0]
+    return EntityRecognizer.remove_duplicates(results)
+
+
+def _raw_without_tokens(text: str, wanted: frozenset[str], recognizers, skip: frozenset = frozenset()) -> list:
+    """The recognizers' own results, with their ids, before context and duplicate removal; `skip`:
+    patterns that cannot match `text` (pdscan.detectors.lean.absent)."""
+    from presidio_analyzer import RecognizerResult
 
     from pdscan.detectors import lean
 
@@ -165,7 +180,7 @@ def _analyze_without_tokens(text: str, wanted: frozenset[str], recognizers) -> l
     results = []
     for recognizer in recognizers:
         if lean.supported(recognizer):
-            found = lean.analyze(recognizer, text)
+            found = lean.analyze(recognizer, text, skip)
         else:
             found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=None)
         for result in found or ():
@@ -174,7 +189,7 @@ def _analyze_without_tokens(text: str, wanted: frozenset[str], recognizers) -> l
             metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
             result.recognition_metadata = metadata
             results.append(result)
-    return EntityRecognizer.remove_duplicates(results)
+    return results
 
 
 class Detector:
@@ -198,8 +213,8 @@ class Detector:
         self.gates = prefilter.gates_for(self.entities) + self.custom.gates
         self.order = prefilter.GateOrder()  # which gates seldom match, learned over this detector's life
         self.filters = frozenset(filters.FILTERS) - set(disabled_filters)
-        self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0}
-        self._plans: dict[frozenset[str], tuple[list, bool, str]] = {}
+        self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0, "enhanced": 0}
+        self._plans: dict[tuple[frozenset[str], bool], tuple[list, bool, str]] = {}
         self._ner_cache: dict[str, tuple] = {}
 
     @cached_property
@@ -284,7 +299,8 @@ class Detector:
         if len(picked) == 0:
             return
         self.stats["candidates"] += len(picked)
-        picked_texts = texts.take(pa.array(picked)).to_pylist()
+        picked_array = texts.take(pa.array(picked))
+        picked_texts = picked_array.to_pylist()
         wanted_at: list[frozenset[str]] = []
         ner_only: dict[int, set[str]] = {}
         windowed: list[int] = []  # positions whose text goes through NER, on windows around names and context words
@@ -320,18 +336,35 @@ class Detector:
                 wanted_at[pos] = wanted_at[pos] - (ner_only[pos] - found)
             if artifacts[pos] is None:
                 del artifacts[pos]
+        absent = None  # where costly patterns cannot match (lean.SUPERSETS), for all picked values at once
         for pos, seg in enumerate(picked):
             wanted = wanted_at[pos]
             if not wanted:
                 continue
             text = picked_texts[pos]
-            recognizers, needs_tokens, pattern = self._plan(wanted)
-            if (
-                needs_tokens
-                or pos in artifacts
-                or triage.has_context(text, pattern)
-                or self._field_context(wanted, field_words)
-            ):
+            with_ner = pos in artifacts
+            recognizers, needs_tokens, _ = self._plan(wanted, with_ner)
+            results = None
+            if not (needs_tokens or with_ner or self._field_context(wanted, field_words)):
+                # no recognizer reads tokens: Presidio's enhancer is all the rest, and it changes
+                # nothing unless a result's own context word is a token of the value
+                if absent is None:
+                    from pdscan.detectors import lean
+
+                    absent = lean.absent(picked_array)
+                skip = frozenset(key for key, where in absent.items() if where[pos])
+                raw = _raw_without_tokens(text, wanted, recognizers, skip)
+                if self._context.may_enhance(text, raw, recognizers):
+                    self.stats["enhanced"] += 1
+                    enhancer = self.analyzer.context_aware_enhancer
+                    results = None if context else self._context.boosted(text, raw, recognizers, enhancer)
+                    if results is None:
+                        results = self._enhanced(text, raw, recognizers, self._context.artifacts(text), context)
+                    else:
+                        results = _deduplicated([r for r in results if r.score >= 0.0])
+                else:
+                    results = _deduplicated(raw)
+            if results is None:
                 self.stats["presidio"] += 1
                 results = self.analyzer.analyze(
                     text,
@@ -342,8 +375,6 @@ class Detector:
                     score_threshold=0.0,
                     ad_hoc_recognizers=self.custom.recognizers or None,
                 )
-            else:  # no context word: Presidio's enhancer would change nothing, and no recognizer reads tokens
-                results = _analyze_without_tokens(text, wanted, recognizers)
             self._collect(results, text, int(offset[seg]), int(owner[seg]), per_value, decoded.get(int(owner[seg])))
 
     def _collect(
@@ -392,22 +423,40 @@ class Detector:
             if any(self.threshold(e) <= gate.weak_max for e in gate.entities):
                 continue  # a threshold this low reports weak candidates without context
             weak = triage.lacks_context(texts, mask, triage.context_pattern(gate.context))
+            if gate.context_tokens and (mask & ~weak).any():
+                weak |= self._context.lacks_tokens(texts, mask & ~weak, gate)
             if gate.standalone and weak.any():
                 weak &= triage.lacks_context(texts, weak, gate.standalone)
             out[gate.name] = mask & ~weak
         return out
 
-    def _plan(self, wanted: frozenset[str]) -> tuple[list, bool, str]:
+    def _plan(self, wanted: frozenset[str], with_ner: bool = True) -> tuple[list, bool, str]:
         """The recognizers for these entities, whether one reads spaCy's tokens or entities, and a
-        pattern of all their context words."""
-        if wanted not in self._plans:
+        pattern of all their context words. `with_ner` False: the value has no NER entities, so
+        recognizers that read nothing else are left out."""
+        key = (wanted, with_ner)
+        if key not in self._plans:
             recognizers = self.analyzer.registry.get_recognizers(
                 language="en", entities=sorted(wanted), ad_hoc_recognizers=self.custom.recognizers or None
             )
+            if not with_ner:
+                recognizers = [r for r in recognizers if not _reads_entities_only(r)]
             needs_tokens = any(_reads_tokens(r) for r in recognizers)
             words = tuple(w for r in recognizers for w in (r.context or ()))
-            self._plans[wanted] = (recognizers, needs_tokens, triage.context_pattern(words) if words else "(?!)")
-        return self._plans[wanted]
+            self._plans[key] = (recognizers, needs_tokens, triage.context_pattern(words) if words else "(?!)")
+        return self._plans[key]
+
+    def _enhanced(self, text: str, raw: list, recognizers: list, artifacts, context) -> list:
+        """The rest of AnalyzerEngine.analyze after its recognizers ran (their results `raw`): context
+        enhancement on the value's tokens, results below the threshold of 0 dropped, duplicates removed."""
+        results = self.analyzer._enhance_using_context(text, raw, artifacts, recognizers, context)
+        return _deduplicated([r for r in results if r.score >= 0.0])
+
+    @cached_property
+    def _context(self):
+        from pdscan.detectors import lean
+
+        return lean.ContextCheck(self.analyzer.nlp_engine)
 
     def _own_word_before(self, entity: str, text: str, start: int) -> bool:
         """A context word of the entity's recognizers in the 40 characters before a match."""

@@ -108,6 +108,7 @@ _INTRODUCED = regex.compile(r"(?i)\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? m
 # Where a window stops: a chunk with digits or code characters (a time, an id, a path, a class name).
 _STOP = regex.compile(r"[\p{N}_/\\=<>{}|@#$%^*~]|\p{L}[.:]\p{L}")
 WINDOW_WORDS = 5  # chunks of context on each side of a name-shaped run
+_CHUNK = regex.compile(r"\S+")  # compiled once: regex.finditer(pattern, text) looks it up on every call (9 µs)
 
 
 def name_words(text: str) -> list[tuple[int, int]]:
@@ -169,7 +170,7 @@ def name_windows(text: str, words: int = WINDOW_WORDS) -> list[tuple[int, int]]:
     runs = name_runs(text)
     if not runs:
         return []
-    chunks = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text)]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
     starts = [c[0] for c in chunks]
     out: list[tuple[int, int]] = []
     for start, end in runs:
@@ -193,7 +194,7 @@ def context_windows(text: str, pattern: str, words: int = 6) -> list[tuple[int, 
     """Windows from every context word to `words` chunks after it (Presidio looks five tokens back
     from an entity for its context), stopping at a chunk with digits or code characters; only
     windows with a capital letter after the context word (where a name can be) are kept."""
-    chunks = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text)]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
     starts = [c[0] for c in chunks]
     out = []
     for m in _compiled(pattern).finditer(text):

@@ -37,7 +37,7 @@ def _is_label_or_code(text: str) -> bool:
 
 
 class OrganizationRecognizer(LocalRecognizer):
-    READS_NLP = True  # spaCy's ORG entities: the pipeline gives it the model's output
+    READS_NLP = "entities"  # spaCy's ORG entities only: the pipeline gives it the model's output
     ENTITIES = ["ORGANIZATION"]
     SCORE = 0.3
     CONTEXT = CONTEXT

@@ -159,17 +159,23 @@ def _rejected(text: str, start: int, end: int, raw: str) -> bool:
 # What scores without a context word: "+" or an international prefix, an area code in parentheses,
 # a US layout, the number's kind written after it, "call" before it. A prefix or layout that
 # continues a longer dotted or colon-separated number (a time: "11.00.22.056566") is not one:
-# is_glued_to_token drops it.
+# is_glued_to_token drops it. The kind after a number counts only after a number the recognizer
+# can find (seven characters or more without a letter, or a US layout's extension):
+# "Version/17.1 Mobile/15E148" in an iPhone's user agent is none.
 STANDALONE = (
     r"(?:^|[^\w+])\+\d[\d ().\-]{6,}\d|(?:^|[^\w.:\-])0(?:0|11)[ .\-]?[1-9][\d .()\-]{5,}\d\b|\(0?\d{1,5}\) ?\d|(?:\(\d{3}\) ?|(?:^|[^\w.:])\d{3}[ .\-])\d{3}[ .\-]\d{4}\b"
-    r"|\d[ \t]?[-/]?[ \t]?(?i:office|fax|home|mobile|cell|work|tel|phone|landline)\b|(?i)\bcall(?:ed)?\b"
+    r"|\d[^\p{L}\n]{5,}\d(?i:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?[ \t]?[-/]?[ \t]?"
+    r"(?i:office|fax|home|mobile|cell|work|tel|phone|landline)\b|(?i)\bcall(?:ed)?\b"
 )
 
 RECOGNIZERS = [PhoneNumberRecognizer]
 REPLACES = ["PhoneRecognizer"]
 # Both gates: bare digits and national layouts score at most BARE_VALID without a phone word.
 _WEAK_WITHOUT_CONTEXT = dict(
-    context=tuple(PhoneNumberRecognizer.CONTEXT), weak_max=PhoneNumberRecognizer.BARE_VALID, standalone=STANDALONE
+    context=tuple(PhoneNumberRecognizer.CONTEXT),
+    weak_max=PhoneNumberRecognizer.BARE_VALID,
+    standalone=STANDALONE,
+    context_tokens=True,  # its own words ("call", "office" after the number) are in STANDALONE
 )
 GATES = (
     # +international, US (212) 555-0143 shapes, or three groups such as 020 7946 0958.

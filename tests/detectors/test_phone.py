@@ -103,3 +103,27 @@ def test_replaces_presidio_phone_recognizer():
 
     names = [r.name for r in build_analyzer().registry.recognizers if ENTITY in r.supported_entities]
     assert names == ["PhoneNumberRecognizer"]
+
+
+def test_weak_numbers_pass_the_phone_gates_only_beside_a_phone_word_of_their_own():
+    """A phone word inside a token ("Mobile/15E148") or a kind word after a version number lifts
+    nothing, so the weak numbers of such a line never reach the recognizer; a phone word that is a
+    token of its own, or a kind word after a whole number, still lets them through."""
+    import pyarrow as pa
+
+    from pdscan.detectors import prefilter
+    from pdscan.detectors.pipeline import Detector
+
+    agent = '"Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Version/17.1 Mobile/15E148 Safari/604.1"'
+    lines = [
+        f'81.250.212.187 - - [29/Nov/2025:00:00:00 +0000] "POST /api/v2/orders/6410438171551681308 HTTP/1.1" '
+        f'200 53312 "https://shop.example.com/" {agent}',
+        f"2025-11-29 INFO mobile 020 7946 0958 {agent}",
+        f"2025-11-29 INFO 020 7946 0958 office {agent}",
+    ]
+    detector = Detector()
+    values = pa.array(lines)
+    masks = detector._context_checked(values, prefilter.candidates(values, detector.gates, detector.order), ())
+    assert prefilter.candidates(values, detector.gates, detector.order)["phone"].tolist() == [True, True, True]
+    assert masks["phone"].tolist() == [False, True, True]
+    assert [h.value for h in detector.detect(values) if h.entity == "PHONE_NUMBER"] == ["020 7946 0958"] * 2
