@@ -32,7 +32,9 @@ class Batch:
     `row_keys` a record's key where the source has one (a table's primary-key values), `table`
     the table of a container holding several (a SQLite file in a folder, a spreadsheet's sheet): row
     indexes and records are per table; `place` where in a document the values sit (page, slide,
-    message part), added to each finding's location; `places` the same for each value on its own.
+    message part), added to each finding's location; `places` the same for each value on its own;
+    `fields` a field per value instead of `field` (then a `lines` entry of 0: a value with no line),
+    for text whose values are of several fields, as an e-mail's headers and body lines.
     """
 
     values: pa.Array
@@ -50,6 +52,19 @@ class Batch:
     cells: list | None = None
     # a place per value, after `place` (the paragraphs of a document in one batch: one detector call)
     places: list[tuple[tuple[str, Any], ...]] | None = None
+    # a field per value (non-tabular batches only: the headers and lines of many e-mail messages in one batch)
+    fields: list[str | None] | None = None
+
+    def field_of(self, i: int) -> str | None:
+        """The field of value `i`, for its location."""
+        return self.fields[i] if self.fields is not None else self.field
+
+    def line_of(self, i: int) -> int | None:
+        """The line of value `i` (None: it has none)."""
+        if self.lines is None:
+            return None
+        line = int(self.lines[i])
+        return None if line == 0 and self.fields is not None else line  # (a header among joined lines)
 
 
 @dataclass

@@ -283,8 +283,8 @@ def match_finding(ctx: ScanContext, item: Item, result: ItemResult, batch: Batch
     offset = int(batch.offsets[i]) if batch.offsets is not None else 0
     location = Location(
         container=item.container,
-        field=batch.field,
-        line=int(batch.lines[i]) if batch.lines is not None else None,
+        field=batch.field_of(i),
+        line=batch.line_of(i),
         start=offset + hit.start,
         end=offset + hit.end,
         row=int(batch.rows[i]) if batch.rows is not None else None,

@@ -5,6 +5,8 @@ one value per address ("Name <addr>"); the subject and text bodies are lines (HT
 text); attachments are read through the same format registry (an attached CSV or workbook is read as
 such), inside attachments up to `limits.attachment_depth`. Every value's location names its
 `message` (the Message-ID, else its number in the mbox) and `part` (IMAP numbering: 1, 1.2, ...).
+The text batches of a message, and of the messages of an mbox one after another, are joined into
+batches of many values (pdscan.connectors.formats.joined): one detector call for many messages.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pyarrow as pa
 from pdscan.connectors.base import Batch
 from pdscan.connectors.formats import archive, sheets
 from pdscan.connectors.formats.base import CERTAIN, Format, best
+from pdscan.connectors.formats.joined import joined
 from pdscan.connectors.limits import Limits
 from pdscan.core.errors import ItemError
 from pdscan.core.model import ItemResult
@@ -194,6 +197,10 @@ def _parse(data: bytes) -> Message:
 
 
 def read_eml(stream, result: ItemResult, limits: Limits, depth: int = 0) -> Iterator[Batch]:
+    return joined(_eml_batches(stream, result, limits, depth))
+
+
+def _eml_batches(stream, result: ItemResult, limits: Limits, depth: int) -> Iterator[Batch]:
     data = stream.read(MESSAGE_BYTES + 1)
     if len(data) > MESSAGE_BYTES:
         raise ItemError("too_large", f"a message over {MESSAGE_BYTES >> 20} MB")
@@ -203,6 +210,10 @@ def read_eml(stream, result: ItemResult, limits: Limits, depth: int = 0) -> Iter
 
 def read_mbox(stream, result: ItemResult, limits: Limits, depth: int = 0) -> Iterator[Batch]:
     """Messages one at a time: a `From ` line after a blank line (or at the start) begins one."""
+    return joined(_mbox_batches(stream, result, limits, depth))
+
+
+def _mbox_batches(stream, result: ItemResult, limits: Limits, depth: int) -> Iterator[Batch]:
     count, held, size, blank = 0, [], 0, True
     for line in stream:
         if blank and line.startswith(b"From ") and MBOX_FROM.match(line):
@@ -230,6 +241,10 @@ def _mbox_message(lines, count, result, limits, depth) -> Iterator[Batch]:
 
 def read_msg(source, result: ItemResult, limits: Limits) -> Iterator[Batch]:
     """An Outlook MSG through extract-msg: its headers, body and attachments."""
+    return joined(_msg_batches(source, result, limits))
+
+
+def _msg_batches(source, result: ItemResult, limits: Limits) -> Iterator[Batch]:
     import extract_msg
 
     try:

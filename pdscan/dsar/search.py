@@ -273,8 +273,7 @@ class Searcher:
             line = batch.values[i].as_py()
             hits = self.matcher.record({None: line})
             if hits:
-                number = int(batch.lines[i]) if batch.lines is not None else None
-                where = self._location(item, line=number, **dict(batch.place))
+                where = self._location(item, line=batch.line_of(i), **dict(batch.place))
                 where.update(batch.places[i] if batch.places is not None else ())  # page, slide, paragraph
                 out.append(RecordMatch(result.source, item.container, where, {"line": line}, hits))
         return out

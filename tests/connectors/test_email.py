@@ -131,3 +131,61 @@ def test_attachment_depth_limit_is_too_deep(scan, tmp_path):
     (tmp_path / "config.yml").write_text("limits:\n  attachment_depth: 1\n")
     out = _json(scan(tmp_path / "deep.eml", "--config", tmp_path / "config.yml", "--no-store", "--format", "json"))
     assert out["summary"]["partial"] == {"too_deep": 1}
+
+
+def test_mbox_messages_share_batches_and_keep_their_locations(tmp_path, scan):
+    """The headers, subject and body lines of all messages come in one batch, each value with its own
+    field, line and message; a finding's location is the one it had with a batch per part."""
+    from pdscan.connectors.formats.mail import read_mbox
+    from pdscan.connectors.limits import Limits
+    from pdscan.core.model import ItemResult
+
+    box = b""
+    for i in (1, 2, 3):
+        msg = EmailMessage()
+        msg["From"] = f"Person {i} <person{i}@example.org>"
+        msg["Subject"] = f"call 212-555-01{i}7"
+        msg["Message-ID"] = f"<s{i}@example.org>"
+        msg.set_content(f"Hi,\nmy number is 415-555-01{i}8.\n")
+        box += b"From x@example.org Fri Dec  4 10:00:00 2026\n" + bytes(msg).replace(b"\r\n", b"\n") + b"\n"
+    path = tmp_path / "s.mbox"
+    path.write_bytes(box)
+    with path.open("rb") as stream:
+        batches = list(read_mbox(stream, ItemResult("s", "s.mbox"), Limits()))
+    assert len(batches) == 1 and len(batches[0].values) == 3 * (1 + 1 + 4)  # From, Subject, 4 body lines (2 blank)
+    run = scan(path, "--no-store", "--workers", "1")
+    found = {(f["entity"], f["location"]["message"], f["location"]["field"], f["location"].get("line"),
+              f["location"].get("part")) for f in run.findings}  # fmt: skip
+    for i in (1, 2, 3):
+        mid = f"<s{i}@example.org>"
+        assert ("EMAIL_ADDRESS", mid, "From", None, None) in found
+        assert ("PHONE_NUMBER", mid, "Subject", None, None) in found
+        assert ("PHONE_NUMBER", mid, None, 2, "1") in found  # the body's second line
+    assert len(found) == len(run.findings) == 9
+
+
+def test_an_error_after_joined_batches_keeps_what_was_read():
+    """Text batches held for joining are yielded before the reading error goes on."""
+    import pyarrow as pa
+
+    from pdscan.connectors.base import Batch
+    from pdscan.connectors.formats.joined import joined
+    from pdscan.core.errors import ItemError
+
+    def reading():
+        yield Batch(values=pa.array(["a"]), field="From", place=(("message", "1"),))
+        yield Batch(values=pa.array(["b", "c"]), lines=__import__("numpy").arange(1, 3), place=(("part", "1"),))
+        raise ItemError("corrupt", "the rest is unreadable")
+
+    out = joined(reading())
+    first = next(out)
+    assert first.values.to_pylist() == ["a", "b", "c"]
+    assert [first.field_of(i) for i in range(3)] == ["From", None, None]
+    assert [first.line_of(i) for i in range(3)] == [None, 1, 2]
+    assert first.places == [(("message", "1"),), (("part", "1"),), (("part", "1"),)]
+    try:
+        next(out)
+    except ItemError as exc:
+        assert exc.reason == "corrupt"
+    else:
+        raise AssertionError("the error was lost")
