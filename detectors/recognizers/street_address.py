@@ -24,6 +24,9 @@ from pdscan.detectors.recognizers.address_words import (
     CORNER,
     DIRECTIONS,
     GLUED_TYPES,
+    LOWER_GLUED,
+    LOWER_POST,
+    LOWER_PRE,
     MILITARY,
     MILITARY_LINE,
     PO_BOX,
@@ -35,6 +38,7 @@ from pdscan.detectors.recognizers.address_words import (
     UNIT,
     UNIT_SET,
     UNIT_WORDS,
+    UK_TYPES,
     US_TYPES,
     WEAK_GLUED,
     WEAK_TYPES,
@@ -42,6 +46,7 @@ from pdscan.detectors.recognizers.address_words import (
     bare_word,
     is_name,
     is_number,
+    lower_word,
     name_word,
     sentence_period,
 )
@@ -88,9 +93,12 @@ class StreetAddressRecognizer(LocalRecognizer):
                 continue
             first, last, score, why = line
             start, end = tokens[first][0], tokens[last][1] - sentence_period(tokens[last][2])
-            if first > 0 and is_number(tokens[first - 1][2]) and "\n" not in text[tokens[first - 1][1] : start]:
-                start = tokens[first - 1][0]  # a second number before the street line: "17151 2450 Crown St"
             end, evidence = extend(text, end)
+            before = _UNIT_BEFORE.search(text, 0, start)
+            if before:  # a unit before the street line: "Flat 3, 27 Alder Rise", "Suite 913 0547 Bygget 91"
+                start, evidence = before.start(), evidence + _UNIT_BEFORE_EVIDENCE
+            elif first > 0 and is_number(tokens[first - 1][2]) and not text[tokens[first - 1][1] : start].strip(" \t"):
+                start = tokens[first - 1][0]  # a second number before the street line: "17151 2450 Crown St"
             score += evidence
             if why != "plain" and not evidence and not text[:start].strip() and not text[end:].strip(" .,"):
                 score = max(score, self.WHOLE_VALUE_SCORE)
@@ -125,6 +133,11 @@ class StreetAddressRecognizer(LocalRecognizer):
 # Base scores of street lines, by kind: a known street type or street word makes one, a bare name does not.
 _US, _WEAK_US, _PRE_TYPE = (0.5, "us"), (0.35, "us"), (0.45, "street word")
 _FOREIGN, _WEAK_FOREIGN, _PLAIN = (0.5, "street word"), (0.4, "street word"), (0.2, "plain")
+# "number Name number" with a unit beside it: two numbers and a unit make an address ("19902 Dobrovského 1394 Apt. 066")
+_PLAIN_UNIT = (0.3, "plain")
+_UNIT_BEFORE = re.compile(r"(?<!\w)" + UNIT.pattern + r"[ \t]*,?[ \t]*\Z")
+_UNIT_BEFORE_EVIDENCE = 0.2
+_ENGLISH_LINKS = frozenset({"the", "of", "and", "a", "an"})
 
 
 def _street_at(text: str, tokens, i: int):
@@ -140,6 +153,13 @@ def _street_at(text: str, tokens, i: int):
         """The end (exclusive) of the run of street-name words starting at token j, on one line."""
         k = j
         while k < n and k - j < limit and (k == j or same_line(k - 1, k)) and name_word(tokens[k][2]):
+            k += 1
+        return k
+
+    def lower_names_from(j: int, limit: int) -> int:
+        """As names_from, lower-case words too: beside a street word no English text uses."""
+        k = j
+        while k < n and k - j < limit and same_line(k - 1, k) and (name_word(tokens[k][2]) or lower_word(tokens[k][2])):
             k += 1
         return k
 
@@ -161,7 +181,13 @@ def _street_at(text: str, tokens, i: int):
                 )
                 if _usaddress_confirms(street, len(street)) or _usaddress_confirms(line, len(street)):
                     return i, last, *(_WEAK_US if word in WEAK_TYPES else _US)
+                if word in UK_TYPES and all(is_name(t[2]) for t in tokens[j:k]):  # usaddress knows no "Close"
+                    return i, last, *_WEAK_US
         # number first, street word first: "95 Avenue des Tuileries" (or "3247 Rua Igreja 25", below)
+        if j < n and same_line(i, j) and bare_word(tokens[j][2]) in LOWER_PRE:
+            end = max(end, lower_names_from(j + 1, 4))  # "26 rue des lieutemants Thomazo"
+        while end > j + 1 and bare_word(tokens[end - 1][2]) in CONNECTORS:
+            end -= 1  # "688 rue du", not a street: a name follows the connector
         if j < end and bare_word(tokens[j][2]) in PRE_TYPES and end > j + 1:
             dated = tokens[j][2].islower() and YEAR.fullmatch(tokens[j - 1][2].rstrip(",."))  # "2024 via UPS"
             if not dated and not (end < n and same_line(end - 1, end) and is_number(tokens[end][2])):
@@ -170,11 +196,18 @@ def _street_at(text: str, tokens, i: int):
             return None
         i += 1
     # name first, house number last: "Rua do Arenque 1634", "Bundesstrasse 31", "Erzsébet tér 19."
-    if not is_name(tokens[i][2]) and bare_word(tokens[i][2]) not in PRE_TYPES:
+    if not is_name(tokens[i][2]) and bare_word(tokens[i][2]) not in PRE_TYPES and not lower_word(tokens[i][2]):
         return None
     k = names_from(i)
     if k == i or k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
-        return None
+        k = lower_names_from(i + 1, 4)
+        if k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
+            return None
+        if not _lower_case_street([bare_word(t[2]) for t in tokens[i:k]]):
+            return None
+        if text[tokens[k][1] : tokens[k][1] + 1] in ("%", "/", ":") or "-" in tokens[k][2]:
+            return None
+        return first, k, *_FOREIGN
     number = tokens[k][2].rstrip(".")
     if text[tokens[k][1] : tokens[k][1] + 1] in ("%", "/", ":") or "-" in number:
         return None
@@ -193,10 +226,23 @@ def _street_at(text: str, tokens, i: int):
         return first, k, *_WEAK_US
     # a bare "Name 12" needs a number before it ("20789 Allika 46") or a unit after it ("Allika 46, Suite 501")
     lead = first < i or i > 0 and is_number(tokens[i - 1][2]) and same_line(i - 1, i)
-    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end())
+    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end()) or _UNIT_BEFORE.search(text, 0, tokens[first][0])
     if not unit and (not lead or YEAR.fullmatch(number)):
         return None
-    return first, k, *_PLAIN
+    return first, k, *(_PLAIN_UNIT if unit and lead else _PLAIN)
+
+
+def _lower_case_street(words: list[str]) -> bool:
+    """A street name with lower-case words: led by a street word, or ending in one, that no English text uses."""
+    if any(w in _ENGLISH_LINKS for w in words):  # "rue the day 5 times"
+        return False
+    if words[0] in LOWER_PRE:
+        return len(words) > 1
+    return (
+        len(words) <= 3
+        and not words[0] in CONNECTORS
+        and (words[-1] in LOWER_POST or any(w.endswith(g) and len(w) >= len(g) + 3 for w in words for g in LOWER_GLUED))
+    )
 
 
 @lru_cache(maxsize=4096)
