@@ -125,7 +125,8 @@ def name_word(tok: str) -> bool:
 
 def lower_word(tok: str) -> bool:
     """A lower-case word that may be part of a street name beside a street word ("rua augusta 24")."""
-    return tok.isalpha() and tok.islower() and tok not in STOP and len(tok) > 1
+    word = tok.rstrip(".")
+    return word.isalpha() and word.islower() and word not in STOP and len(word) > 1
 
 
 def looks_like_name(phrase: str) -> bool:

@@ -132,6 +132,7 @@ class StreetAddressRecognizer(LocalRecognizer):
 
 # Base scores of street lines, by kind: a known street type or street word makes one, a bare name does not.
 _US, _WEAK_US, _PRE_TYPE = (0.5, "us"), (0.35, "us"), (0.45, "street word")
+_LOWER_US = (0.3, "us")  # "3747 fourth avenue suite 112": a lower-case street line needs a unit or context
 _FOREIGN, _WEAK_FOREIGN, _PLAIN = (0.5, "street word"), (0.4, "street word"), (0.2, "plain")
 # "number Name number" with a unit beside it: two numbers and a unit make an address ("19902 Dobrovského 1394 Apt. 066")
 _PLAIN_UNIT = (0.3, "plain")
@@ -171,17 +172,22 @@ def _street_at(text: str, tokens, i: int):
         if j < n and same_line(i, j) and bare_word(tokens[j][2]) in DIRECTIONS:
             j += 1
         end = names_from(j) if j < n and same_line(i, j) else j
-        for k in range(end - 1, j, -1):
-            word = bare_word(tokens[k][2])
-            if word in US_TYPES:
+        for lower, stop in ((False, end), (True, lower_names_from(j, 6) if j < n and same_line(i, j) else j)):
+            if lower and (stop == end or bare_word(tokens[j][2]) in PRE_TYPES):  # "688 rue du centre 320": below
+                break
+            for k in range(stop - 1, j, -1):
+                word = bare_word(tokens[k][2])
+                if word not in US_TYPES:
+                    continue
                 last = k + 1 if k + 1 < n and same_line(k, k + 1) and bare_word(tokens[k + 1][2]) in DIRECTIONS else k
                 street = tuple(t[2] for t in tokens[i : last + 1])
                 line = street + tuple(
                     t[2] for x, t in enumerate(tokens[last + 1 : last + 8], last + 1) if same_line(last, x)
                 )
                 if _usaddress_confirms(street, len(street)) or _usaddress_confirms(line, len(street)):
-                    return i, last, *(_WEAK_US if word in WEAK_TYPES else _US)
-                if word in UK_TYPES and all(is_name(t[2]) for t in tokens[j:k]):  # usaddress knows no "Close"
+                    kind = _LOWER_US if lower else _WEAK_US if word in WEAK_TYPES else _US
+                    return i, last, *kind
+                if not lower and word in UK_TYPES and all(is_name(t[2]) for t in tokens[j:k]):  # usaddress: no "Close"
                     return i, last, *_WEAK_US
         # number first, street word first: "95 Avenue des Tuileries" (or "3247 Rua Igreja 25", below)
         if j < n and same_line(i, j) and bare_word(tokens[j][2]) in LOWER_PRE:
