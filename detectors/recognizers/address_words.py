@@ -31,7 +31,7 @@ US_TYPES = frozenset(usaddress.STREET_NAMES) | {"street", "streets"} | UK_TYPES
 PRE_TYPES = frozenset(
     "rua rúa rue via viale vicolo piazza piazzale corso largo strada calle c/ carrer avenida avda avinguda av avenue "
     "paseo passeig plaza praça praca travessa estrada alameda rambla camino chemin boulevard bd allée impasse quai "
-    "place route ul ulica aleja plac ulitsa prospekt λεωφόρος λ οδός πλατεία πάροδος".split()
+    "place route ul ulica trg aleja plac ulitsa prospekt λεωφόρος λ οδός πλατεία πάροδος".split()
 )
 POST_TYPES = frozenset(
     "utca u út útja tér körút köz sétány fasor rakpart rkp ulica cesta trg tee iela gatve str terrasse allé alle caddesi sokak "
@@ -47,7 +47,7 @@ WEAK_GLUED = frozenset({"gate", "gade", "tee", "weg", "kade"})
 # Street words no English text uses, so that lower-case names may stand beside them: "rua augusta 24",
 # "hegyalja út 98", "hersnapvej 18" (not "via", "place", "route", "tee", "u": "sent via email 5").
 LOWER_PRE = frozenset(
-    "rua rúa rue calle carrer avenida avda avinguda viale vicolo piazza piazzale strada travessa estrada "
+    "rua rúa rue calle carrer trg avenida avda avinguda viale vicolo piazza piazzale strada travessa estrada "
     "alameda rambla chemin allée quai ulica aleja plac ulitsa prospekt paseo passeig praça praca "
     "λεωφόρος οδός πλατεία πάροδος".split()
 )

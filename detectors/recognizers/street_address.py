@@ -131,6 +131,7 @@ class StreetAddressRecognizer(LocalRecognizer):
 
 
 # Base scores of street lines, by kind: a known street type or street word makes one, a bare name does not.
+# a street word English also uses ("12 Avenue Road", "5 Route Planners") is weaker than "29 Rue de Tanger"
 _US, _WEAK_US, _PRE_TYPE = (0.5, "us"), (0.35, "us"), (0.45, "street word")
 _LOWER_US = (0.3, "us")  # "3747 fourth avenue suite 112": a lower-case street line needs a unit or context
 _FOREIGN, _WEAK_FOREIGN, _PLAIN = (0.5, "street word"), (0.4, "street word"), (0.2, "plain")
@@ -197,7 +198,7 @@ def _street_at(text: str, tokens, i: int):
         if j < end and bare_word(tokens[j][2]) in PRE_TYPES and end > j + 1:
             dated = tokens[j][2].islower() and YEAR.fullmatch(tokens[j - 1][2].rstrip(",."))  # "2024 via UPS"
             if not dated and not (end < n and same_line(end - 1, end) and is_number(tokens[end][2])):
-                return i, end - 1, *_PRE_TYPE
+                return i, end - 1, *(_FOREIGN if bare_word(tokens[j][2]) in LOWER_PRE else _PRE_TYPE)
         if i + 1 >= n or not same_line(i, i + 1):
             return None
         i += 1

@@ -66,6 +66,9 @@ CASES = [
     ("The bus drops you off at 518 Árpád fejedelem útja 62.", None, [("518 Árpád fejedelem útja 62.", 0.5)]),
     ("eva lives at hersnapvej 18", None, [("hersnapvej 18", 0.85)]),
     ("688 rue du centre 320", None, [("688 rue du centre 320", 0.5)]),
+    ("The bus drops you off at 29 Rue de Tanger", None, [("29 Rue de Tanger", 0.5)]),
+    ("947 trg revolucije 17 apt. 858", None, [("947 trg revolucije 17 apt. 858", 0.7)]),
+    ("Top 5 Route Planners", None, []),  # a street word English uses too stays weaker
     ("sent via email 5 times", None, []),
     ("rue the day 5 times", None, []),
     ("I bought a bowtie 2 days ago", None, []),
