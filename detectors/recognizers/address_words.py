@@ -55,7 +55,22 @@ LOWER_POST = frozenset(
     "utca út útja tér körút sétány fasor rakpart ulica cesta trg iela gatve caddesi sokak tänav puiestee "
     "maantee strasse straße gasse platz vej gata gatan vägen veien vegen katu straat".split()
 )
-LOWER_GLUED = ("strasse", "straße", "gasse", "platz", "vej", "stræde", "gatan", "vägen", "veien", "vegen", "katu", "straat", "gracht")
+ENGLISH_LINKS = frozenset({"the", "of", "and", "a", "an"})  # "rue the day 5 times" is no street
+LOWER_GLUED = (
+    "strasse",
+    "straße",
+    "gasse",
+    "platz",
+    "vej",
+    "stræde",
+    "gatan",
+    "vägen",
+    "veien",
+    "vegen",
+    "katu",
+    "straat",
+    "gracht",
+)
 CONNECTORS = frozenset(
     "de do da dos das del dei della delle degli di la le les des du van von der den het ter e y i al el "
     "am an im zum zur auf nad pod na of the".split()
@@ -72,6 +87,7 @@ _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\.?", re.I)
 YEAR = re.compile(r"(?:19|20)\d\d")
 SEP = re.compile(r"[ \t]*,?[ \t]*(?:\n[ \t>?*•\-]*,?[ \t]*)*")
 UNIT = re.compile(rf"(?:(?i:{UNIT_WORDS})\.?[ \t]*#?[ \t]*|#[ \t]?)[A-Za-z]?\d{{1,5}}[A-Za-z]?\b")
+UNIT_BEFORE = re.compile(r"(?<!\w)" + UNIT.pattern + r"[ \t]*,?[ \t]*\Z")  # "Flat 3, " before a street line
 POSTCODE = re.compile(
     r"\d{5}(?:-\d{4})?\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\d{4} ?[A-Z]{2}\b|\d{4,6}\b"
 )
@@ -127,6 +143,19 @@ def lower_word(tok: str) -> bool:
     """A lower-case word that may be part of a street name beside a street word ("rua augusta 24")."""
     word = tok.rstrip(".")
     return word.isalpha() and word.islower() and word not in STOP and len(word) > 1
+
+
+def lower_case_street(words: list[str]) -> bool:
+    """A street name with lower-case words: led by a street word, or ending in one, that no English text uses."""
+    if any(w in ENGLISH_LINKS for w in words):  # "rue the day 5 times"
+        return False
+    if words[0] in LOWER_PRE:
+        return len(words) > 1
+    return (
+        len(words) <= 3
+        and words[0] not in CONNECTORS
+        and (words[-1] in LOWER_POST or any(w.endswith(g) and len(w) >= len(g) + 3 for w in words for g in LOWER_GLUED))
+    )
 
 
 def looks_like_name(phrase: str) -> bool:

@@ -24,8 +24,6 @@ from pdscan.detectors.recognizers.address_words import (
     CORNER,
     DIRECTIONS,
     GLUED_TYPES,
-    LOWER_GLUED,
-    LOWER_POST,
     LOWER_PRE,
     MILITARY,
     MILITARY_LINE,
@@ -35,10 +33,11 @@ from pdscan.detectors.recognizers.address_words import (
     SEP,
     STOP,
     TOKEN,
+    UK_TYPES,
     UNIT,
+    UNIT_BEFORE,
     UNIT_SET,
     UNIT_WORDS,
-    UK_TYPES,
     US_TYPES,
     WEAK_GLUED,
     WEAK_TYPES,
@@ -46,6 +45,7 @@ from pdscan.detectors.recognizers.address_words import (
     bare_word,
     is_name,
     is_number,
+    lower_case_street,
     lower_word,
     name_word,
     sentence_period,
@@ -94,7 +94,7 @@ class StreetAddressRecognizer(LocalRecognizer):
             first, last, score, why = line
             start, end = tokens[first][0], tokens[last][1] - sentence_period(tokens[last][2])
             end, evidence = extend(text, end)
-            before = _UNIT_BEFORE.search(text, 0, start)
+            before = UNIT_BEFORE.search(text, 0, start)
             if before:  # a unit before the street line: "Flat 3, 27 Alder Rise", "Suite 913 0547 Bygget 91"
                 start, evidence = before.start(), evidence + _UNIT_BEFORE_EVIDENCE
             elif first > 0 and is_number(tokens[first - 1][2]) and not text[tokens[first - 1][1] : start].strip(" \t"):
@@ -137,9 +137,7 @@ _LOWER_US = (0.3, "us")  # "3747 fourth avenue suite 112": a lower-case street l
 _FOREIGN, _WEAK_FOREIGN, _PLAIN = (0.5, "street word"), (0.4, "street word"), (0.2, "plain")
 # "number Name number" with a unit beside it: two numbers and a unit make an address ("19902 Dobrovského 1394 Apt. 066")
 _PLAIN_UNIT = (0.3, "plain")
-_UNIT_BEFORE = re.compile(r"(?<!\w)" + UNIT.pattern + r"[ \t]*,?[ \t]*\Z")
 _UNIT_BEFORE_EVIDENCE = 0.2
-_ENGLISH_LINKS = frozenset({"the", "of", "and", "a", "an"})
 
 
 def _street_at(text: str, tokens, i: int):
@@ -210,7 +208,7 @@ def _street_at(text: str, tokens, i: int):
         k = lower_names_from(i + 1, 4)
         if k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
             return None
-        if not _lower_case_street([bare_word(t[2]) for t in tokens[i:k]]):
+        if not lower_case_street([bare_word(t[2]) for t in tokens[i:k]]):
             return None
         if text[tokens[k][1] : tokens[k][1] + 1] in ("%", "/", ":") or "-" in tokens[k][2]:
             return None
@@ -233,23 +231,10 @@ def _street_at(text: str, tokens, i: int):
         return first, k, *_WEAK_US
     # a bare "Name 12" needs a number before it ("20789 Allika 46") or a unit after it ("Allika 46, Suite 501")
     lead = first < i or i > 0 and is_number(tokens[i - 1][2]) and same_line(i - 1, i)
-    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end()) or _UNIT_BEFORE.search(text, 0, tokens[first][0])
+    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end()) or UNIT_BEFORE.search(text, 0, tokens[first][0])
     if not unit and (not lead or YEAR.fullmatch(number)):
         return None
     return first, k, *(_PLAIN_UNIT if unit and lead else _PLAIN)
-
-
-def _lower_case_street(words: list[str]) -> bool:
-    """A street name with lower-case words: led by a street word, or ending in one, that no English text uses."""
-    if any(w in _ENGLISH_LINKS for w in words):  # "rue the day 5 times"
-        return False
-    if words[0] in LOWER_PRE:
-        return len(words) > 1
-    return (
-        len(words) <= 3
-        and not words[0] in CONNECTORS
-        and (words[-1] in LOWER_POST or any(w.endswith(g) and len(w) >= len(g) + 3 for w in words for g in LOWER_GLUED))
-    )
 
 
 @lru_cache(maxsize=4096)
