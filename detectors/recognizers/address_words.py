@@ -57,20 +57,8 @@ LOWER_POST = frozenset(
 )
 ENGLISH_LINKS = frozenset({"the", "of", "and", "a", "an"})  # "rue the day 5 times" is no street
 LOWER_GLUED = (
-    "strasse",
-    "straße",
-    "gasse",
-    "platz",
-    "vej",
-    "stræde",
-    "gatan",
-    "vägen",
-    "veien",
-    "vegen",
-    "katu",
-    "straat",
-    "gracht",
-)
+    "strasse", "straße", "gasse", "platz", "vej", "stræde", "gatan", "vägen", "veien", "vegen", "katu", "straat", "gracht",
+)  # fmt: skip
 CONNECTORS = frozenset(
     "de do da dos das del dei della delle degli di la le les des du van von der den het ter e y i al el "
     "am an im zum zur auf nad pod na of the".split()
@@ -143,6 +131,12 @@ def lower_word(tok: str) -> bool:
     """A lower-case word that may be part of a street name beside a street word ("rua augusta 24")."""
     word = tok.rstrip(".")
     return word.isalpha() and word.islower() and word not in STOP and len(word) > 1
+
+
+def lower_street_word(tok: str) -> bool:
+    """A street word beside which lower-case names may stand ("út", "rua", "hersnapvej")."""
+    word = bare_word(tok)
+    return word in LOWER_PRE or word in LOWER_POST or word.endswith(LOWER_GLUED)
 
 
 def lower_case_street(words: list[str]) -> bool:

@@ -46,6 +46,7 @@ from pdscan.detectors.recognizers.address_words import (
     is_name,
     is_number,
     lower_case_street,
+    lower_street_word,
     lower_word,
     name_word,
     sentence_period,
@@ -85,16 +86,17 @@ class StreetAddressRecognizer(LocalRecognizer):
 
     def _street_lines(self, text: str):
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        lower = any(lower_street_word(t[2]) for t in tokens)  # lower-case street names only beside such a word
         i = 0
         while i < len(tokens):
-            line = _street_at(text, tokens, i)
+            line = _street_at(text, tokens, i, lower)
             if not line:
                 i += 1
                 continue
             first, last, score, why = line
             start, end = tokens[first][0], tokens[last][1] - sentence_period(tokens[last][2])
             end, evidence = extend(text, end)
-            before = UNIT_BEFORE.search(text, 0, start)
+            before = UNIT_BEFORE.search(text, max(0, start - 32), start)
             if before:  # a unit before the street line: "Flat 3, 27 Alder Rise", "Suite 913 0547 Bygget 91"
                 start, evidence = before.start(), evidence + _UNIT_BEFORE_EVIDENCE
             elif first > 0 and is_number(tokens[first - 1][2]) and not text[tokens[first - 1][1] : start].strip(" \t"):
@@ -140,7 +142,7 @@ _PLAIN_UNIT = (0.3, "plain")
 _UNIT_BEFORE_EVIDENCE = 0.2
 
 
-def _street_at(text: str, tokens, i: int):
+def _street_at(text: str, tokens, i: int, lower: bool):
     """(first, last token, base score, kind) of a street line starting at token i, else None."""
     n = len(tokens)
 
@@ -171,8 +173,9 @@ def _street_at(text: str, tokens, i: int):
         if j < n and same_line(i, j) and bare_word(tokens[j][2]) in DIRECTIONS:
             j += 1
         end = names_from(j) if j < n and same_line(i, j) else j
-        for lower, stop in ((False, end), (True, lower_names_from(j, 6) if j < n and same_line(i, j) else j)):
-            if lower and (stop == end or bare_word(tokens[j][2]) in PRE_TYPES):  # "688 rue du centre 320": below
+        more = end < n and (end == j or same_line(end - 1, end)) and lower_word(tokens[end][2])
+        for lowered, stop in ((False, end), (True, lower_names_from(j, 6) if more and same_line(i, j) else end)):
+            if lowered and (stop == end or bare_word(tokens[j][2]) in PRE_TYPES):  # "688 rue du centre 320": below
                 break
             for k in range(stop - 1, j, -1):
                 word = bare_word(tokens[k][2])
@@ -184,9 +187,11 @@ def _street_at(text: str, tokens, i: int):
                     t[2] for x, t in enumerate(tokens[last + 1 : last + 8], last + 1) if same_line(last, x)
                 )
                 if _usaddress_confirms(street, len(street)) or _usaddress_confirms(line, len(street)):
-                    kind = _LOWER_US if lower else _WEAK_US if word in WEAK_TYPES else _US
+                    kind = _LOWER_US if lowered else _WEAK_US if word in WEAK_TYPES else _US
                     return i, last, *kind
-                if not lower and word in UK_TYPES and all(is_name(t[2]) for t in tokens[j:k]):  # usaddress: no "Close"
+                if (
+                    not lowered and word in UK_TYPES and all(is_name(t[2]) for t in tokens[j:k])
+                ):  # usaddress: no "Close"
                     return i, last, *_WEAK_US
         # number first, street word first: "95 Avenue des Tuileries" (or "3247 Rua Igreja 25", below)
         if j < n and same_line(i, j) and bare_word(tokens[j][2]) in LOWER_PRE:
@@ -201,10 +206,13 @@ def _street_at(text: str, tokens, i: int):
             return None
         i += 1
     # name first, house number last: "Rua do Arenque 1634", "Bundesstrasse 31", "Erzsébet tér 19."
-    if not is_name(tokens[i][2]) and bare_word(tokens[i][2]) not in PRE_TYPES and not lower_word(tokens[i][2]):
+    word = tokens[i][2]
+    if not is_name(word) and bare_word(word) not in PRE_TYPES and not (lower and lower_word(word)):
         return None
     k = names_from(i)
     if k == i or k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
+        if not lower:
+            return None
         k = lower_names_from(i + 1, 4)
         if k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
             return None
@@ -231,7 +239,9 @@ def _street_at(text: str, tokens, i: int):
         return first, k, *_WEAK_US
     # a bare "Name 12" needs a number before it ("20789 Allika 46") or a unit after it ("Allika 46, Suite 501")
     lead = first < i or i > 0 and is_number(tokens[i - 1][2]) and same_line(i - 1, i)
-    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end()) or UNIT_BEFORE.search(text, 0, tokens[first][0])
+    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end()) or UNIT_BEFORE.search(
+        text, max(0, tokens[first][0] - 32), tokens[first][0]
+    )
     if not unit and (not lead or YEAR.fullmatch(number)):
         return None
     return first, k, *(_PLAIN_UNIT if unit and lead else _PLAIN)
