@@ -24,6 +24,7 @@ from pdscan.detectors.recognizers.address_words import (
     CORNER,
     DIRECTIONS,
     GLUED_TYPES,
+    LOWER_PRE,
     MILITARY,
     MILITARY_LINE,
     PO_BOX,
@@ -32,7 +33,9 @@ from pdscan.detectors.recognizers.address_words import (
     SEP,
     STOP,
     TOKEN,
+    UK_TYPES,
     UNIT,
+    UNIT_BEFORE,
     UNIT_SET,
     UNIT_WORDS,
     US_TYPES,
@@ -42,6 +45,9 @@ from pdscan.detectors.recognizers.address_words import (
     bare_word,
     is_name,
     is_number,
+    lower_case_street,
+    lower_street_word,
+    lower_word,
     name_word,
     sentence_period,
 )
@@ -80,17 +86,21 @@ class StreetAddressRecognizer(LocalRecognizer):
 
     def _street_lines(self, text: str):
         tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        lower = any(lower_street_word(t[2]) for t in tokens)  # lower-case street names only beside such a word
         i = 0
         while i < len(tokens):
-            line = _street_at(text, tokens, i)
+            line = _street_at(text, tokens, i, lower)
             if not line:
                 i += 1
                 continue
             first, last, score, why = line
             start, end = tokens[first][0], tokens[last][1] - sentence_period(tokens[last][2])
-            if first > 0 and is_number(tokens[first - 1][2]) and "\n" not in text[tokens[first - 1][1] : start]:
-                start = tokens[first - 1][0]  # a second number before the street line: "17151 2450 Crown St"
             end, evidence = extend(text, end)
+            before = UNIT_BEFORE.search(text, max(0, start - 32), start)
+            if before:  # a unit before the street line: "Flat 3, 27 Alder Rise", "Suite 913 0547 Bygget 91"
+                start, evidence = before.start(), evidence + _UNIT_BEFORE_EVIDENCE
+            elif first > 0 and is_number(tokens[first - 1][2]) and not text[tokens[first - 1][1] : start].strip(" \t"):
+                start = tokens[first - 1][0]  # a second number before the street line: "17151 2450 Crown St"
             score += evidence
             if why != "plain" and not evidence and not text[:start].strip() and not text[end:].strip(" .,"):
                 score = max(score, self.WHOLE_VALUE_SCORE)
@@ -123,11 +133,16 @@ class StreetAddressRecognizer(LocalRecognizer):
 
 
 # Base scores of street lines, by kind: a known street type or street word makes one, a bare name does not.
+# a street word English also uses ("12 Avenue Road", "5 Route Planners") is weaker than "29 Rue de Tanger"
 _US, _WEAK_US, _PRE_TYPE = (0.5, "us"), (0.35, "us"), (0.45, "street word")
+_LOWER_US = (0.3, "us")  # "3747 fourth avenue suite 112": a lower-case street line needs a unit or context
 _FOREIGN, _WEAK_FOREIGN, _PLAIN = (0.5, "street word"), (0.4, "street word"), (0.2, "plain")
+# "number Name number" with a unit beside it: two numbers and a unit make an address ("19902 Dobrovského 1394 Apt. 066")
+_PLAIN_UNIT = (0.3, "plain")
+_UNIT_BEFORE_EVIDENCE = 0.2
 
 
-def _street_at(text: str, tokens, i: int):
+def _street_at(text: str, tokens, i: int, lower: bool):
     """(first, last token, base score, kind) of a street line starting at token i, else None."""
     n = len(tokens)
 
@@ -143,6 +158,13 @@ def _street_at(text: str, tokens, i: int):
             k += 1
         return k
 
+    def lower_names_from(j: int, limit: int) -> int:
+        """As names_from, lower-case words too: beside a street word no English text uses."""
+        k = j
+        while k < n and k - j < limit and same_line(k - 1, k) and (name_word(tokens[k][2]) or lower_word(tokens[k][2])):
+            k += 1
+        return k
+
     tok = tokens[i][2]
     first = i
     if is_number(tok):
@@ -151,30 +173,54 @@ def _street_at(text: str, tokens, i: int):
         if j < n and same_line(i, j) and bare_word(tokens[j][2]) in DIRECTIONS:
             j += 1
         end = names_from(j) if j < n and same_line(i, j) else j
-        for k in range(end - 1, j, -1):
-            word = bare_word(tokens[k][2])
-            if word in US_TYPES:
+        more = end < n and (end == j or same_line(end - 1, end)) and lower_word(tokens[end][2])
+        for lowered, stop in ((False, end), (True, lower_names_from(j, 6) if more and same_line(i, j) else end)):
+            if lowered and (stop == end or bare_word(tokens[j][2]) in PRE_TYPES):  # "688 rue du centre 320": below
+                break
+            for k in range(stop - 1, j, -1):
+                word = bare_word(tokens[k][2])
+                if word not in US_TYPES:
+                    continue
                 last = k + 1 if k + 1 < n and same_line(k, k + 1) and bare_word(tokens[k + 1][2]) in DIRECTIONS else k
                 street = tuple(t[2] for t in tokens[i : last + 1])
                 line = street + tuple(
                     t[2] for x, t in enumerate(tokens[last + 1 : last + 8], last + 1) if same_line(last, x)
                 )
                 if _usaddress_confirms(street, len(street)) or _usaddress_confirms(line, len(street)):
-                    return i, last, *(_WEAK_US if word in WEAK_TYPES else _US)
+                    kind = _LOWER_US if lowered else _WEAK_US if word in WEAK_TYPES else _US
+                    return i, last, *kind
+                if (
+                    not lowered and word in UK_TYPES and all(is_name(t[2]) for t in tokens[j:k])
+                ):  # usaddress: no "Close"
+                    return i, last, *_WEAK_US
         # number first, street word first: "95 Avenue des Tuileries" (or "3247 Rua Igreja 25", below)
+        if j < n and same_line(i, j) and bare_word(tokens[j][2]) in LOWER_PRE:
+            end = max(end, lower_names_from(j + 1, 4))  # "26 rue des lieutemants Thomazo"
+        while end > j + 1 and bare_word(tokens[end - 1][2]) in CONNECTORS:
+            end -= 1  # "688 rue du", not a street: a name follows the connector
         if j < end and bare_word(tokens[j][2]) in PRE_TYPES and end > j + 1:
             dated = tokens[j][2].islower() and YEAR.fullmatch(tokens[j - 1][2].rstrip(",."))  # "2024 via UPS"
             if not dated and not (end < n and same_line(end - 1, end) and is_number(tokens[end][2])):
-                return i, end - 1, *_PRE_TYPE
+                return i, end - 1, *(_FOREIGN if bare_word(tokens[j][2]) in LOWER_PRE else _PRE_TYPE)
         if i + 1 >= n or not same_line(i, i + 1):
             return None
         i += 1
     # name first, house number last: "Rua do Arenque 1634", "Bundesstrasse 31", "Erzsébet tér 19."
-    if not is_name(tokens[i][2]) and bare_word(tokens[i][2]) not in PRE_TYPES:
+    word = tokens[i][2]
+    if not is_name(word) and bare_word(word) not in PRE_TYPES and not (lower and lower_word(word)):
         return None
     k = names_from(i)
     if k == i or k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
-        return None
+        if not lower:
+            return None
+        k = lower_names_from(i + 1, 4)
+        if k >= n or not same_line(k - 1, k) or not is_number(tokens[k][2]):
+            return None
+        if not lower_case_street([bare_word(t[2]) for t in tokens[i:k]]):
+            return None
+        if text[tokens[k][1] : tokens[k][1] + 1] in ("%", "/", ":") or "-" in tokens[k][2]:
+            return None
+        return first, k, *_FOREIGN
     number = tokens[k][2].rstrip(".")
     if text[tokens[k][1] : tokens[k][1] + 1] in ("%", "/", ":") or "-" in number:
         return None
@@ -193,10 +239,12 @@ def _street_at(text: str, tokens, i: int):
         return first, k, *_WEAK_US
     # a bare "Name 12" needs a number before it ("20789 Allika 46") or a unit after it ("Allika 46, Suite 501")
     lead = first < i or i > 0 and is_number(tokens[i - 1][2]) and same_line(i - 1, i)
-    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end())
+    unit = UNIT.match(text, SEP.match(text, tokens[k][1]).end()) or UNIT_BEFORE.search(
+        text, max(0, tokens[first][0] - 32), tokens[first][0]
+    )
     if not unit and (not lead or YEAR.fullmatch(number)):
         return None
-    return first, k, *_PLAIN
+    return first, k, *(_PLAIN_UNIT if unit and lead else _PLAIN)
 
 
 @lru_cache(maxsize=4096)

@@ -55,6 +55,32 @@ CASES = [
         None,
         [("6076 Piroska u. 97.\nPorto Alegre\n, RS\n Brazil 95828", 1.0)],
     ),
+    # British street types usaddress does not know, a unit before the street line, a postcode after the city
+    ("Return it to 12 Countess Close, Leeds LS1 4AP", None, [("12 Countess Close, Leeds LS1 4AP", 0.55)]),
+    ("Flat 3, 27 Alder Rise, Bristol BS8 1TH", None, [("Flat 3, 27 Alder Rise, Bristol BS8 1TH", 0.75)]),
+    ("14 Oak Road, London SW1A 1AA", None, [("14 Oak Road, London SW1A 1AA", 0.7)]),
+    ("Shares saw a 3 Percent Rise", None, []),  # a number, a name, a weak street type: nothing more
+    # lower-case names beside a street word no English text uses; English words stay out
+    ("rua augusta 24, lisboa", None, [("rua augusta 24", 0.5)]),
+    ("hegyalja út 98, Budapest", None, [("hegyalja út 98, Budapest", 0.6)]),
+    ("The bus drops you off at 518 Árpád fejedelem útja 62.", None, [("518 Árpád fejedelem útja 62.", 0.5)]),
+    ("eva lives at hersnapvej 18", None, [("hersnapvej 18", 0.85)]),
+    ("688 rue du centre 320", None, [("688 rue du centre 320", 0.5)]),
+    ("The bus drops you off at 29 Rue de Tanger", None, [("29 Rue de Tanger", 0.5)]),
+    ("947 trg revolucije 17 apt. 858", None, [("947 trg revolucije 17 apt. 858", 0.7)]),
+    ("Top 5 Route Planners", None, []),  # a street word English uses too stays weaker
+    ("sent via email 5 times", None, []),
+    ("rue the day 5 times", None, []),
+    ("I bought a bowtie 2 days ago", None, []),
+    # lower-case US street lines: usaddress confirms them, a unit (or context) makes them
+    ("3911 fourth avenue suite 112 calgary alberta", None, [("3911 fourth avenue suite 112", 0.5)]),
+    ("a 2 lane road suite", None, []),
+    # a bare "number Name number" with a unit beside it
+    ("19902 Dobrovského 1394 Apt. 066", None, [("19902 Dobrovského 1394 Apt. 066", 0.5)]),
+    ("Mrs. Diana Usamov Suite 913 0547 Bygget 91", None, [("Suite 913 0547 Bygget 91", 0.5)]),
+    ("Allika 46, Suite 501", None, []),  # no house number before the name: a unit alone is not enough
+    # a leading number joins a street line across spaces only
+    ("at 10:28 am The Tunnels", None, []),
     # a bare "number Name number" needs context, from the text or the column name
     ("20789 Allika 46", None, []),
     ("20789 Allika 46", ["address"], [("20789 Allika 46", 0.55)]),
