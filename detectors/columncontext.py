@@ -1,15 +1,16 @@
-"""Presidio's `analyze` on a cell whose only context word is in its column's name, without tokens.
+"""Presidio's `analyze` on a cell whose only context word is in its column's name.
 
 A cell of an `email` or `card_number` column holds no context word of its own, but the column
-name is context (`AnalyzerEngine.analyze(..., context=["card", "number"])`): Presidio tokenizes
-the cell, finds no supportive word around a result, then finds one in the context it was given
-and raises the score. Where no recognizer reads spaCy's output and the cell holds none of their
+name is context (`AnalyzerEngine.analyze(..., context=["card", "number"])`): Presidio's enhancer
+reads the words around each result in the cell's tokens, finds no supportive one, then finds one
+in the context it was given and raises the score. Where the cell holds none of its recognizers'
 context words, that outcome depends on the recognizer and the column name only, so it is worked
 out once per column (`boosted`) and each cell's results are raised as Presidio's
 `LemmaContextAwareEnhancer` raises them: + the similarity factor, at least the minimum score with
 context, at most 1.0; a result its recognizer already raised is left alone. The recognizers,
-their order, the duplicate removal and the metadata are Presidio's (`lean.analyze` for pattern
-recognizers). `tests/detectors/test_columncontext.py` compares it with `analyze` itself.
+their order, the spaCy output they read, the duplicate removal and the metadata are Presidio's
+(`lean.analyze` for pattern recognizers). `tests/detectors/test_columncontext.py` compares it
+with `analyze` itself.
 """
 
 from __future__ import annotations
@@ -34,9 +35,12 @@ def boosted(recognizers, context: list[str], enhancer) -> frozenset[str]:
     return frozenset(r.id for r in recognizers if r.context and any(supported(c) for c in r.context))
 
 
-def analyze(text: str, entities: list[str], recognizers, ids: frozenset[str], enhancer) -> list[RecognizerResult]:
-    """What `AnalyzerEngine.analyze(text, entities, context=...)` returns when only the context
-    raises scores, for the recognizers `ids` (from `boosted`)."""
+def analyze(
+    text: str, entities: list[str], recognizers, ids: frozenset[str], enhancer, nlp_artifacts=None
+) -> list[RecognizerResult]:
+    """What `AnalyzerEngine.analyze(text, entities, context=..., nlp_artifacts=...)` returns when
+    only the context raises scores, for the recognizers `ids` (from `boosted`). `nlp_artifacts`:
+    spaCy's output, for recognizers that read it (names, organizations); the enhancer never needs it here."""
     from pdscan.detectors import lean
 
     factor, floor = enhancer.context_similarity_factor, enhancer.min_score_with_context_similarity
@@ -45,7 +49,7 @@ def analyze(text: str, entities: list[str], recognizers, ids: frozenset[str], en
         if lean.supported(recognizer):
             found = lean.analyze(recognizer, text)
         else:
-            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=None)
+            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
         for result in found or ():
             metadata = result.recognition_metadata or {}
             metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)

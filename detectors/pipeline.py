@@ -355,13 +355,15 @@ class Detector:
                 continue
             text = picked_texts[pos]
             recognizers, needs_tokens, pattern = self._plan(wanted)
-            in_text = needs_tokens or pos in artifacts or triage.has_context(text, pattern)
+            reads = needs_tokens or pos in artifacts
+            in_text = triage.has_context(text, pattern)
             field_context = not in_text and self._field_context(wanted, field_words)
             boost = self._column_boost(wanted, context) if field_context else None
-            if boost is not None:  # only the column name's words can raise a score: Presidio's rule, no tokens
+            if boost is not None:  # only the column name's words can raise a score: Presidio's rule, applied here
+                tokens = (artifacts.get(pos) or engine.tokens_only(text)) if reads else None
                 enhancer = self.analyzer.context_aware_enhancer
-                results = columncontext.analyze(text, sorted(wanted), recognizers, boost[0], enhancer)
-            elif in_text or field_context:
+                results = columncontext.analyze(text, sorted(wanted), recognizers, boost[0], enhancer, tokens)
+            elif reads or in_text or field_context:
                 self.stats["presidio"] += 1
                 results = self.analyzer.analyze(
                     text,
