@@ -270,42 +270,57 @@ class Detector:
                 hit = self._hit(h.index, h.entity, 0, len(raw), h.score, detector, raw, None if d is None else h.text)
                 if hit:
                     per_value.setdefault(h.index, []).append(hit)
-        if field is None or not self._detect_distinct(given, context, field, per_value):
+        primed_masks = primed.lookup(values, self.gates) if primed is not None and field is not None else None
+        if field is None or not self._detect_distinct(given, context, field, per_value, primed_masks):
             self._detect(values, context, field, per_value, decoded, primed)
         out: list[Hit] = []
         for index in sorted(per_value):
             out.extend(_resolve(per_value[index]))
         return out
 
-    def _detect_distinct(self, raw: pa.Array, context, field: str, per_value: dict[int, list[Hit]]) -> bool:
+    def _detect_distinct(
+        self, raw: pa.Array, context, field: str, per_value: dict[int, list[Hit]], primed_masks=None
+    ) -> bool:
         """`_detect` on each distinct value of a column once (a plan, a status, the same note on many
         rows, a name that recurs), its hits given to every cell holding it: beyond the column-name
         hints (taken on the whole column above), a cell's hits depend on its own text and the
-        column's name only. False, having done nothing, where the values hardly repeat."""
+        column's name only. False, having done nothing, where the values hardly repeat.
+        `primed_masks`: the gates' masks of the (decoded) values, taken for the distinct ones at
+        their first cell, so their patterns are not compiled again."""
         if len(raw) < 2:
             return False
         encoded = pc.dictionary_encode(raw)
         if len(encoded.dictionary) > DISTINCT_SHARE * len(raw):
             return False
         distinct, decoded = escapes.view(encoded.dictionary)
+        which = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        masks = None
+        if primed_masks is not None:
+            seen, first = np.unique(which, return_index=True)
+            first = first[seen >= 0]  # every distinct value occurs, in dictionary order
+            masks = {name: m[first] for name, m in primed_masks.items()}
         found: dict[int, list[Hit]] = {}
-        self._detect(distinct, context, field, found, decoded)
+        self._detect(distinct, context, field, found, decoded, masks=masks)
         if not found:
             return True
-        which = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         has_hits = np.zeros(len(distinct) + 1, dtype=bool)  # the last slot stands for nulls (-1)
         has_hits[list(found)] = True
         for position in np.flatnonzero(has_hits[which]).tolist():
             per_value.setdefault(position, []).extend(h.at(position) for h in found[int(which[position])])
         return True
 
-    def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded, primed=None) -> None:
+    def _detect(
+        self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded, primed=None, masks=None
+    ) -> None:
+        """`masks`: the gates' masks of `values`, when known (used unless long values are cut into windows)."""
         self.stats["values"] += len(values)
         no_person = columns.excludes_person(field)
         id_column = columns.names_identifiers(field)
         field_words = tuple(context or ())
         texts, owner, offset = self._segments(values)
-        masks = self._context_checked(texts, prefilter.candidates(texts, self.gates, self.order, primed), field_words)
+        if masks is None or texts is not values:
+            masks = prefilter.candidates(texts, self.gates, self.order, primed)
+        masks = self._context_checked(texts, masks, field_words)
         any_mask = np.zeros(len(texts), dtype=bool)
         for m in masks.values():
             any_mask |= m

@@ -99,3 +99,20 @@ def _columns_of(path) -> dict[str, list[str]]:
     with path.open(newline="") as f:
         rows = list(csv.DictReader(f))
     return {name: [r[name] or "" for r in rows] for name in rows[0]}
+
+
+def test_distinct_values_take_the_record_batchs_primed_masks(monkeypatch):
+    """Columns primed together: the distinct values of a repeating column are gated from the
+    primed masks (no RE2 pass of their own) and give the hits of a detection without priming."""
+    from pdscan.detectors import prefilter
+
+    columns = {name: pa.array(values * 3, pa.string()) for name, values in _columns_of(TABLES[0]).items()}
+    alone = {name: Detector().detect(values, field=name) for name, values in columns.items()}
+    detector = Detector()
+    primed = detector.prime(list(columns.values()))
+    passes = []
+    real = prefilter._match
+    monkeypatch.setattr(prefilter, "_match", lambda *a, **k: passes.append(1) or real(*a, **k))
+    together = {name: detector.detect(values, field=name, primed=primed) for name, values in columns.items()}
+    assert together == alone
+    assert passes == []
