@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from pdscan.core import entities
 from pdscan.core.masking import normalize
-from pdscan.detectors import columns, escapes, filters, prefilter, triage
+from pdscan.detectors import columncontext, columns, escapes, filters, prefilter, triage
 from pdscan.detectors.custom import CustomRules
 from pdscan.detectors.testvalues import is_test_value
 
@@ -27,6 +27,9 @@ def supported_entities() -> list[str]:
 # token costs 60 prefilter windows, not a quadratic regex run).
 WINDOW = 2000
 OVERLAP = 200
+# A column whose distinct values are at most this share of its cells is detected once per distinct
+# value (hashing a column of unique ids would cost more than it saves).
+DISTINCT_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,8 @@ class Detector:
         self.stats = {"values": 0, "candidates": 0, "ner": 0, "presidio": 0, "enhanced": 0}
         self._plans: dict[tuple[frozenset[str], bool], tuple[list, bool, str]] = {}
         self._ner_cache: dict[str, tuple] = {}
+        self._field_plans: dict[tuple, bool] = {}
+        self._boosts: dict[tuple, tuple[frozenset[str]] | None] = {}
 
     @cached_property
     def analyzer(self):
@@ -268,6 +273,7 @@ class Detector:
         if field is not None and context is None:
             context = columns.tokens(field) or None
         per_value: dict[int, list[Hit]] = {}
+        given = values
         values, decoded = escapes.view(values)  # from here on, escaped values are read decoded
         if field is not None:
             detector = "ColumnNameHint" if columns.hinted_entity(field) else "NameList"
@@ -279,19 +285,57 @@ class Detector:
                 hit = self._hit(h.index, h.entity, 0, len(raw), h.score, detector, raw, None if d is None else h.text)
                 if hit:
                     per_value.setdefault(h.index, []).append(hit)
-        self._detect(values, context, field, per_value, decoded, primed)
+        primed_masks = primed.lookup(values, self.gates) if primed is not None and field is not None else None
+        if field is None or not self._detect_distinct(given, context, field, per_value, primed_masks):
+            self._detect(values, context, field, per_value, decoded, primed)
         out: list[Hit] = []
         for index in sorted(per_value):
             out.extend(_resolve(per_value[index]))
         return out
 
-    def _detect(self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded, primed=None) -> None:
+    def _detect_distinct(
+        self, raw: pa.Array, context, field: str, per_value: dict[int, list[Hit]], primed_masks=None
+    ) -> bool:
+        """`_detect` on each distinct value of a column once (a plan, a status, the same note on many
+        rows, a name that recurs), its hits given to every cell holding it: beyond the column-name
+        hints (taken on the whole column above), a cell's hits depend on its own text and the
+        column's name only. False, having done nothing, where the values hardly repeat.
+        `primed_masks`: the gates' masks of the (decoded) values, taken for the distinct ones at
+        their first cell, so their patterns are not compiled again."""
+        if len(raw) < 2:
+            return False
+        encoded = pc.dictionary_encode(raw)
+        if len(encoded.dictionary) > DISTINCT_SHARE * len(raw):
+            return False
+        distinct, decoded = escapes.view(encoded.dictionary)
+        which = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        masks = None
+        if primed_masks is not None:
+            seen, first = np.unique(which, return_index=True)
+            first = first[seen >= 0]  # every distinct value occurs, in dictionary order
+            masks = {name: m[first] for name, m in primed_masks.items()}
+        found: dict[int, list[Hit]] = {}
+        self._detect(distinct, context, field, found, decoded, masks=masks)
+        if not found:
+            return True
+        has_hits = np.zeros(len(distinct) + 1, dtype=bool)  # the last slot stands for nulls (-1)
+        has_hits[list(found)] = True
+        for position in np.flatnonzero(has_hits[which]).tolist():
+            per_value.setdefault(position, []).extend(h.at(position) for h in found[int(which[position])])
+        return True
+
+    def _detect(
+        self, values: pa.Array, context, field, per_value: dict[int, list[Hit]], decoded, primed=None, masks=None
+    ) -> None:
+        """`masks`: the gates' masks of `values`, when known (used unless long values are cut into windows)."""
         self.stats["values"] += len(values)
         no_person = columns.excludes_person(field)
         id_column = columns.names_identifiers(field)
         field_words = tuple(context or ())
         texts, owner, offset = self._segments(values)
-        masks = self._context_checked(texts, prefilter.candidates(texts, self.gates, self.order, primed), field_words)
+        if masks is None or texts is not values:
+            masks = prefilter.candidates(texts, self.gates, self.order, primed)
+        masks = self._context_checked(texts, masks, field_words)
         any_mask = np.zeros(len(texts), dtype=bool)
         for m in masks.values():
             any_mask |= m
@@ -343,9 +387,17 @@ class Detector:
                 continue
             text = picked_texts[pos]
             with_ner = pos in artifacts
-            recognizers, needs_tokens, _ = self._plan(wanted, with_ner)
+            recognizers, needs_tokens, pattern = self._plan(wanted, with_ner)
             results = None
-            if not (needs_tokens or with_ner or self._field_context(wanted, field_words)):
+            field_context = self._field_context(wanted, field_words)
+            if field_context and not triage.has_context(text, pattern):
+                boost = self._column_boost(wanted, context)
+                if boost is not None:  # only the column name's words can raise a score: Presidio's rule, applied here
+                    reads = needs_tokens or with_ner
+                    tokens = (artifacts.get(pos) or engine.tokens_only(text)) if reads else None
+                    enhancer = self.analyzer.context_aware_enhancer
+                    results = columncontext.analyze(text, sorted(wanted), recognizers, boost[0], enhancer, tokens)
+            if results is None and not (needs_tokens or with_ner or field_context):
                 # no recognizer reads tokens: Presidio's enhancer is all the rest, and it changes
                 # nothing unless a result's own context word is a token of the value
                 if absent is None:
@@ -469,8 +521,25 @@ class Detector:
     def _field_context(self, wanted: frozenset[str], field_words: tuple[str, ...]) -> bool:
         if not field_words:
             return False
-        recognizers = self._plan(wanted)[0]
-        return triage.field_mentions(tuple(w for r in recognizers for w in (r.context or ())), field_words)
+        key = (wanted, field_words)
+        if key not in self._field_plans:
+            recognizers = self._plan(wanted)[0]
+            words = tuple(w for r in recognizers for w in (r.context or ()))
+            self._field_plans[key] = triage.field_mentions(words, field_words)
+        return self._field_plans[key]
+
+    def _column_boost(self, wanted: frozenset[str], context) -> tuple[frozenset[str]] | None:
+        """The recognizers the column name's words raise (`columncontext.boosted`), in a tuple; None
+        where one of these recognizers raises scores by context itself (then Presidio's `analyze` runs)."""
+        key = (wanted, tuple(context or ()))
+        if key not in self._boosts:
+            from pdscan.detectors.analyzer import ContextEnhancer
+
+            recognizers = self._plan(wanted)[0]
+            enhancer = self.analyzer.context_aware_enhancer  # the enhancer whose rule columncontext follows
+            ok = columncontext.applies(recognizers) and type(enhancer) is ContextEnhancer
+            self._boosts[key] = (columncontext.boosted(recognizers, context, enhancer),) if ok else None
+        return self._boosts[key]
 
     def _segments(self, values: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         """Cut values longer than WINDOW into overlapping windows (owner index, offset)."""
