@@ -141,26 +141,16 @@ def test_dsar_finds_the_person_in_an_archive_member(cli_run, tmp_path):
     assert doc["complete"] and doc["summary"]["records"] == 3
 
 
-def test_s3_archive_objects_are_read_as_their_members(scan, tmp_path, monkeypatch):
-    from tests.connectors.s3server import DUMMY_ENV, MotoServer
-
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in DUMMY_ENV.items():
-        monkeypatch.setenv(name, value)
-    server = MotoServer()
-    try:
-        client = server.client()
-        client.create_bucket(Bucket="arc")
-        client.put_object(Bucket="arc", Key="exports/outer.zip", Body=build.nested_three_deep())
-        client.put_object(Bucket="arc", Key="exports/report.bin", Body=build.tar_bytes({"p.csv": CSV.encode()}, "xz"))
-        client.put_object(
-            Bucket="arc", Key="exports/locked.zip", Body=build.encrypted_zip({"s.txt": TEXT.encode()}, "s.txt")
-        )
-        client.put_object(Bucket="arc", Key="exports/notes.txt", Body=TEXT.encode())
-        run = scan("s3://arc/exports/", "--endpoint-url", server.endpoint, "--format", "json")
-    finally:
-        server.stop()
+def test_s3_archive_objects_are_read_as_their_members(scan, tmp_path, moto_server):
+    client = moto_server.client()
+    client.create_bucket(Bucket="arc")
+    client.put_object(Bucket="arc", Key="exports/outer.zip", Body=build.nested_three_deep())
+    client.put_object(Bucket="arc", Key="exports/report.bin", Body=build.tar_bytes({"p.csv": CSV.encode()}, "xz"))
+    client.put_object(
+        Bucket="arc", Key="exports/locked.zip", Body=build.encrypted_zip({"s.txt": TEXT.encode()}, "s.txt")
+    )
+    client.put_object(Bucket="arc", Key="exports/notes.txt", Body=TEXT.encode())
+    run = scan("s3://arc/exports/", "--endpoint-url", moto_server.endpoint, "--format", "json")
     assert run.code == 1, run.stderr
     doc = json.loads(run.stdout)
     found = _by_container(doc)

@@ -112,22 +112,12 @@ def test_members_of_a_7z_are_read_in_one_pass_in_order_and_on_their_own_out_of_i
         connector.close()
 
 
-def test_s3_7z_objects_are_read_as_their_members(scan, monkeypatch):
-    from tests.connectors.s3server import DUMMY_ENV, MotoServer
-
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in DUMMY_ENV.items():
-        monkeypatch.setenv(name, value)
-    server = MotoServer()
-    try:
-        client = server.client()
-        client.create_bucket(Bucket="arc")
-        client.put_object(Bucket="arc", Key="x/export.7z", Body=_nested_7z())
-        client.put_object(Bucket="arc", Key="x/locked.bin", Body=build.seven_zip_bytes({"s.txt": b"x"}, "pw"))
-        run, found, coverage = _json_scan(scan, "s3://arc/x/", "--endpoint-url", server.endpoint)
-    finally:
-        server.stop()
+def test_s3_7z_objects_are_read_as_their_members(scan, moto_server):
+    client = moto_server.client()
+    client.create_bucket(Bucket="arc")
+    client.put_object(Bucket="arc", Key="x/export.7z", Body=_nested_7z())
+    client.put_object(Bucket="arc", Key="x/locked.bin", Body=build.seven_zip_bytes({"s.txt": b"x"}, "pw"))
+    run, found, coverage = _json_scan(scan, "s3://arc/x/", "--endpoint-url", moto_server.endpoint)
     prefix = "s3://arc/x/export.7z!/"
     assert {f"{prefix}dir/people.csv", f"{prefix}inner.7z!/deep.txt", f"{prefix}logs.tar.gz!/app.log"} <= set(found)
     loc = found[f"{prefix}inner.7z!/deep.txt"][0]["location"]

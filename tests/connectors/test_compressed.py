@@ -99,22 +99,12 @@ def compress_whole(codec: str, data: bytes) -> bytes:
     return bz2.compress(data) if codec == "bz2" else lzma.compress(data)
 
 
-def test_s3_compressed_objects_are_read_as_local_files_are(scan, monkeypatch):
-    from tests.connectors.s3server import DUMMY_ENV, MotoServer
-
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in DUMMY_ENV.items():
-        monkeypatch.setenv(name, value)
-    server = MotoServer()
-    try:
-        client = server.client()
-        client.create_bucket(Bucket="cmp")
-        for name, data in _files().items():
-            client.put_object(Bucket="cmp", Key=f"x/{name}", Body=data)
-        run, found, coverage = _json_scan(scan, "s3://cmp/x/", "--endpoint-url", server.endpoint)
-    finally:
-        server.stop()
+def test_s3_compressed_objects_are_read_as_local_files_are(scan, moto_server):
+    client = moto_server.client()
+    client.create_bucket(Bucket="cmp")
+    for name, data in _files().items():
+        client.put_object(Bucket="cmp", Key=f"x/{name}", Body=data)
+    run, found, coverage = _json_scan(scan, "s3://cmp/x/", "--endpoint-url", moto_server.endpoint)
     prefix = "s3://cmp/x/"
     assert set(found) == {
         f"{prefix}{name}" for name in ("people.csv.bz2", "app.log.xz", "export.bin", "bundle.zip.gz!/a.csv",

@@ -194,26 +194,16 @@ def test_misnamed_documents_are_read_by_content(scan, tmp_path):
     assert zipfile.is_zipfile(tmp_path / "copy.zip")
 
 
-def test_s3_documents_are_read_as_local_files(scan, tmp_path, monkeypatch):
-    from tests.connectors.s3server import DUMMY_ENV, MotoServer
-
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in DUMMY_ENV.items():
-        monkeypatch.setenv(name, value)
-    server = MotoServer()
-    try:
-        client = server.client()
-        client.create_bucket(Bucket="docs")
-        for key, path in (
-            ("in/statement.pdf", docfiles.pdf(tmp_path / "statement.pdf")),
-            ("in/letter.docx", docfiles.docx(tmp_path / "letter.docx")),
-            ("in/deck", docfiles.pptx(tmp_path / "deck.pptx")),
-        ):
-            client.put_object(Bucket="docs", Key=key, Body=path.read_bytes())
-        findings, coverage = _scan(scan, "s3://docs/in/", "--endpoint-url", server.endpoint)
-    finally:
-        server.stop()
+def test_s3_documents_are_read_as_local_files(scan, tmp_path, moto_server):
+    client = moto_server.client()
+    client.create_bucket(Bucket="docs")
+    for key, path in (
+        ("in/statement.pdf", docfiles.pdf(tmp_path / "statement.pdf")),
+        ("in/letter.docx", docfiles.docx(tmp_path / "letter.docx")),
+        ("in/deck", docfiles.pptx(tmp_path / "deck.pptx")),
+    ):
+        client.put_object(Bucket="docs", Key=key, Body=path.read_bytes())
+    findings, coverage = _scan(scan, "s3://docs/in/", "--endpoint-url", moto_server.endpoint)
     assert not coverage
     places = {(f["location"]["container"], f["location"].get("page"), f["location"].get("slide")) for f in findings}
     assert {("s3://docs/in/statement.pdf", 1, None), ("s3://docs/in/deck", None, 2)} <= places

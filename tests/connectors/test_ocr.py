@@ -233,22 +233,12 @@ def test_an_image_attached_to_a_message_is_read_by_ocr(scan, tmp_path):
     assert _drawn_at(card[0]["box"], 4)
 
 
-def test_an_image_object_in_a_bucket_is_read_by_ocr(scan, monkeypatch):
-    from tests.connectors.s3server import DUMMY_ENV, MotoServer
-
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in DUMMY_ENV.items():
-        monkeypatch.setenv(name, value)
-    server = MotoServer()
-    try:
-        client = server.client()
-        client.create_bucket(Bucket="scans")
-        client.put_object(Bucket="scans", Key="in/form.png", Body=img.png_bytes())
-        client.put_object(Bucket="scans", Key="in/bundle.zip", Body=archives.zip_bytes({"page.png": img.png_bytes()}))
-        findings, coverage, _ = _scan(scan, "s3://scans/in/", "--endpoint-url", server.endpoint, "--ocr")
-    finally:
-        server.stop()
+def test_an_image_object_in_a_bucket_is_read_by_ocr(scan, moto_server):
+    client = moto_server.client()
+    client.create_bucket(Bucket="scans")
+    client.put_object(Bucket="scans", Key="in/form.png", Body=img.png_bytes())
+    client.put_object(Bucket="scans", Key="in/bundle.zip", Body=archives.zip_bytes({"page.png": img.png_bytes()}))
+    findings, coverage, _ = _scan(scan, "s3://scans/in/", "--endpoint-url", moto_server.endpoint, "--ocr")
     assert coverage == {}
     _assert_planted(_at(findings, "s3://scans/in/form.png"))
     _assert_planted(_at(findings, "s3://scans/in/bundle.zip!/page.png"))

@@ -94,22 +94,12 @@ def test_a_document_zip_is_told_by_its_directory(scan, tmp_path):
     assert not [value for value in PLANTED if value in run.stdout + run.stderr]
 
 
-def test_an_s3_document_zip_is_told_by_its_directory(scan, monkeypatch):
-    from tests.connectors.s3server import DUMMY_ENV, MotoServer
-
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in DUMMY_ENV.items():
-        monkeypatch.setenv(name, value)
-    server = MotoServer()
-    try:
-        client = server.client()
-        client.create_bucket(Bucket="dir")
-        for name, data in _objects().items():
-            client.put_object(Bucket="dir", Key=name, Body=data)
-        run = scan("s3://dir/", "--endpoint-url", server.endpoint, "--format", "json")
-    finally:
-        server.stop()
+def test_an_s3_document_zip_is_told_by_its_directory(scan, moto_server):
+    client = moto_server.client()
+    client.create_bucket(Bucket="dir")
+    for name, data in _objects().items():
+        client.put_object(Bucket="dir", Key=name, Body=data)
+    run = scan("s3://dir/", "--endpoint-url", moto_server.endpoint, "--format", "json")
     assert run.code == 1, run.stderr
     _check(json.loads(run.stdout), "s3://dir/")
 
