@@ -1,6 +1,6 @@
 """The same lines of real text in every document, workbook, e-mail and archive format pdscan reads
 (for benchmarks/formats.py), written with the writers the tests use (fpdf2, python-docx, odfpy,
-python-pptx, openpyxl, the `email` package, zipfile and tarfile; tests/connectors/docfiles.py).
+python-pptx, openpyxl, xlwt, aspose-email-foss (MSG), the `email` package, zipfile and tarfile; tests/connectors/docfiles.py).
 
 The lines: loghub's logs and WNUT-17's posts in turn, a line with planted personal data every
 PII_EVERY lines; Latin-1 only (fpdf2's core fonts), so every format can hold the same characters.
@@ -180,6 +180,20 @@ def xlsx(path: Path, lines: list[str]) -> int:
     return len(sheets)
 
 
+def xls(path: Path, lines: list[str]) -> int:
+    import xlwt  # legacy Excel (BIFF8): at most 65,536 rows a sheet
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheets = _chunks(lines, SHEET)
+    for number, chunk in enumerate(sheets, 1):
+        sheet = book.add_sheet(f"Sheet{number}")
+        sheet.write(0, 0, "text")
+        for row, line in enumerate(chunk, 1):
+            sheet.write(row, 0, line)
+    book.save(str(path))
+    return len(sheets)
+
+
 def ods(path: Path, lines: list[str]) -> int:
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table, TableCell, TableRow
@@ -209,6 +223,13 @@ def _message(lines: list[str], number: int) -> EmailMessage:
 
 def eml(path: Path, lines: list[str]) -> int:
     path.write_bytes(_message(lines, 1).as_bytes())
+    return 1
+
+
+def msg(path: Path, lines: list[str]) -> int:
+    from aspose.email_foss.msg import MapiMessage  # Outlook MSG, written from the same message as eml
+
+    path.write_bytes(MapiMessage.from_email_message(_message(lines, 1)).to_bytes())
     return 1
 
 
@@ -252,8 +273,10 @@ WRITERS = {
     "xml": ("log.xml", xml, "40-line pages"),
     "rtf": ("doc.rtf", rtf, "40-line pages"),
     "xlsx": ("book.xlsx", xlsx, "sheets"),
+    "xls": ("book.xls", xls, "sheets"),
     "ods": ("book.ods", ods, "sheets"),
     "eml": ("message.eml", eml, "messages"),
+    "msg": ("message.msg", msg, "messages"),
     "mbox": ("mail.mbox", mbox, "messages"),
     "zip": ("pages.zip", zip_pages, "members"),
     "tar.gz": ("pages.tar.gz", tar_pages, "members"),
