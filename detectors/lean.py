@@ -32,7 +32,10 @@ def _ipv6_possible(text: str) -> bool:
 
 # A dotted quad that `ipaddress.ip_interface` takes (octets of at most 255 without leading zeros, a
 # prefix of at most 32): what Presidio's IpRecognizer.invalidate_result would parse to say so.
-_PLAIN_IPV4 = stdre.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?:/(?:3[0-2]|[12]?\d))?", stdre.ASCII)
+_PLAIN_IPV4 = stdre.compile(
+    r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?:/(?:3[0-2]|[12]?\d))?",
+    stdre.ASCII,
+)
 
 
 def _plain_ipv4(text: str) -> bool:
@@ -268,7 +271,7 @@ class ContextCheck:
         at = next((i for i, (idx, n, _) in enumerate(tokens) if idx == start or start < idx + n), None)
         if at is None:
             return False
-        for idx, n, lower in tokens[max(0, at - 5) : at + 1]:
+        for _, _, lower in tokens[max(0, at - 5) : at + 1]:
             if lower in words and ":" not in lower and not self._engine.is_stopword(lower, "en"):
                 if not self._engine.is_punct(lower, "en") and lower not in ("-pron-", "be"):
                     return True
