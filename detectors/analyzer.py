@@ -102,12 +102,21 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         if len(cache) > NER_CACHE:
             cache.clear()
         todo = list(dict.fromkeys(t[a:b] for t, windows in items for a, b in windows if t[a:b] not in cache))
+        whole = {t for t, windows in items if windows == [(0, len(t))]}  # prose: the window is the value
+        docs = {}  # the model's doc of a whole value, its tokens and entities as below (not built twice)
         for window, doc in zip(todo, nlp.pipe(todo, batch_size=256)):
             cache[window] = tuple((e.label_, e.start_char, e.end_char) for e in doc.ents)
+            if window in whole and doc.ents:
+                docs[window] = doc
         out = []
         for text, windows in items:
             if not any(cache[text[a:b]] for a, b in windows):
                 out.append(None)  # the model found nothing here: no tokens needed for it
+                continue
+            doc = docs.get(text) if windows == [(0, len(text))] else None
+            if doc is not None:
+                entities, scores = self._get_updated_entities(doc.ents, self._get_scores_for_entities(doc))
+                out.append(self._artifacts(doc, entities, scores))
                 continue
             doc = nlp.make_doc(text)
             spans = []
