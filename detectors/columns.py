@@ -53,6 +53,20 @@ def tokens(field: str | None) -> list[str]:
     return list(_tokens(field))
 
 
+# Words by which a column says it holds free text: no hint of what the text holds. As a value's
+# context they would raise every number of a `message` or `text` column to a phone ("text me",
+# "message me" are phone context in a sentence, not in a column's name).
+FREE_TEXT: frozenset[str] = frozenset(
+    ["text", "texts", "message", "messages", "msg", "body", "content", "comment", "comments", "note", "notes",
+     "description", "remarks", "log", "line", "raw", "payload", "summary", "details"]
+)  # fmt: skip
+
+
+def context_words(field: str | None) -> list[str]:
+    """The column name's words a value's context gets: `tokens` without the free-text words."""
+    return [t for t in _tokens(field) if t not in FREE_TEXT]
+
+
 @lru_cache(maxsize=_NAMES)
 def _tokens(field: str | None) -> tuple[str, ...]:
     if not field:

@@ -271,7 +271,7 @@ class Detector:
         if values.type != pa.string():
             values = values.cast(pa.string())
         if field is not None and context is None:
-            context = columns.tokens(field) or None
+            context = columns.context_words(field) or None
         per_value: dict[int, list[Hit]] = {}
         given = values
         values, decoded = escapes.view(values)  # from here on, escaped values are read decoded

@@ -303,3 +303,18 @@ def test_column_verdicts(field, found, expected):
 )
 def test_names_identifiers(field, expected):
     assert columns.names_identifiers(field) is expected
+
+
+@pytest.mark.parametrize("field", ["message", "text", "log_line", "notes"])
+def test_a_free_text_column_name_is_no_phone_context(field):
+    """Real BGL log lines start with 10-digit epoch seconds: on a text line they are no phone (no
+    context word), and a column named `message` or `text` does not make them one ("text me" and
+    "message me" are phone context in a sentence, not as the name of a column of free text)."""
+    lines = (DATASETS / "loghub" / "BGL_2k.log").read_text(encoding="utf-8").splitlines()[:200]
+    detector = Detector()
+    assert not [h for h in detector.detect(pa.array(lines)) if h.entity == "PHONE_NUMBER"]
+    assert not [h for h in detector.detect(pa.array(lines), field=field) if h.entity == "PHONE_NUMBER"]
+    # a column that names phones still raises them
+    numbers = ["2125550187", "3125550143", "4155550122"]
+    found = detector.detect(pa.array(numbers), field="text_phone")
+    assert {h.entity for h in found} == {"PHONE_NUMBER"}
