@@ -76,7 +76,10 @@ class PersonNameRecognizer(LocalRecognizer):
                 score = self._evidence_alone(text, run)
             if score:
                 found[run[0][0], run[-1][1]] = score
-        for span, score in [*_name_lists(text), *_lowercase_introduced(text), *_lowercase_titled(text)]:
+        vocab = getattr(doc, "vocab", None)
+        lower = [*_lowercase_titled(text, vocab), *_lowercase_speakers(text, vocab)]
+        lower = [(span, score) for span, score, unlisted in lower if not (unlisted and _overlaps(span, named))]
+        for span, score in [*_name_lists(text), *_lowercase_introduced(text), *lower]:
             found[span] = max(found.get(span, 0.0), score)
         people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
         for span in _later_mentions(text, [*(k for k, v in found.items() if v >= self.GIVEN_ALONE + 0.1), *people]):
@@ -220,16 +223,46 @@ def _lowercase_introduced(text: str):
                 yield (words[0].start(), words[-1].end() - words[-1].group().endswith(".")), PersonNameRecognizer.FULL
 
 
-def _lowercase_titled(text: str):
-    """ "coach bielsa", "my wife cath": a listed name in lower case after a title or a relation."""
+def _lowercase_titled(text: str, vocab=None):
+    """ "coach bielsa", "my wife cath": a name in lower case after a title or a relation; with the
+    third item True when no list holds it (then the vocabulary must not know it either)."""
     for m in nameevidence.LOWER_AFTER_TITLE.finditer(text):
         first, second = m.group("first"), m.group("second")
-        if not (is_known_name(first) and nameevidence.may_be_name_word(first)):
+        listed = _lower_name_word(first, vocab)
+        if listed is None:
             continue
         end = m.end("first")
-        if second and is_surname(second) and nameevidence.may_be_name_word(second):
-            end = m.end("second")
-        yield (m.start("first"), end), PersonNameRecognizer.SHAPED
+        if second and (is_surname(second) or _unknown_word(second, vocab)) and nameevidence.may_be_name_word(second):
+            end = m.end("second")  # "coach marcelo bielsa"
+        yield (m.start("first"), end), PersonNameRecognizer.SHAPED, not listed
+
+
+def _lowercase_speakers(text: str, vocab=None):
+    """ "bielsa said", "at the club, okonkwo told me": the word beginning a clause, then a speech verb."""
+    for m in nameevidence.LOWER_BEFORE_SPEECH.finditer(text):
+        listed = _lower_name_word(m.group("first"), vocab)
+        if listed is not None:
+            yield m.span("first"), PersonNameRecognizer.SHAPED, not listed
+
+
+def _lower_name_word(word: str, vocab) -> bool | None:
+    """True: a listed name; False: a word neither the lists nor spaCy's vocabulary know; None: no name."""
+    if not nameevidence.may_be_name_word(word) or nameevidence.is_verb(word):
+        return None  # "president said", "my brother works"
+    if is_known_name(word):
+        return True
+    return False if _unknown_word(word, vocab) else None
+
+
+def _unknown_word(word: str, vocab) -> bool:
+    """No vector in the medium model's vocabulary: 96% of the lower-case words of WNUT-17's posts
+    that pass may_be_name_word have one ("class", "office", "parking"), 18% of the lists' names do
+    (docs/accuracy.md). Without the model's vocabulary nothing is unknown."""
+    return vocab is not None and len(word) >= 3 and not vocab.has_vector(word.casefold())
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in others)
 
 
 def _later_mentions(text: str, people: list[tuple[int, int]]):
@@ -269,7 +302,9 @@ GATES = (
         r"|(?i:\bmy name is|\bname:|\bnamed|\bcall(?:s|ed)? me)\s+\p{L}"
         r"|(?i:\b(?:mr|mrs|ms|dr|prof|coach|president|senator|governor|mayor|uncle|aunt|auntie)|\b(?:my|his|her|our|your|their) (?:"
         + nameevidence.KIN
-        + r"))\s+\p{Ll}",
+        + r"))\s+\p{Ll}"
+        # "bielsa said": a lower-case word beginning the value or a clause, then a speech verb
+        r"|(?:^|[.,;:!?][ \t]+)[ \t]*\p{Ll}+[ \t]+(?i:" + nameevidence.SPEECH_VERBS + r")\b",
         frozenset({ENTITY}),
         needs="A S n4|U L [:,] n3",
     ),
