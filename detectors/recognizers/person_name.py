@@ -257,8 +257,9 @@ def _lower_name_word(word: str, vocab) -> bool | None:
 def _unknown_word(word: str, vocab) -> bool:
     """No vector in the medium model's vocabulary: 96% of the lower-case words of WNUT-17's posts
     that pass may_be_name_word have one ("class", "office", "parking"), 18% of the lists' names do
-    (docs/accuracy.md). Without the model's vocabulary nothing is unknown."""
-    return vocab is not None and len(word) >= 3 and not vocab.has_vector(word.casefold())
+    (docs/accuracy.md). Without the model's vocabulary nothing is unknown. Longer than 15 letters it is
+    a user name run together ("datjayycarterkidd asked"), not a surname."""
+    return vocab is not None and 3 <= len(word) <= 15 and not vocab.has_vector(word.casefold())
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:

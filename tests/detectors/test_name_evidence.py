@@ -182,6 +182,7 @@ def test_lower_case_words_of_another_language_are_no_names(detector):
         ("dr appointment moved to friday", set()),
         ("everyone said it was fine", set()),
         ("the server said connection refused", set()),
+        ("datjayycarterkidd asked : omg hey", set()),  # a user name run together (WNUT-17 train)
         ("she said hello and left", set()),
     ],
 )
