@@ -123,6 +123,19 @@ LOWER_AFTER_TITLE = re.compile(
     r"(?P<first>[^\W\d_A-Z][^\W\d_]*)(?:[ \t]+(?P<second>[^\W\d_A-Z][^\W\d_]*))?"
 )
 _STRONG_TITLE_WORDS = frozenset(_STRONG_TITLES.split("|"))
+# "bielsa said", "at the club, okonkwo told me": a lower-case word beginning the value or a clause,
+# then a verb of speech (the caller checks the word)
+SPEECH_VERBS = "said|says|told|tells|asked|asks|wrote|writes|replied|replies|explained|shouted|yelled|whispered|tweeted"
+LOWER_BEFORE_SPEECH = re.compile(
+    rf"(?:^|[.,;:!?][ \t]+)[ \t]*(?P<first>[^\W\d_A-Z][^\W\d_]*)[ \t]+(?i:{SPEECH_VERBS})\b"
+)
+_VERB_WORDS = frozenset(f"{_VERBS}|{_STRONG_VERBS}".split("|"))
+
+
+def is_verb(word: str) -> bool:
+    """One of the verbs this module reads as evidence: "said" after "president" is no name, though
+    Said is one."""
+    return word.casefold() in _VERB_WORDS
 
 
 def is_strong_title(word: str) -> bool:

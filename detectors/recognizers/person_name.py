@@ -76,7 +76,10 @@ class PersonNameRecognizer(LocalRecognizer):
                 score = self._evidence_alone(text, run)
             if score:
                 found[run[0][0], run[-1][1]] = score
-        for span, score in [*_name_lists(text), *_lowercase_introduced(text), *_lowercase_titled(text)]:
+        vocab = getattr(doc, "vocab", None)
+        lower = [*_lowercase_titled(text, vocab), *_lowercase_speakers(text, vocab)]
+        lower = [(span, score) for span, score, unlisted in lower if not (unlisted and _overlaps(span, named))]
+        for span, score in [*_name_lists(text), *_lowercase_introduced(text), *lower]:
             found[span] = max(found.get(span, 0.0), score)
         people = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
         for span in _later_mentions(text, [*(k for k, v in found.items() if v >= self.GIVEN_ALONE + 0.1), *people]):
@@ -220,16 +223,47 @@ def _lowercase_introduced(text: str):
                 yield (words[0].start(), words[-1].end() - words[-1].group().endswith(".")), PersonNameRecognizer.FULL
 
 
-def _lowercase_titled(text: str):
-    """ "coach bielsa", "my wife cath": a listed name in lower case after a title or a relation."""
+def _lowercase_titled(text: str, vocab=None):
+    """ "coach bielsa", "my wife cath": a name in lower case after a title or a relation; with the
+    third item True when no list holds it (then the vocabulary must not know it either)."""
     for m in nameevidence.LOWER_AFTER_TITLE.finditer(text):
         first, second = m.group("first"), m.group("second")
-        if not (is_known_name(first) and nameevidence.may_be_name_word(first)):
+        listed = _lower_name_word(first, vocab)
+        if listed is None:
             continue
         end = m.end("first")
-        if second and is_surname(second) and nameevidence.may_be_name_word(second):
-            end = m.end("second")
-        yield (m.start("first"), end), PersonNameRecognizer.SHAPED
+        if second and (is_surname(second) or _unknown_word(second, vocab)) and nameevidence.may_be_name_word(second):
+            end = m.end("second")  # "coach marcelo bielsa"
+        yield (m.start("first"), end), PersonNameRecognizer.SHAPED, not listed
+
+
+def _lowercase_speakers(text: str, vocab=None):
+    """ "bielsa said", "at the club, okonkwo told me": the word beginning a clause, then a speech verb."""
+    for m in nameevidence.LOWER_BEFORE_SPEECH.finditer(text):
+        listed = _lower_name_word(m.group("first"), vocab)
+        if listed is not None:
+            yield m.span("first"), PersonNameRecognizer.SHAPED, not listed
+
+
+def _lower_name_word(word: str, vocab) -> bool | None:
+    """True: a listed name; False: a word neither the lists nor spaCy's vocabulary know; None: no name."""
+    if not nameevidence.may_be_name_word(word) or nameevidence.is_verb(word):
+        return None  # "president said", "my brother works"
+    if is_known_name(word):
+        return True
+    return False if _unknown_word(word, vocab) else None
+
+
+def _unknown_word(word: str, vocab) -> bool:
+    """No vector in the medium model's vocabulary: 96% of the lower-case words of WNUT-17's posts
+    that pass may_be_name_word have one ("class", "office", "parking"), 18% of the lists' names do
+    (docs/accuracy.md). Without the model's vocabulary nothing is unknown. Longer than 15 letters it is
+    a user name run together ("datjayycarterkidd asked"), not a surname."""
+    return vocab is not None and 3 <= len(word) <= 15 and not vocab.has_vector(word.casefold())
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in others)
 
 
 def _later_mentions(text: str, people: list[tuple[int, int]]):
@@ -272,5 +306,14 @@ GATES = (
         + r"))\s+\p{Ll}",
         frozenset({ENTITY}),
         needs="A S n4|U L [:,] n3",
+    ),
+    # "bielsa said": a lower-case word beginning the value or a clause, then a speech verb. In a pass
+    # of its own: within the one above it made loghub's lines 40% slower (CPU), alone 0.005 s a pass.
+    Gate(
+        "person_name.lower_speaker",
+        r"(?:^|[.,;:!?][ \t]+)[ \t]*\p{Ll}+[ \t]+(?i:" + nameevidence.SPEECH_VERBS + r")\b",
+        frozenset({ENTITY}),
+        alone=True,
+        needs="A S n4",
     ),
 )

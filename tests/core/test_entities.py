@@ -79,7 +79,9 @@ def test_derived_tables_hold_what_the_old_tables_held():
     assert entities.maskers() == maskers
     normalizers = {e: getattr(masking, old.OLD_NORMALIZERS.get(e, "normalize_text"), digits) for e in entities.names()}
     assert entities.normalizers() == normalizers
-    assert {g.name for g in prefilter.all_gates()} == old.OLD_GATES
+    # gates added since the registry, by design: the lower-case speaker's own pass (issue 15, 2026-12-08)
+    added = {"person_name.lower_speaker"}
+    assert {g.name for g in prefilter.all_gates()} == old.OLD_GATES | added
 
 
 def test_the_analyzer_registers_the_recognizers_in_the_old_order():

@@ -158,3 +158,33 @@ def test_lower_case_words_of_another_language_are_no_names(detector):
     text = "RT @Kaasmeisje : Kreeg net een bruikbare tip van iemand die vorige week was begonnen met een whiskydieet"
     found = {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"}
     assert not found & {"tip van iemand", "een whiskydieet"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # names no list holds, in lower case, on strong evidence: a title, honorific or relation
+        # before, or a speech verb right after the word that begins the clause
+        ("ask coach bielsa about the lineup", {"bielsa"}),
+        ("dr okafor will see you at noon", {"okafor"}),
+        ("my cousin deshawn moved to ohio", {"deshawn"}),
+        ("senator murkowski voted no again", {"murkowski"}),
+        ("bielsa said the team was tired", {"bielsa"}),
+        ("yesterday at the club, okonkwo told me to wait", {"okonkwo"}),
+        # common English words in the same places: no names
+        ("we flew coach class to denver", set()),
+        ("my brother works nights at the plant", set()),
+        ("the president said nothing new", set()),
+        ("call the mayor office before noon", set()),
+        ("coach parking is behind the stadium", set()),
+        ("my friend said it was fine", set()),
+        ("my sister just told me", set()),
+        ("dr appointment moved to friday", set()),
+        ("everyone said it was fine", set()),
+        ("the server said connection refused", set()),
+        ("datjayycarterkidd asked : omg hey", set()),  # a user name run together (WNUT-17 train)
+        ("she said hello and left", set()),
+    ],
+)
+def test_unlisted_lower_case_names_on_strong_evidence(detector, text, expected):
+    assert {h.text for h in detector.detect(pa.array([text])) if h.entity == "PERSON"} == expected
