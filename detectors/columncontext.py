@@ -46,15 +46,8 @@ def analyze(
     factor, floor = enhancer.context_similarity_factor, enhancer.min_score_with_context_similarity
     results = []
     for recognizer in recognizers:
-        if lean.supported(recognizer):
-            found = lean.analyze(recognizer, text)
-        else:
-            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
-        for result in found or ():
-            metadata = result.recognition_metadata or {}
-            metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
-            metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
-            result.recognition_metadata = metadata
+        for result in lean.run(recognizer, text, entities, nlp_artifacts):
+            metadata = result.recognition_metadata
             if recognizer.id in ids and not metadata.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
                 result.score = min(max(result.score + factor, floor), EntityRecognizer.MAX_SCORE)
             results.append(result)

@@ -76,6 +76,22 @@ def absent(values: pa.Array) -> dict[tuple[str, str], np.ndarray]:
 _SEGMENT = stdre.compile(r"(?:^\s+)?\S+\s*")
 
 
+def run(recognizer, text: str, entities: list[str], nlp_artifacts=None, skip: frozenset = frozenset()) -> list:
+    """One recognizer's results on `text` (its patterns run directly where `supported`), each with
+    the recognizer's id and name in its metadata, as AnalyzerEngine.analyze leaves them."""
+    if supported(recognizer):
+        found = analyze(recognizer, text, skip)
+    else:
+        found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
+    results = list(found or ())
+    for result in results:
+        metadata = result.recognition_metadata or {}
+        metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+        metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
+        result.recognition_metadata = metadata
+    return results
+
+
 def supported(recognizer) -> bool:
     """Runs here with the same results as its own `analyze`."""
     if not isinstance(recognizer, PatternRecognizer) or getattr(recognizer, "deny_list", None):

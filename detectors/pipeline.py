@@ -175,24 +175,11 @@ def _deduplicated(results: list) -> list:
 def _raw_without_tokens(text: str, wanted: frozenset[str], recognizers, skip: frozenset = frozenset()) -> list:
     """The recognizers' own results, with their ids, before context and duplicate removal; `skip`:
     patterns that cannot match `text` (pdscan.detectors.lean.absent)."""
-    from presidio_analyzer import RecognizerResult
 
     from pdscan.detectors import lean
 
     entities = sorted(wanted)
-    results = []
-    for recognizer in recognizers:
-        if lean.supported(recognizer):
-            found = lean.analyze(recognizer, text, skip)
-        else:
-            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=None)
-        for result in found or ():
-            metadata = result.recognition_metadata or {}
-            metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
-            metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
-            result.recognition_metadata = metadata
-            results.append(result)
-    return results
+    return [result for recognizer in recognizers for result in lean.run(recognizer, text, entities, None, skip)]
 
 
 class Detector:

@@ -79,6 +79,17 @@ def extension(name: str) -> str:
     return os.path.splitext(name.lower())[1]
 
 
+def from_start(read, source, result: ItemResult, limits: Limits) -> Iterator[Batch]:
+    """`read(stream, result, limits)` on `source`: a path, opened here (a reader given the path could
+    read it whole into memory), or a seekable binary file, from its start."""
+    if isinstance(source, str):
+        with open(source, "rb") as fh:
+            yield from read(fh, result, limits)
+    else:
+        source.seek(0)
+        yield from read(source, result, limits)
+
+
 def size_of(source) -> int:
     if isinstance(source, str):
         return os.path.getsize(source)

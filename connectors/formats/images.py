@@ -47,12 +47,7 @@ class Image(Format):
         return CERTAIN if kind_of(head) else 0.0
 
     def read(self, source, result, limits):
-        if isinstance(source, str):
-            with open(source, "rb") as fh:
-                yield from _read(fh, result, limits)
-        else:
-            source.seek(0)
-            yield from _read(source, result, limits)
+        return doctext.from_start(_read, source, result, limits)
 
     def size_of(self, source) -> int:
         return doctext.size_of(source)

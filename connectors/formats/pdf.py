@@ -36,12 +36,7 @@ class Pdf(Format):
         return CERTAIN if MAGIC in head[:1024] else 0.0
 
     def read(self, source, result, limits):
-        if isinstance(source, str):
-            with open(source, "rb") as fh:  # pypdf would read a path whole into memory
-                yield from _read(fh, result, limits)
-        else:
-            source.seek(0)
-            yield from _read(source, result, limits)
+        return doctext.from_start(_read, source, result, limits)
 
     def size_of(self, source) -> int:
         return doctext.size_of(source)
