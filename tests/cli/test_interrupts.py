@@ -423,7 +423,7 @@ def test_ctrl_c_ends_a_ray_scan_and_the_ray_it_started(corpus, tmp_path):
     assert lines and all(json.loads(x) for x in lines)
 
 
-QUICK_PASS = 1200  # files a second no detecting pass goes below (listing, hashing: about 5,000 a second)
+QUICK_PASS = 2400  # files a second between a detecting pass (900-1,700) and a quick one (listing, hashing: about 5,000)
 SMALL = 2400  # files of 1-2 KB: one bundle of about 3.5 MB, detected in steps (pdscan.unitscan.FLUSH_BYTES)
 
 
